@@ -1,0 +1,134 @@
+# zorgterm and zorgd: one non-recursive Makefile.
+#   make            build everything into build/
+#   make demo       install missing packages, build, start a demo zorgd, open zorgterm
+#   make check      install missing packages, then every test level (unit, api, tui,
+#                   contract, sanitizers, fuzz smoke)
+#   make bench      benchmarks that print numbers
+#   make fuzz       longer fuzzing runs
+#   make install    PREFIX=/usr/local DESTDIR=
+# SAN=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into build-san/.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+CC        ?= cc
+SAN       ?=
+ifeq ($(SAN),1)
+BUILD     ?= build-san
+OPT       := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDSAN     := -fsanitize=address,undefined
+else
+BUILD     ?= build
+OPT       := -O2 -g
+LDSAN     :=
+endif
+PKI       := build/pki
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wvla
+CSTD      := -std=c11 -D_GNU_SOURCE
+CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSION='"$(VERSION)"'
+CFLAGS    ?=
+ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
+
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libconfig
+SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
+
+COMMON_SRC := $(wildcard src/common/*.c)
+SERVER_SRC := $(filter-out src/server/main.c,$(wildcard src/server/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o)
+
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+
+ZORGD      := $(BUILD)/bin/zorgd
+
+.PHONY: all deps certs check check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
+        demo bench fuzz clean install lint-openapi
+
+all: $(ZORGD) $(UNIT_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -c $< -o $@
+
+$(BUILD)/libcommon.a: $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libzorgd.a: $(SERVER_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(ZORGD): $(BUILD)/obj/src/server/main.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS) -lcmocka
+
+# ---- set-up -------------------------------------------------------------------------
+deps:
+	@sh tools/deps.sh core
+
+certs:
+	@sh tools/mkcerts.sh $(PKI)
+
+# ---- tests --------------------------------------------------------------------------
+check: deps
+	@$(MAKE) --no-print-directory all certs
+	@sh tests/tools/run-suite.sh
+
+check-unit: all
+	@sh tests/tools/run-suite.sh unit
+
+check-api: all certs
+	@sh tests/tools/run-suite.sh api
+
+check-contract: all certs
+	@sh tests/tools/run-suite.sh contract
+
+check-san:
+	@sh tests/tools/run-suite.sh san
+
+lint-openapi:
+	@tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml
+
+# ---- fuzzing ------------------------------------------------------------------------
+FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(SERVER_SRC)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Isrc/server -o $@ $^ $(SERVER_LIBS)
+
+check-fuzz-build: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+check-fuzz: check-fuzz-build
+	@sh tests/tools/run-suite.sh fuzz
+
+fuzz: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+	@for f in $^; do n=$$(basename $$f); mkdir -p $(BUILD)/fuzz-corpus/$$n; \
+	  $$f -max_total_time=300 $(BUILD)/fuzz-corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
+
+# ---- demo and benchmarks ------------------------------------------------------------
+demo: deps
+	@$(MAKE) --no-print-directory all certs
+	@sh tools/demo.sh
+
+bench:
+	@sh tools/deps.sh bench
+	@$(MAKE) --no-print-directory all certs
+	@sh bench/server.sh
+
+# ---- housekeeping -------------------------------------------------------------------
+install: $(ZORGD)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zorgterm/themes \
+	    $(DESTDIR)$(PREFIX)/share/doc/zorgterm
+	install -m 755 $(ZORGD) $(DESTDIR)$(PREFIX)/bin/zorgd
+	install -m 644 etc/zorgd.conf etc/openapi.yaml $(DESTDIR)$(PREFIX)/share/doc/zorgterm/
+
+clean:
+	rm -rf build/obj build/bin build/tests build/fuzz build/lib*.a build-san
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

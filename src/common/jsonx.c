@@ -1,0 +1,96 @@
+/* Typed accessors and helpers on cJSON. */
+#include "common/jsonx.h"
+
+#include "common/alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *jx_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+bool jx_int(const cJSON *o, const char *key, int64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!cJSON_IsNumber(v))
+		return false;
+	double d = v->valuedouble;
+	if (d != floor(d) || fabs(d) > 9007199254740991.0)
+		return false;
+	*out = (int64_t)d;
+	return true;
+}
+
+bool jx_bool(const cJSON *o, const char *key, bool *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (!cJSON_IsBool(v))
+		return false;
+	*out = cJSON_IsTrue(v);
+	return true;
+}
+
+const char *jx_unknown_member(const cJSON *o, const char *const allowed[])
+{
+	for (const cJSON *m = o ? o->child : NULL; m; m = m->next) {
+		bool known = false;
+		for (size_t i = 0; allowed[i]; i++) {
+			if (m->string && strcmp(m->string, allowed[i]) == 0) {
+				known = true;
+				break;
+			}
+		}
+		if (!known)
+			return m->string ? m->string : "";
+	}
+	return NULL;
+}
+
+void jx_add_int(cJSON *o, const char *key, int64_t v)
+{
+	cJSON_AddItemToObject(o, key, cJSON_CreateNumber((double)v));
+}
+
+void jx_add_str(cJSON *o, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddItemToObject(o, key, cJSON_CreateString(s));
+	else
+		cJSON_AddItemToObject(o, key, cJSON_CreateNull());
+}
+
+char *jx_print(const cJSON *o)
+{
+	char *s = cJSON_PrintUnformatted(o);
+	if (!s) {
+		fprintf(stderr, "out of memory printing JSON\n");
+		abort();
+	}
+	return s;
+}
+
+void jx_time(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+bool jx_parse_time(const char *s, int64_t *out)
+{
+	struct tm tm = {0};
+	if (!s || strlen(s) != 20)
+		return false;
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return false;
+	*out = (int64_t)timegm(&tm);
+	return true;
+}

@@ -1,0 +1,158 @@
+/* UTF-8 decoding and search folding shared by client and server. */
+#include "common/text.h"
+
+#include "common/alloc.h"
+
+#include <string.h>
+
+size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t c = p[0];
+	size_t len;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xe0) == 0xc0) {
+		len = 2;
+		c &= 0x1f;
+	} else if ((c & 0xf0) == 0xe0) {
+		len = 3;
+		c &= 0x0f;
+	} else if ((c & 0xf8) == 0xf0) {
+		len = 4;
+		c &= 0x07;
+	} else {
+		*cp = 0xfffd;
+		return 1;
+	}
+	if (len > n) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return 1;
+		}
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+		c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+		*cp = 0xfffd;
+		return 1;
+	}
+	*cp = c;
+	return len;
+}
+
+size_t text_utf8_encode(uint32_t cp, char out[4])
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	} else if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Base letters for U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A),
+ * lower case; '\0' where the code point is not a plain letter with a diacritic. */
+static const char latin_base[] =
+	/* C0 */ "aaaaaaaceeeeiiii"
+	/* D0 */ "dnooooo\0ouuuuyts"
+	/* E0 */ "aaaaaaaceeeeiiii"
+	/* F0 */ "dnooooo\0ouuuuyty"
+	/* 100 */ "aaaaaaccccccccdd"
+	/* 110 */ "ddeeeeeeeeeegggg"
+	/* 120 */ "gggghhhhiiiiiiii"
+	/* 130 */ "ii\0\0jjkkklllllll"
+	/* 140 */ "lllnnnnnnnnnoooo"
+	/* 150 */ "oooorrrrrrssssss"
+	/* 160 */ "ssttttttuuuuuuuu"
+	/* 170 */ "uuuuwwyyyzzzzzzs";
+
+/* Append the folded form of one code point to b; returns 1 for a letter or digit,
+ * 0 for a separator. */
+static int fold_cp(struct buf *b, uint32_t cp)
+{
+	if (cp < 0x80) {
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 32;
+		if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+			char c = (char)cp;
+			buf_append(b, &c, 1);
+			return 1;
+		}
+		return 0;
+	}
+	if (cp == 0xdf) {
+		buf_puts(b, "ss");
+		return 1;
+	}
+	if (cp == 0xc6 || cp == 0xe6) {
+		buf_puts(b, "ae");
+		return 1;
+	}
+	if (cp == 0x132 || cp == 0x133) {
+		buf_puts(b, "ij");
+		return 1;
+	}
+	if (cp == 0x152 || cp == 0x153) {
+		buf_puts(b, "oe");
+		return 1;
+	}
+	if (cp >= 0xc0 && cp <= 0x17f && latin_base[cp - 0xc0]) {
+		buf_append(b, &latin_base[cp - 0xc0], 1);
+		return 1;
+	}
+	/* Combining diacritical marks vanish. */
+	if (cp >= 0x300 && cp <= 0x36f)
+		return 1;
+	/* General punctuation and spaces separate words. */
+	if (cp == 0xa0 || (cp >= 0x2000 && cp <= 0x206f) || cp == 0xfffd)
+		return 0;
+	char enc[4];
+	buf_append(b, enc, text_utf8_encode(cp, enc));
+	return 1;
+}
+
+char *text_fold(const char *s)
+{
+	struct buf b = {0};
+	size_t n = strlen(s);
+	int pending_space = 0;
+	while (n > 0) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s, n, &cp);
+		s += len;
+		n -= len;
+		/* Apostrophes join ("'t", "d'Ancona"), they do not separate. */
+		if (cp == '\'' || cp == 0x2019)
+			continue;
+		size_t before = b.len;
+		if (pending_space && b.len > 0)
+			buf_append(&b, " ", 1);
+		if (fold_cp(&b, cp)) {
+			pending_space = 0;
+		} else {
+			b.len = before;
+			if (b.data)
+				b.data[b.len] = '\0';
+			pending_space = 1;
+		}
+	}
+	return buf_steal(&b);
+}

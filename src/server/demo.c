@@ -1,0 +1,706 @@
+/* Deterministic demo organisation: a seeded PRNG drives every choice, and all rows go in
+ * through prepared statements inside one transaction, so large demos stay fast. */
+#include "demo.h"
+
+#include "auth.h"
+#include "common/alloc.h"
+#include "common/text.h"
+#include "common/valid.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEMO_MAX_CLIENTS 1000000
+/* BSN prefixes are the eight-digit numbers 10000000..99999999; k -> (k * STRIDE + base) mod
+ * SPACE is a bijection because STRIDE (127 * 9721) shares no factor with SPACE (2^7 3^2 5^7). */
+#define BSN_SPACE 90000000u
+#define BSN_STRIDE 1234567u
+
+enum { REGION_NOORD, REGION_ZUID, REGION_OOST, REGION_COUNT };
+
+/* Location ids: the organisation root, then the regions, then the team-level locations. */
+#define LOC_ROOT 1
+#define LOC_REGION(r) (2 + (r))
+#define LOC_TEAM(t) (2 + REGION_COUNT + (t))
+
+static const char *const organisation_name = "Zorggroep De Linde";
+static const char *const region_names[REGION_COUNT] = {"Regio Noord", "Regio Zuid", "Regio Oost"};
+
+/* A team-level location with its team, and the places its clients live. */
+struct team_def {
+	const char *name;
+	int region;
+	const char *phone;
+	const char *city;
+	int pc_lo, pc_hi;
+	const char *village;
+	int vpc_lo, vpc_hi;
+};
+
+static const struct team_def team_defs[] = {
+	{"Wijkteam Assen Centrum", REGION_NOORD, "+31592301100", "Assen", 9401, 9407, "Rolde", 9451,
+	 9451},
+	{"Wijkteam Assen Noord", REGION_NOORD, "+31592302200", "Assen", 9408, 9411, "Vries", 9481,
+	 9481},
+	{"Wijkteam Groningen Zuid", REGION_NOORD, "+31503103300", "Groningen", 9722, 9728, "Haren",
+	 9751, 9752},
+	{"Wijkteam Meppel", REGION_NOORD, "+31522204400", "Meppel", 7941, 7944, "Nijeveen", 7948,
+	 7948},
+	{"Wijkteam Zwolle Zuid", REGION_ZUID, "+31384205500", "Zwolle", 8011, 8025, "Hattem", 8051,
+	 8051},
+	{"Wijkteam Zwolle Noord", REGION_ZUID, "+31384206600", "Zwolle", 8031, 8043, "Hasselt", 8061,
+	 8061},
+	{"Wijkteam Deventer", REGION_ZUID, "+31570607700", "Deventer", 7411, 7425, "Bathmen", 7437,
+	 7437},
+	{"Wijkteam Emmen Noord", REGION_OOST, "+31591608800", "Emmen", 7812, 7818, "Klazienaveen",
+	 7891, 7891},
+	{"Wijkteam Emmen Centrum", REGION_OOST, "+31591609900", "Emmen", 7819, 7826,
+	 "Nieuw-Amsterdam", 7833, 7833},
+	{"Wijkteam Hardenberg", REGION_OOST, "+31523261000", "Hardenberg", 7771, 7773, "Dedemsvaart",
+	 7701, 7702},
+	{"Wijkteam Coevorden", REGION_OOST, "+31524521100", "Coevorden", 7741, 7742, "Dalen", 7751,
+	 7751},
+};
+#define TEAM_COUNT ((int)(sizeof team_defs / sizeof team_defs[0]))
+/* Indexes into team_defs used by the demo staff. */
+#define TEAM_ASSEN_CENTRUM 0
+#define TEAM_ZWOLLE_ZUID 4
+
+/* One demo account; team is an index into team_defs or -1 for none. */
+struct staff_def {
+	const char *username;
+	const char *name;
+	const char *email;
+	int role_id;
+	int scope_location;
+	int team;
+};
+
+static const struct staff_def staff_defs[] = {
+	{"administrator", "Marieke Hoekstra", "marieke.hoekstra@delinde.example", 1, LOC_ROOT,
+	 TEAM_ASSEN_CENTRUM},
+	{"beheerder", "Johan van der Meer", "johan.vandermeer@delinde.example", 2, LOC_ROOT, -1},
+	{"coordinator", "Noëlle Kuipers", "noelle.kuipers@delinde.example", 3,
+	 LOC_REGION(REGION_NOORD), TEAM_ASSEN_CENTRUM},
+	{"zorgverlener", "Sjoerd Dijkstra", "sjoerd.dijkstra@delinde.example", 4,
+	 LOC_TEAM(TEAM_ZWOLLE_ZUID), TEAM_ZWOLLE_ZUID},
+	{"support", "Fatima el Idrissi", "fatima.elidrissi@delinde.example", 5, LOC_ROOT, -1},
+};
+#define STAFF_COUNT ((int)(sizeof staff_defs / sizeof staff_defs[0]))
+
+/* Index 0 must stay "José": client 1 is always "José van den Berg". */
+static const char *const first_names[] = {
+	"José",     "Chloë",    "Zoë",       "Loïs",    "Anaïs",     "Noël",    "René",
+	"André",    "Daniël",   "Ruben",     "Thijs",   "IJsbrand",  "Fenna",   "Sanne",
+	"Gert-Jan", "Joëlle",   "Aäron",     "Jan",     "Piet",      "Kees",    "Henk",
+	"Gerrit",   "Willem",   "Johannes",  "Cornelis", "Hendrik",  "Maria",   "Johanna",
+	"Anna",     "Wilhelmina", "Geertje", "Aaltje",  "Hennie",    "Truus",   "Riet",
+	"Ans",      "Els",      "Marja",     "Ingrid",  "Dirk",      "Klaas",   "Albert",
+	"Harm",     "Roelof",   "Egbert",    "Femke",   "Lotte",     "Daan",    "Bram",
+	"Wietske",  "Sjoerd",   "Hiltje",    "Reinder", "Grietje",   "Jantje",  "Hélène",
+	"Céline",   "Inès",     "Renée",     "Frédérique", "Mohamed", "Fatima", "Ayşe",
+	"Mehmet",   "Özlem",    "Jeroen",    "Marloes", "Fleur",     "Gijs",    "Mirjam",
+};
+#define FIRST_COUNT ((int)(sizeof first_names / sizeof first_names[0]))
+
+/* A family name: tussenvoegsel (may be empty), the name, and an ASCII e-mail form when
+ * folding alone would not give one (NULL otherwise). */
+struct family_def {
+	const char *prefix;
+	const char *last;
+	const char *ascii;
+};
+
+/* Index 0 must stay "van den Berg": client 1 is always "José van den Berg". */
+static const struct family_def family_names[] = {
+	{"van den", "Berg", NULL}, {"de", "Vries", NULL},     {"van 't", "Hek", NULL},
+	{"", "IJzerman", NULL},    {"", "Jansen", NULL},      {"", "Bakker", NULL},
+	{"", "Visser", NULL},      {"", "Smit", NULL},        {"", "Meijer", NULL},
+	{"de", "Boer", NULL},      {"", "Mulder", NULL},      {"de", "Groot", NULL},
+	{"", "Bos", NULL},         {"", "Vos", NULL},         {"", "Peters", NULL},
+	{"", "Hendriks", NULL},    {"van", "Dijk", NULL},     {"", "Dekker", NULL},
+	{"", "Brouwer", NULL},     {"", "Çelik", NULL},       {"", "El Amrani", NULL},
+	{"", "Nguyễn", "nguyen"},  {"de", "Jong", NULL},      {"van der", "Meer", NULL},
+	{"", "Janssen", NULL},     {"de", "Wit", NULL},       {"", "Kok", NULL},
+	{"van", "Leeuwen", NULL},  {"", "Hoekstra", NULL},    {"", "Dijkstra", NULL},
+	{"", "Postma", NULL},      {"", "Kuiper", NULL},      {"", "Veenstra", NULL},
+	{"", "Huisman", NULL},     {"", "Boersma", NULL},     {"", "Schouten", NULL},
+	{"van der", "Linden", NULL}, {"ter", "Horst", NULL},  {"ten", "Cate", NULL},
+	{"", "Brinkman", NULL},    {"", "Kloosterman", NULL}, {"", "Oosting", NULL},
+	{"", "Wolters", NULL},     {"", "Nijboer", NULL},     {"", "Scholten", NULL},
+	{"", "Hulshof", NULL},     {"ter", "Haar", NULL},     {"", "Yılmaz", NULL},
+	{"", "Öztürk", NULL},      {"", "d'Ancona", NULL},    {"", "Lückers", NULL},
+	{"", "Bouzid", NULL},      {"", "Ramdin", NULL},      {"", "Zwiers", NULL},
+};
+#define FAMILY_COUNT ((int)(sizeof family_names / sizeof family_names[0]))
+
+static const char *const streets[] = {
+	"Dorpsstraat",   "Kerkstraat",      "Stationsweg",      "Molenweg",       "Schoolstraat",
+	"Beukenlaan",    "Julianastraat",   "Wilhelminastraat", "Beatrixlaan",    "Oranjestraat",
+	"Nieuwstraat",   "Hoofdstraat",     "Kastanjelaan",     "Eikenlaan",      "Lindelaan",
+	"Brink",         "Marktstraat",     "Prinses Irenestraat", "Esweg",       "Oosterstraat",
+	"Tulpstraat",    "Wilgenweg",       "Populierenlaan",   "Sportlaan",      "Havenstraat",
+	"Parallelweg",   "Koningin Julianalaan", "Burgemeester Legroweg", "Van 't Hoffstraat",
+	"Zuiderdiep",    "Vaart NZ",        "Esdoornstraat",    "Berkenweg",      "Kanaalweg",
+	"Rozenstraat",   "Meidoornlaan",    "Hazelaarstraat",   "Boerhaavelaan",  "Vondellaan",
+};
+#define STREET_COUNT ((int)(sizeof streets / sizeof streets[0]))
+
+static const char *const house_exts[] = {"A", "B", "bis", "2", "C", "1"};
+#define HOUSE_EXT_COUNT ((int)(sizeof house_exts / sizeof house_exts[0]))
+
+static const char *const mail_domains[] = {"example.nl", "example.com", "example.org",
+										   "example.net"};
+#define MAIL_DOMAIN_COUNT ((int)(sizeof mail_domains / sizeof mail_domains[0]))
+
+enum stmt {
+	ST_ORG,
+	ST_LOCATION,
+	ST_CLOSURE,
+	ST_TEAM,
+	ST_STAFF,
+	ST_ROLE,
+	ST_SCOPE,
+	ST_CLIENT,
+	ST_ADDRESS,
+	ST_CONTACT,
+	ST_REVISION,
+	ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_ORG] = "INSERT INTO organisation (id, name, rev) VALUES (1, ?, ?)",
+	[ST_LOCATION] = "INSERT INTO locations (id, parent_id, name, kind, rev) VALUES (?, ?, ?, ?, ?)",
+	[ST_CLOSURE] = "INSERT INTO location_closure (ancestor, descendant, depth) VALUES (?, ?, ?)",
+	[ST_TEAM] = "INSERT INTO teams (id, location_id, name, email, phone, rev)"
+				" VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_STAFF] = "INSERT INTO staff (id, username, name, registration_number, email, phone,"
+				 " team_id, password_hash, is_demo, active, rev)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?)",
+	[ST_ROLE] = "INSERT INTO staff_roles (staff_id, role_id) VALUES (?, ?)",
+	[ST_SCOPE] = "INSERT INTO staff_scope (staff_id, location_id) VALUES (?, ?)",
+	[ST_CLIENT] = "INSERT INTO clients (id, client_number, name, search_name, birth_date, bsn,"
+				  " location_id, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_ADDRESS] = "INSERT INTO client_addresses (client_id, street, house_number,"
+				   " house_number_ext, postcode, city, active) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[ST_CONTACT] = "INSERT INTO client_contacts (client_id, kind, value, confirmed)"
+				   " VALUES (?, ?, ?, ?)",
+	[ST_REVISION] = "UPDATE revision SET value = ? WHERE id = 1",
+};
+
+/* Tables that must be empty before demo data goes in. */
+static const char *const empty_tables[] = {"staff", "clients", "organisation", "locations",
+										   "teams"};
+
+/* Generator state: the connection, PRNG, revision counter, statements and first error. */
+struct gen {
+	sqlite3 *h;
+	uint64_t rng;
+	int64_t rev;
+	uint64_t bsn_k;
+	uint64_t bsn_base;
+	bool bind_failed;
+	char *err;
+	sqlite3_stmt *st[ST_COUNT];
+	char *first_slug[FIRST_COUNT];
+	char *family_slug[FAMILY_COUNT];
+};
+
+/* Record the first error message on g and return -1. */
+__attribute__((format(printf, 2, 3))) static int fail(struct gen *g, const char *fmt, ...)
+{
+	if (!g->err) {
+		va_list ap;
+		va_start(ap, fmt);
+		g->err = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* Next 64 random bits from the splitmix64 generator. */
+static uint64_t rng_next(struct gen *g)
+{
+	uint64_t z = (g->rng += UINT64_C(0x9e3779b97f4a7c15));
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	return z ^ (z >> 31);
+}
+
+/* A random integer in [0, n) for 0 < n < 2^32. */
+static int rng_below(struct gen *g, uint32_t n)
+{
+	return (int)(((rng_next(g) >> 32) * (uint64_t)n) >> 32);
+}
+
+/* A random integer in [lo, hi]. */
+static int rng_range(struct gen *g, int lo, int hi)
+{
+	return lo + rng_below(g, (uint32_t)(hi - lo + 1));
+}
+
+/* True with the given percentage chance. */
+static bool rng_chance(struct gen *g, int percent)
+{
+	return rng_below(g, 100) < percent;
+}
+
+/* Take the next revision number. */
+static int64_t next_rev(struct gen *g)
+{
+	return ++g->rev;
+}
+
+/* Bind text (NULL binds SQL NULL) to parameter i, remembering a failure. */
+static void bind_text(struct gen *g, sqlite3_stmt *st, int i, const char *s)
+{
+	int rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
+	if (rc != SQLITE_OK)
+		g->bind_failed = true;
+}
+
+/* Bind an integer to parameter i, remembering a failure. */
+static void bind_int(struct gen *g, sqlite3_stmt *st, int i, int64_t v)
+{
+	if (sqlite3_bind_int64(st, i, (sqlite3_int64)v) != SQLITE_OK)
+		g->bind_failed = true;
+}
+
+/* Execute a bound statement that returns no rows and reset it; what names it in errors. */
+static int run(struct gen *g, enum stmt which, const char *what)
+{
+	sqlite3_stmt *st = g->st[which];
+	if (g->bind_failed) {
+		sqlite3_reset(st);
+		return fail(g, "cannot bind values for %s: %s", what, sqlite3_errmsg(g->h));
+	}
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		fail(g, "cannot write %s: %s", what, sqlite3_errmsg(g->h));
+		sqlite3_reset(st);
+		return -1;
+	}
+	if (sqlite3_reset(st) != SQLITE_OK)
+		return fail(g, "cannot reset statement for %s: %s", what, sqlite3_errmsg(g->h));
+	return 0;
+}
+
+/* Run a statement without parameters and results; 0 on success. */
+static int exec_sql(struct gen *g, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(g->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fail(g, "%s failed: %s", sql, msg ? msg : sqlite3_errmsg(g->h));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read a single integer from a query without parameters into *out. */
+static int query_int(struct gen *g, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(g->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(g, "cannot prepare \"%s\": %s", sql, sqlite3_errmsg(g->h));
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		fail(g, "\"%s\" returned no row: %s", sql, sqlite3_errmsg(g->h));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = (int64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Refuse unless every table the demo fills is still empty. */
+static int check_empty(struct gen *g)
+{
+	for (size_t i = 0; i < sizeof empty_tables / sizeof empty_tables[0]; i++) {
+		char *sql = xasprintf("SELECT EXISTS (SELECT 1 FROM %s)", empty_tables[i]);
+		int64_t has = 0;
+		int rc = query_int(g, sql, &has);
+		free(sql);
+		if (rc != 0)
+			return -1;
+		if (has)
+			return fail(g, "the database is not empty: table %s already has rows; demo data "
+						   "can only be created in a new database",
+						empty_tables[i]);
+	}
+	return 0;
+}
+
+/* Fold s for searching and keep only ASCII letters and digits, for e-mail local parts.
+ * Caller frees. */
+static char *ascii_slug(const char *s)
+{
+	char *f = text_fold(s);
+	size_t n = 0;
+	for (const char *p = f; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			f[n++] = *p;
+	f[n] = '\0';
+	return f;
+}
+
+/* Fold s for searching and join its words with hyphens, for team e-mail addresses.
+ * Caller frees. */
+static char *hyphen_slug(const char *s)
+{
+	char *f = text_fold(s);
+	for (char *p = f; *p; p++)
+		if (*p == ' ')
+			*p = '-';
+	return f;
+}
+
+/* Precompute the ASCII e-mail forms of every first and family name. */
+static void make_slugs(struct gen *g)
+{
+	for (int i = 0; i < FIRST_COUNT; i++)
+		g->first_slug[i] = ascii_slug(first_names[i]);
+	for (int i = 0; i < FAMILY_COUNT; i++) {
+		const struct family_def *f = &family_names[i];
+		if (f->ascii) {
+			g->family_slug[i] = xasprintf("%s", f->ascii);
+		} else {
+			char *full = xasprintf("%s %s", f->prefix, f->last);
+			g->family_slug[i] = ascii_slug(full);
+			free(full);
+		}
+	}
+}
+
+/* Prepare every statement the generator uses. */
+static int prepare_all(struct gen *g)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v2(g->h, stmt_sql[i], -1, &g->st[i], NULL) != SQLITE_OK)
+			return fail(g, "cannot prepare \"%s\": %s", stmt_sql[i], sqlite3_errmsg(g->h));
+	return 0;
+}
+
+/* Finalize the statements and free the name slugs. */
+static void gen_free(struct gen *g)
+{
+	for (int i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(g->st[i]);
+		g->st[i] = NULL;
+	}
+	for (int i = 0; i < FIRST_COUNT; i++)
+		XFREE(&g->first_slug[i]);
+	for (int i = 0; i < FAMILY_COUNT; i++)
+		XFREE(&g->family_slug[i]);
+}
+
+/* Insert one location with a fresh revision. */
+static int insert_location(struct gen *g, int id, int parent, const char *name, const char *kind)
+{
+	sqlite3_stmt *st = g->st[ST_LOCATION];
+	bind_int(g, st, 1, id);
+	if (parent)
+		bind_int(g, st, 2, parent);
+	else
+		bind_text(g, st, 2, NULL);
+	bind_text(g, st, 3, name);
+	bind_text(g, st, 4, kind);
+	bind_int(g, st, 5, next_rev(g));
+	return run(g, ST_LOCATION, "a location");
+}
+
+/* Insert one row of the location closure table. */
+static int insert_closure(struct gen *g, int ancestor, int descendant, int depth)
+{
+	sqlite3_stmt *st = g->st[ST_CLOSURE];
+	bind_int(g, st, 1, ancestor);
+	bind_int(g, st, 2, descendant);
+	bind_int(g, st, 3, depth);
+	return run(g, ST_CLOSURE, "the location closure");
+}
+
+/* Insert the organisation, the location tree with its closure, and one team per team-level
+ * location. */
+static int insert_organisation(struct gen *g)
+{
+	sqlite3_stmt *st = g->st[ST_ORG];
+	bind_text(g, st, 1, organisation_name);
+	bind_int(g, st, 2, next_rev(g));
+	if (run(g, ST_ORG, "the organisation") != 0)
+		return -1;
+	if (insert_location(g, LOC_ROOT, 0, organisation_name, "organisation") != 0 ||
+		insert_closure(g, LOC_ROOT, LOC_ROOT, 0) != 0)
+		return -1;
+	for (int r = 0; r < REGION_COUNT; r++)
+		if (insert_location(g, LOC_REGION(r), LOC_ROOT, region_names[r], "region") != 0 ||
+			insert_closure(g, LOC_REGION(r), LOC_REGION(r), 0) != 0 ||
+			insert_closure(g, LOC_ROOT, LOC_REGION(r), 1) != 0)
+			return -1;
+	for (int t = 0; t < TEAM_COUNT; t++) {
+		int loc = LOC_TEAM(t), region = LOC_REGION(team_defs[t].region);
+		if (insert_location(g, loc, region, team_defs[t].name, "team") != 0 ||
+			insert_closure(g, loc, loc, 0) != 0 || insert_closure(g, region, loc, 1) != 0 ||
+			insert_closure(g, LOC_ROOT, loc, 2) != 0)
+			return -1;
+	}
+	st = g->st[ST_TEAM];
+	for (int t = 0; t < TEAM_COUNT; t++) {
+		char *slug = hyphen_slug(team_defs[t].name);
+		char *email = xasprintf("%s@delinde.example", slug);
+		free(slug);
+		bind_int(g, st, 1, t + 1);
+		bind_int(g, st, 2, LOC_TEAM(t));
+		bind_text(g, st, 3, team_defs[t].name);
+		bind_text(g, st, 4, email);
+		bind_text(g, st, 5, team_defs[t].phone);
+		bind_int(g, st, 6, next_rev(g));
+		free(email);
+		if (run(g, ST_TEAM, "a team") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Write a random Dutch mobile number "+316" + eight digits into out. */
+static void random_mobile(struct gen *g, char out[16])
+{
+	snprintf(out, 16, "+316%08d", rng_range(g, 10000000, 99999999));
+}
+
+/* Insert the five demo accounts, each with password "demo", one role and one scope. */
+static int insert_staff(struct gen *g)
+{
+	for (int i = 0; i < STAFF_COUNT; i++) {
+		const struct staff_def *d = &staff_defs[i];
+		char *hash = auth_hash_password("demo");
+		if (!hash)
+			return fail(g, "cannot hash the password of demo account %s", d->username);
+		char reg[24], phone[16];
+		snprintf(reg, sizeof reg, "ZRN-%06d", 100001 + i);
+		random_mobile(g, phone);
+		sqlite3_stmt *st = g->st[ST_STAFF];
+		bind_int(g, st, 1, i + 1);
+		bind_text(g, st, 2, d->username);
+		bind_text(g, st, 3, d->name);
+		bind_text(g, st, 4, reg);
+		bind_text(g, st, 5, d->email);
+		bind_text(g, st, 6, phone);
+		if (d->team >= 0)
+			bind_int(g, st, 7, d->team + 1);
+		else
+			bind_text(g, st, 7, NULL);
+		bind_text(g, st, 8, hash);
+		bind_int(g, st, 9, next_rev(g));
+		free(hash);
+		if (run(g, ST_STAFF, "a demo account") != 0)
+			return -1;
+		bind_int(g, g->st[ST_ROLE], 1, i + 1);
+		bind_int(g, g->st[ST_ROLE], 2, d->role_id);
+		if (run(g, ST_ROLE, "a staff role") != 0)
+			return -1;
+		bind_int(g, g->st[ST_SCOPE], 1, i + 1);
+		bind_int(g, g->st[ST_SCOPE], 2, d->scope_location);
+		if (run(g, ST_SCOPE, "a staff scope") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Write the next BSN of the injective prefix sequence into out, skipping prefixes for which
+ * no check digit satisfies the 11-check. */
+static void next_bsn(struct gen *g, char out[10])
+{
+	for (;;) {
+		uint64_t prefix = (g->bsn_k++ * BSN_STRIDE + g->bsn_base) % BSN_SPACE + 10000000u;
+		snprintf(out, 10, "%08llu", (unsigned long long)prefix);
+		int sum = 0;
+		for (int i = 0; i < 8; i++)
+			sum += (9 - i) * (out[i] - '0');
+		int check = sum % 11;
+		if (check < 10) {
+			out[8] = (char)('0' + check);
+			out[9] = '\0';
+			return;
+		}
+	}
+}
+
+/* True when year is a Gregorian leap year. */
+static bool leap_year(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* Write a random birth date between 1925-01-01 and 1995-12-31 into out as YYYY-MM-DD. */
+static void random_birth_date(struct gen *g, char out[11])
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int year = rng_range(g, 1925, 1995), month = rng_range(g, 1, 12);
+	int last = days[month - 1] + (month == 2 && leap_year(year));
+	snprintf(out, 11, "%04d-%02d-%02d", year, month, rng_range(g, 1, last));
+}
+
+/* Write a random postcode with digits in [lo, hi] and issued letters into out. */
+static void random_postcode(struct gen *g, int lo, int hi, char out[8])
+{
+	static const char letters[] = "ABCDEGHJKLMNPRSTVWXZ";
+	int n = (int)sizeof letters - 1;
+	char a, b;
+	do {
+		a = letters[rng_below(g, (uint32_t)n)];
+		b = letters[rng_below(g, (uint32_t)n)];
+	} while (a == 'S' && (b == 'A' || b == 'D' || b == 'S'));
+	snprintf(out, 8, "%04d %c%c", rng_range(g, lo, hi), a, b);
+}
+
+/* Insert one address for client id in or near team t's area. */
+static int insert_address(struct gen *g, int64_t id, int t, bool active)
+{
+	const struct team_def *d = &team_defs[t];
+	bool village = rng_chance(g, 20);
+	char postcode[8];
+	const char *ext = "";
+	if (rng_chance(g, 12))
+		ext = house_exts[rng_below(g, HOUSE_EXT_COUNT)];
+	if (village)
+		random_postcode(g, d->vpc_lo, d->vpc_hi, postcode);
+	else
+		random_postcode(g, d->pc_lo, d->pc_hi, postcode);
+	sqlite3_stmt *st = g->st[ST_ADDRESS];
+	bind_int(g, st, 1, id);
+	bind_text(g, st, 2, streets[rng_below(g, STREET_COUNT)]);
+	bind_int(g, st, 3, rng_range(g, 1, 250));
+	bind_text(g, st, 4, ext);
+	bind_text(g, st, 5, postcode);
+	bind_text(g, st, 6, village ? d->village : d->city);
+	bind_int(g, st, 7, active ? 1 : 0);
+	return run(g, ST_ADDRESS, "a client address");
+}
+
+/* Insert one contact method for client id. */
+static int insert_contact(struct gen *g, int64_t id, const char *kind, const char *value,
+						  bool confirmed)
+{
+	sqlite3_stmt *st = g->st[ST_CONTACT];
+	bind_int(g, st, 1, id);
+	bind_text(g, st, 2, kind);
+	bind_text(g, st, 3, value);
+	bind_int(g, st, 4, confirmed ? 1 : 0);
+	return run(g, ST_CONTACT, "a client contact method");
+}
+
+/* Insert the e-mail address and/or mobile number of client id, with first and family name
+ * indexes fi and li and birth year year. */
+static int insert_contacts(struct gen *g, int64_t id, int fi, int li, int year)
+{
+	int kinds = rng_below(g, 100);
+	bool email = kinds < 75, mobile = kinds >= 45 && kinds < 95;
+	if (email) {
+		const char *first = g->first_slug[fi], *family = g->family_slug[li];
+		const char *domain = mail_domains[rng_below(g, MAIL_DOMAIN_COUNT)];
+		char addr[160];
+		int style = rng_below(g, 10);
+		if (style < 6)
+			snprintf(addr, sizeof addr, "%s.%s@%s", first, family, domain);
+		else if (style < 8)
+			snprintf(addr, sizeof addr, "%c.%s@%s", first[0], family, domain);
+		else
+			snprintf(addr, sizeof addr, "%s.%s%02d@%s", first, family, year % 100, domain);
+		if (insert_contact(g, id, "email", addr, rng_chance(g, 60)) != 0)
+			return -1;
+	}
+	if (mobile) {
+		char phone[16];
+		random_mobile(g, phone);
+		if (insert_contact(g, id, "mobile", phone, rng_chance(g, 70)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Insert client number i (1-based) with its addresses and contact methods. */
+static int insert_client(struct gen *g, int i)
+{
+	int fi = rng_below(g, FIRST_COUNT), li = rng_below(g, FAMILY_COUNT);
+	int t = rng_below(g, TEAM_COUNT);
+	if (i == 1) {
+		/* A fixed, searchable client in Regio Noord that tests can rely on. */
+		fi = 0;
+		li = 0;
+		t = TEAM_ASSEN_CENTRUM;
+	}
+	const struct family_def *f = &family_names[li];
+	char name[192], number[16], birth[11], bsn[10];
+	if (f->prefix[0])
+		snprintf(name, sizeof name, "%s %s %s", first_names[fi], f->prefix, f->last);
+	else
+		snprintf(name, sizeof name, "%s %s", first_names[fi], f->last);
+	snprintf(number, sizeof number, "C%06d", i);
+	random_birth_date(g, birth);
+	next_bsn(g, bsn);
+	char *search = text_fold(name);
+	sqlite3_stmt *st = g->st[ST_CLIENT];
+	bind_int(g, st, 1, i);
+	bind_text(g, st, 2, number);
+	bind_text(g, st, 3, name);
+	bind_text(g, st, 4, search);
+	bind_text(g, st, 5, birth);
+	bind_text(g, st, 6, bsn);
+	bind_int(g, st, 7, LOC_TEAM(t));
+	bind_int(g, st, 8, next_rev(g));
+	free(search);
+	if (run(g, ST_CLIENT, "a client") != 0)
+		return -1;
+	if (insert_address(g, i, t, true) != 0)
+		return -1;
+	if (rng_chance(g, 8) && insert_address(g, i, t, true) != 0)
+		return -1;
+	if (rng_chance(g, 30) && insert_address(g, i, rng_below(g, TEAM_COUNT), false) != 0)
+		return -1;
+	return insert_contacts(g, i, fi, li, atoi(birth));
+}
+
+/* Generate everything inside the already open transaction. */
+static int generate(struct gen *g, int clients)
+{
+	if (check_empty(g) != 0 || query_int(g, "SELECT value FROM revision WHERE id = 1", &g->rev))
+		return -1;
+	if (prepare_all(g) != 0 || insert_organisation(g) != 0 || insert_staff(g) != 0)
+		return -1;
+	for (int i = 1; i <= clients; i++)
+		if (insert_client(g, i) != 0)
+			return -1;
+	bind_int(g, g->st[ST_REVISION], 1, g->rev);
+	return run(g, ST_REVISION, "the revision");
+}
+
+int demo_create(sqlite3 *h, int clients, uint64_t seed, char **err)
+{
+	if (clients < 1 || clients > DEMO_MAX_CLIENTS) {
+		*err = xasprintf("the number of demo clients must be between 1 and %d, not %d",
+						 DEMO_MAX_CLIENTS, clients);
+		return -1;
+	}
+	struct gen g = {.h = h, .rng = seed};
+	g.bsn_base = rng_next(&g) % BSN_SPACE;
+	make_slugs(&g);
+	if (exec_sql(&g, "BEGIN IMMEDIATE") != 0) {
+		gen_free(&g);
+		*err = g.err;
+		return -1;
+	}
+	int rc = generate(&g, clients);
+	gen_free(&g);
+	if (rc == 0)
+		rc = exec_sql(&g, "COMMIT");
+	if (rc != 0) {
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+		*err = g.err;
+		return -1;
+	}
+	return 0;
+}

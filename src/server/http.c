@@ -1,0 +1,498 @@
+/* libmicrohttpd glue: TLS setup, body collection, routing, authentication, responses. */
+#include "http.h"
+
+#include "auth.h"
+#include "common/alloc.h"
+#include "common/jsonx.h"
+#include "common/log.h"
+#include "feed.h"
+#include "problem.h"
+#include "routes.h"
+#include "server.h"
+#include "store.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* TLS 1.2 and 1.3 only, AEAD ciphers only, forward-secret key exchange, server order. */
+static const char tls_priorities[] =
+	"SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"
+	"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:"
+	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE";
+
+/* Per-connection request state kept between libmicrohttpd's calls. */
+struct upload {
+	struct buf body;
+	bool too_large;
+};
+
+void http_reply(struct req *r, int status, cJSON *body)
+{
+	if (r->out)
+		cJSON_Delete(r->out);
+	r->status = status;
+	r->out = body;
+	r->is_problem = false;
+}
+
+void http_no_content(struct req *r)
+{
+	http_reply(r, 204, NULL);
+}
+
+const char *http_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+bool http_parse_object(struct req *r, const char *const allowed[])
+{
+	if (!r->body || r->body_len == 0) {
+		problem_set(r, 400, "malformed-json", "Malformed request body",
+					"The request needs a JSON object as its body.");
+		return false;
+	}
+	const char *end = NULL;
+	r->json = cJSON_ParseWithLengthOpts(r->body, r->body_len, &end, true);
+	if (!r->json) {
+		cJSON *p = problem_new(400, "malformed-json", "Malformed request body",
+							   "The body is not valid JSON.");
+		char where[64];
+		size_t off = end ? (size_t)(end - r->body) : 0;
+		snprintf(where, sizeof where, "syntax error near byte %zu", off);
+		problem_add_field(p, "body", where);
+		problem_reply(r, p);
+		return false;
+	}
+	if (!cJSON_IsObject(r->json)) {
+		problem_set(r, 400, "malformed-json", "Malformed request body",
+					"The body must be a JSON object.");
+		return false;
+	}
+	const char *unknown = jx_unknown_member(r->json, allowed);
+	if (unknown) {
+		cJSON *p = problem_new(400, "unknown-field", "Unknown field",
+							   "The body contains a field this endpoint does not accept.");
+		problem_add_field(p, unknown, "unknown field");
+		problem_reply(r, p);
+		return false;
+	}
+	return true;
+}
+
+bool http_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t def,
+					int64_t *out)
+{
+	const char *v = http_query(r, name);
+	if (!v) {
+		*out = def;
+		return true;
+	}
+	char *end = NULL;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (*v == '\0' || *end || errno || n < min || n > max) {
+		char reason[128];
+		snprintf(reason, sizeof reason, "must be a whole number from %lld to %lld",
+				 (long long)min, (long long)max);
+		cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
+							   "Check the marked query parameters.");
+		problem_add_field(p, name, reason);
+		problem_reply(r, p);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+bool http_seg_id(struct req *r, size_t i, int64_t *out)
+{
+	const char *s = i < r->nsegs ? r->segs[i] : NULL;
+	char *end = NULL;
+	long long v = s && *s >= '1' && *s <= '9' ? strtoll(s, &end, 10) : 0;
+	if (!s || !end || *end || v <= 0 || strlen(s) > 15) {
+		problem_set(r, 404, "not-found", "Not found", "No such object.");
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* Split the URL path into r->segs; false when it has too many segments. */
+static bool split_path(struct req *r)
+{
+	const char *p = r->url;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (r->nsegs == REQ_MAX_SEGS)
+			return false;
+		r->segs[r->nsegs++] = xstrndup(p, n);
+		p += n;
+	}
+	return true;
+}
+
+/* Does the route pattern match the request's segments? */
+static bool route_matches(const struct route *rt, const struct req *r)
+{
+	const char *p = rt->pattern;
+	size_t i = 0;
+	while (*p) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (i >= r->nsegs)
+			return false;
+		if (!(n == 2 && p[0] == '{' && p[1] == '}') &&
+			(strlen(r->segs[i]) != n || memcmp(r->segs[i], p, n) != 0))
+			return false;
+		i++;
+		p += n;
+	}
+	return i == r->nsegs;
+}
+
+/* Identify a supplier from its verified client certificate; false when there is none. */
+static bool supplier_from_cert(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!ci || !ci->tls_session || !r->srv->client_ca_pem)
+		return false;
+	gnutls_session_t tls = (gnutls_session_t)ci->tls_session;
+	unsigned int status = 0;
+	if (gnutls_certificate_verify_peers2(tls, &status) != GNUTLS_E_SUCCESS || status != 0)
+		return false;
+	unsigned int n = 0;
+	const gnutls_datum_t *chain = gnutls_certificate_get_peers(tls, &n);
+	if (!chain || n == 0)
+		return false;
+	gnutls_x509_crt_t crt;
+	if (gnutls_x509_crt_init(&crt) != GNUTLS_E_SUCCESS)
+		return false;
+	bool ok = false;
+	char cn[256];
+	size_t cn_len = sizeof cn;
+	if (gnutls_x509_crt_import(crt, &chain[0], GNUTLS_X509_FMT_DER) == GNUTLS_E_SUCCESS &&
+		gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, cn, &cn_len) ==
+			GNUTLS_E_SUCCESS) {
+		ok = auth_supplier_from_cn(cn, &r->who);
+	}
+	gnutls_x509_crt_deinit(crt);
+	return ok;
+}
+
+/* Route, authenticate and run the handler for a fully received request. */
+static void dispatch(struct req *r)
+{
+	const struct route *found = NULL;
+	bool path_known = false;
+	if (split_path(r)) {
+		for (size_t i = 0; i < route_count; i++) {
+			if (!route_matches(&routes[i], r))
+				continue;
+			path_known = true;
+			if (strcmp(routes[i].method, r->method) == 0) {
+				found = &routes[i];
+				break;
+			}
+		}
+	}
+	if (!found) {
+		if (path_known)
+			problem_set(r, 405, "method-not-allowed", "Method not allowed",
+						"This resource does not support that method.");
+		else
+			problem_set(r, 404, "not-found", "Not found", "No such resource.");
+		return;
+	}
+	if (r->body_len > 0) {
+		const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (!ct || strncmp(ct, "application/json", 16) != 0) {
+			problem_set(r, 415, "unsupported-media-type", "Unsupported media type",
+						"Send the body as application/json.");
+			return;
+		}
+	}
+	r->db = store_acquire(r->srv->store);
+	if (!r->db) {
+		problem_internal(r, "no database connection");
+		return;
+	}
+	if (found->auth == ROUTE_STAFF && !auth_staff(r))
+		return;
+	if (found->auth == ROUTE_SUPPLIER && !supplier_from_cert(r)) {
+		problem_set(r, 403, "no-client-certificate", "Forbidden",
+					"This endpoint needs a valid supplier client certificate.");
+		return;
+	}
+	found->handler(r);
+}
+
+/* Turn r's result into a libmicrohttpd response and queue it. */
+static enum MHD_Result send_result(struct req *r)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (r->out) {
+		text = jx_print(r->out);
+		len = strlen(text);
+	}
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE
+																			: MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	if (r->out)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+								r->is_problem ? "application/problem+json"
+											  : "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (r->retry_after[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
+	if (r->location[0])
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->status == 401)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	if (r->status == 405) {
+		/* Every multi-method path is listed in routes; name what this one allows. */
+		struct buf allow = {0};
+		for (size_t i = 0; i < route_count; i++) {
+			if (route_matches(&routes[i], r)) {
+				if (allow.len)
+					buf_puts(&allow, ", ");
+				buf_puts(&allow, routes[i].method);
+			}
+		}
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow.data ? allow.data : "");
+		buf_free(&allow);
+	}
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned int)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Fill r->remote with the peer's address as text. */
+static void remote_address(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	strcpy(r->remote, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->remote,
+				  sizeof r->remote);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+				  r->remote, sizeof r->remote);
+}
+
+/* Free everything a request owns except the connection. */
+static void req_cleanup(struct req *r)
+{
+	for (size_t i = 0; i < r->nsegs; i++)
+		free(r->segs[i]);
+	cJSON_Delete(r->json);
+	cJSON_Delete(r->out);
+	auth_principal_clear(&r->who);
+	if (r->db)
+		store_release(r->srv->store, r->db);
+}
+
+/* libmicrohttpd's access handler: collect the body, then answer. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+								  const char *method, const char *version,
+								  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *srv = cls;
+	struct upload *up = *con_cls;
+	if (!up) {
+		up = xcalloc(1, sizeof *up);
+		*con_cls = up;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+													 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoll(cl, NULL, 10) > srv->cfg.body_limit)
+			up->too_large = true;
+		else
+			return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (!up->too_large) {
+			if (up->body.len + *upload_size > (size_t)srv->cfg.body_limit)
+				up->too_large = true;
+			else
+				buf_append(&up->body, upload_data, *upload_size);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	struct req r = {
+		.srv = srv,
+		.conn = conn,
+		.method = method,
+		.url = url,
+		.body = up->body.data,
+		.body_len = up->body.len,
+	};
+	remote_address(&r);
+	if (up->too_large) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "The body may be at most %lld bytes.",
+				 (long long)srv->cfg.body_limit);
+		problem_set(&r, 413, "payload-too-large", "Request body too large", detail);
+	} else {
+		dispatch(&r);
+	}
+	if (r.status == 0)
+		problem_internal(&r, "handler set no response");
+	enum MHD_Result ret = send_result(&r);
+	req_cleanup(&r);
+	return ret;
+}
+
+/* libmicrohttpd's completion callback: free the upload state. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+						 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)conn, (void)toe;
+	struct upload *up = *con_cls;
+	if (up) {
+		buf_free(&up->body);
+		free(up);
+		*con_cls = NULL;
+	}
+}
+
+/* Route libmicrohttpd's own error messages to the log. */
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char *msg = xvasprintf(fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = '\0';
+	log_warn("libmicrohttpd: %s", msg);
+	free(msg);
+}
+
+/* Parse "ADDR:PORT" or "[ADDR6]:PORT" into ss; false when malformed. */
+static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *loopback)
+{
+	char host[64];
+	const char *colon;
+	memset(ss, 0, sizeof *ss);
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close[1] != ':' || (size_t)(close - s - 1) >= sizeof host)
+			return false;
+		memcpy(host, s + 1, (size_t)(close - s - 1));
+		host[close - s - 1] = '\0';
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || (size_t)(colon - s) >= sizeof host)
+			return false;
+		memcpy(host, s, (size_t)(colon - s));
+		host[colon - s] = '\0';
+	}
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return false;
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	if (strcmp(host, "localhost") == 0)
+		strcpy(host, "127.0.0.1");
+	if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)port);
+		*len = sizeof *in4;
+		*loopback = (ntohl(in4->sin_addr.s_addr) >> 24) == 127;
+		return true;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *in6;
+		*loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+		return true;
+	}
+	return false;
+}
+
+bool http_start(struct server *srv)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	if (!parse_listen(srv->cfg.listen, &ss, &sslen, &srv->loopback)) {
+		log_error("cannot use listen address '%s': write ADDR:PORT, e.g. 127.0.0.1:8443",
+				  srv->cfg.listen);
+		return false;
+	}
+	unsigned int flags = MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
+						 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_OptionItem opts[] = {
+		{MHD_OPTION_SOCK_ADDR, 0, &ss},
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
+		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities},
+		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_connections, NULL},
+		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)(srv->cfg.max_wait + 60), NULL},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL},
+		{srv->client_ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0,
+		 srv->client_ca_pem},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	uint16_t port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
+											: ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY,
+								   opts, MHD_OPTION_END);
+	if (!srv->daemon) {
+		log_error("cannot listen on %s (address in use, or certificate/key unusable)",
+				  srv->cfg.listen);
+		return false;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	log_info("listening on %s (port %u)", srv->cfg.listen, di ? di->port : port);
+	return true;
+}
+
+void http_stop(struct server *srv)
+{
+	if (!srv->daemon)
+		return;
+	feed_shutdown();
+	MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+}

@@ -1,0 +1,42 @@
+/* zorgd's process-wide state: configuration, store and daemon. */
+#ifndef ZT_SERVER_SERVER_H
+#define ZT_SERVER_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+struct MHD_Daemon;
+
+/* Settings from the command line and the config file (see the option table in main.c). */
+struct server_config {
+	char *db_path;
+	char *listen;      /* "ADDR:PORT" */
+	char *cert_path;
+	char *key_path;
+	char *client_ca_path;
+	char *log_level;
+	int64_t body_limit;      /* bytes */
+	int64_t session_idle;    /* seconds */
+	int64_t session_max;     /* seconds */
+	int64_t max_wait;        /* seconds, long-poll */
+	int64_t login_user_limit;
+	int64_t login_addr_limit;
+	int64_t max_connections;
+	/* command-line only */
+	char *config_path;
+	bool init_demo;
+	int64_t demo_clients;
+	int64_t demo_seed;
+	bool print_config;
+};
+
+struct server {
+	struct server_config cfg;
+	struct store *store;
+	struct MHD_Daemon *daemon;
+	bool loopback;     /* listening on a loopback address only */
+	char *cert_pem, *key_pem, *client_ca_pem;
+};
+
+#endif
