@@ -15,9 +15,10 @@
 
 #define DEMO_MAX_CLIENTS 1000000
 /* BSN prefixes are the eight-digit numbers 10000000..99999999; k -> (k * STRIDE + base) mod
- * SPACE is a bijection because STRIDE (127 * 9721) shares no factor with SPACE (2^7 3^2 5^7). */
+ * SPACE is a bijection because STRIDE (about 0.618 * SPACE, so consecutive BSNs look
+ * unrelated) shares no factor with SPACE (2^7 3^2 5^7). */
 #define BSN_SPACE 90000000u
-#define BSN_STRIDE 1234567u
+#define BSN_STRIDE 55623059u
 
 enum { REGION_NOORD, REGION_ZUID, REGION_OOST, REGION_COUNT };
 
@@ -466,9 +467,9 @@ static int insert_organisation(struct gen *g)
 }
 
 /* Write a random Dutch mobile number "+316" + eight digits into out. */
-static void random_mobile(struct gen *g, char out[16])
+static void random_mobile(struct gen *g, char out[24])
 {
-	snprintf(out, 16, "+316%08d", rng_range(g, 10000000, 99999999));
+	snprintf(out, 24, "+316%08u", (unsigned)rng_range(g, 10000000, 99999999) % 100000000u);
 }
 
 /* Insert the five demo accounts, each with password "demo", one role and one scope. */
@@ -479,7 +480,7 @@ static int insert_staff(struct gen *g)
 		char *hash = auth_hash_password("demo");
 		if (!hash)
 			return fail(g, "cannot hash the password of demo account %s", d->username);
-		char reg[24], phone[16];
+		char reg[24], phone[24];
 		snprintf(reg, sizeof reg, "ZRN-%06d", 100001 + i);
 		random_mobile(g, phone);
 		sqlite3_stmt *st = g->st[ST_STAFF];
@@ -512,11 +513,11 @@ static int insert_staff(struct gen *g)
 
 /* Write the next BSN of the injective prefix sequence into out, skipping prefixes for which
  * no check digit satisfies the 11-check. */
-static void next_bsn(struct gen *g, char out[10])
+static void next_bsn(struct gen *g, char out[24])
 {
 	for (;;) {
 		uint64_t prefix = (g->bsn_k++ * BSN_STRIDE + g->bsn_base) % BSN_SPACE + 10000000u;
-		snprintf(out, 10, "%08llu", (unsigned long long)prefix);
+		snprintf(out, 24, "%08llu", (unsigned long long)prefix);
 		int sum = 0;
 		for (int i = 0; i < 8; i++)
 			sum += (9 - i) * (out[i] - '0');
@@ -536,16 +537,19 @@ static bool leap_year(int year)
 }
 
 /* Write a random birth date between 1925-01-01 and 1995-12-31 into out as YYYY-MM-DD. */
-static void random_birth_date(struct gen *g, char out[11])
+static void random_birth_date(struct gen *g, char out[24])
 {
 	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int year = rng_range(g, 1925, 1995), month = rng_range(g, 1, 12);
 	int last = days[month - 1] + (month == 2 && leap_year(year));
-	snprintf(out, 11, "%04d-%02d-%02d", year, month, rng_range(g, 1, last));
+	int day = rng_range(g, 1, last);
+	/* The modulos only tell the compiler the widths; the values are already in range. */
+	snprintf(out, 24, "%04u-%02u-%02u", (unsigned)year % 10000u, (unsigned)month % 100u,
+			 (unsigned)day % 100u);
 }
 
 /* Write a random postcode with digits in [lo, hi] and issued letters into out. */
-static void random_postcode(struct gen *g, int lo, int hi, char out[8])
+static void random_postcode(struct gen *g, int lo, int hi, char out[24])
 {
 	static const char letters[] = "ABCDEGHJKLMNPRSTVWXZ";
 	int n = (int)sizeof letters - 1;
@@ -554,7 +558,7 @@ static void random_postcode(struct gen *g, int lo, int hi, char out[8])
 		a = letters[rng_below(g, (uint32_t)n)];
 		b = letters[rng_below(g, (uint32_t)n)];
 	} while (a == 'S' && (b == 'A' || b == 'D' || b == 'S'));
-	snprintf(out, 8, "%04d %c%c", rng_range(g, lo, hi), a, b);
+	snprintf(out, 24, "%04u %c%c", (unsigned)rng_range(g, lo, hi) % 10000u, a, b);
 }
 
 /* Insert one address for client id in or near team t's area. */
@@ -562,7 +566,7 @@ static int insert_address(struct gen *g, int64_t id, int t, bool active)
 {
 	const struct team_def *d = &team_defs[t];
 	bool village = rng_chance(g, 20);
-	char postcode[8];
+	char postcode[24];
 	const char *ext = "";
 	if (rng_chance(g, 12))
 		ext = house_exts[rng_below(g, HOUSE_EXT_COUNT)];
@@ -614,7 +618,7 @@ static int insert_contacts(struct gen *g, int64_t id, int fi, int li, int year)
 			return -1;
 	}
 	if (mobile) {
-		char phone[16];
+		char phone[24];
 		random_mobile(g, phone);
 		if (insert_contact(g, id, "mobile", phone, rng_chance(g, 70)) != 0)
 			return -1;
@@ -634,7 +638,7 @@ static int insert_client(struct gen *g, int i)
 		t = TEAM_ASSEN_CENTRUM;
 	}
 	const struct family_def *f = &family_names[li];
-	char name[192], number[16], birth[11], bsn[10];
+	char name[192], number[24], birth[24], bsn[24];
 	if (f->prefix[0])
 		snprintf(name, sizeof name, "%s %s %s", first_names[fi], f->prefix, f->last);
 	else

@@ -462,6 +462,7 @@ bool http_start(struct server *srv)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_OptionItem opts[] = {
+		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL},
 		{MHD_OPTION_SOCK_ADDR, 0, &ss},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
@@ -469,7 +470,6 @@ bool http_start(struct server *srv)
 		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_connections, NULL},
 		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)(srv->cfg.max_wait + 60), NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
-		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL},
 		{srv->client_ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0,
 		 srv->client_ca_pem},
 		{MHD_OPTION_END, 0, NULL},
