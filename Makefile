@@ -32,22 +32,31 @@ ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libconfig
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
+CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread
+TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw 2>/dev/null)
+TUI_LIBS    := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
 COMMON_SRC := $(wildcard src/common/*.c)
 SERVER_SRC := $(filter-out src/server/main.c,$(wildcard src/server/*.c))
+CLIENT_SRC := $(wildcard src/client/*.c)
+UI_SRC     := $(filter-out ui/main.c,$(wildcard ui/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/obj/%.o)
+CLIENT_OBJ := $(CLIENT_SRC:%.c=$(BUILD)/obj/%.o)
+UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/obj/%.o)
 
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 ZORGD      := $(BUILD)/bin/zorgd
+ZORGTERM   := $(BUILD)/bin/zorgterm
+VTDRIVE    := $(BUILD)/bin/vtdrive
 
 .PHONY: all deps certs check check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
-all: $(ZORGD) $(UNIT_BIN)
+all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -61,13 +70,36 @@ $(BUILD)/libzorgd.a: $(SERVER_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
+$(BUILD)/libclient.a: $(CLIENT_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libui.a: $(UI_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+# ui/ and the unit tests see ncursesw's flags; src/client never does.
+# The interface's format strings come from the i18n table, so they are not literals.
+$(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
+$(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
+$(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
+
+$(ZORGTERM): $(BUILD)/obj/ui/main.o $(BUILD)/libui.a $(BUILD)/libclient.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS) $(TUI_LIBS)
+
+$(VTDRIVE): tests/tools/vtdrive.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LDSAN) $(shell pkg-config --libs vterm 2>/dev/null) -lutil
+
 $(ZORGD): $(BUILD)/obj/src/server/main.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
+UNIT_LIBS := $(BUILD)/libui.a $(BUILD)/libclient.a $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS) -lcmocka
+	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS) $(CLIENT_LIBS) $(TUI_LIBS) -lcmocka
 
 # ---- set-up -------------------------------------------------------------------------
 deps:
@@ -122,10 +154,13 @@ bench:
 	@sh bench/server.sh
 
 # ---- housekeeping -------------------------------------------------------------------
-install: $(ZORGD)
+install: $(ZORGD) $(ZORGTERM)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/zorgterm/themes \
 	    $(DESTDIR)$(PREFIX)/share/doc/zorgterm
 	install -m 755 $(ZORGD) $(DESTDIR)$(PREFIX)/bin/zorgd
+	install -m 755 $(ZORGTERM) $(DESTDIR)$(PREFIX)/bin/zorgterm
+	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/zorgterm/themes/
+	install -m 644 etc/zorgterm.conf $(DESTDIR)$(PREFIX)/share/doc/zorgterm/
 	install -m 644 etc/zorgd.conf etc/openapi.yaml $(DESTDIR)$(PREFIX)/share/doc/zorgterm/
 
 clean:

@@ -14,4 +14,16 @@ size_t text_utf8_encode(uint32_t cp, char out[4]);
  * runs of white space and punctuation collapsed to one space, trimmed. Caller frees. */
 char *text_fold(const char *s);
 
+/* Make untrusted text safe to draw on a terminal, for one line: invalid UTF-8 becomes
+ * U+FFFD, tab/newline/CR become a space, other C0 controls and DEL become their visible
+ * Control Pictures (ESC -> U+241B), C1 controls and bidirectional overrides become U+FFFD.
+ * Nothing that could start an escape sequence survives. Caller frees. */
+char *text_sanitize(const char *s);
+/* Display width of s in terminal columns (wcwidth; needs a UTF-8 locale); unprintable code
+ * points count as 1. */
+int text_width(const char *s);
+/* The longest prefix of s that fits in cols columns, as a byte length; *width gets its
+ * width (may be NULL). Never splits a code point or leaves half of a wide character. */
+size_t text_fit(const char *s, int cols, int *width);
+
 #endif

@@ -91,6 +91,12 @@ bool jx_parse_time(const char *s, int64_t *out)
 	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (!end || *end)
 		return false;
-	*out = (int64_t)timegm(&tm);
+	int64_t t = (int64_t)timegm(&tm);
+	/* strptime accepts padding and impossible dates; only the canonical form counts. */
+	char back[32];
+	jx_time(t, back);
+	if (strcmp(back, s) != 0)
+		return false;
+	*out = t;
 	return true;
 }

@@ -3,7 +3,10 @@
 
 #include "common/alloc.h"
 
+#include <stdbool.h>
+
 #include <string.h>
+#include <wchar.h>
 
 size_t text_utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
@@ -118,11 +121,10 @@ static int fold_cp(struct buf *b, uint32_t cp)
 		buf_append(b, &latin_base[cp - 0xc0], 1);
 		return 1;
 	}
-	/* Combining diacritical marks vanish. */
-	if (cp >= 0x300 && cp <= 0x36f)
-		return 1;
-	/* General punctuation and spaces separate words. */
-	if (cp == 0xa0 || (cp >= 0x2000 && cp <= 0x206f) || cp == 0xfffd)
+	/* C1 controls, Latin-1 punctuation and symbols, general punctuation and spaces
+	 * separate words. */
+	if ((cp >= 0x80 && cp <= 0xbf) || cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x206f) ||
+		cp == 0xfffd)
 		return 0;
 	char enc[4];
 	buf_append(b, enc, text_utf8_encode(cp, enc));
@@ -139,8 +141,9 @@ char *text_fold(const char *s)
 		size_t len = text_utf8_decode(s, n, &cp);
 		s += len;
 		n -= len;
-		/* Apostrophes join ("'t", "d'Ancona"), they do not separate. */
-		if (cp == '\'' || cp == 0x2019)
+		/* Apostrophes join ("'t", "d'Ancona"), they do not separate; combining
+		 * diacritical marks vanish without ending a word or a separator run. */
+		if (cp == '\'' || cp == 0x2019 || (cp >= 0x300 && cp <= 0x36f))
 			continue;
 		size_t before = b.len;
 		if (pending_space && b.len > 0)
@@ -155,4 +158,74 @@ char *text_fold(const char *s)
 		}
 	}
 	return buf_steal(&b);
+}
+
+/* True for code points that must never reach the terminal as they are. */
+static bool is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
+		   cp == 0x200f || cp == 0x061c;
+}
+
+char *text_sanitize(const char *s)
+{
+	struct buf b = {0};
+	size_t n = strlen(s);
+	buf_append(&b, "", 0);
+	while (n > 0) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s, n, &cp);
+		char enc[4];
+		if (cp == '\t' || cp == '\n' || cp == '\r')
+			cp = ' ';
+		else if (cp < 0x20)
+			cp = 0x2400 + cp; /* Control Pictures: U+2400..U+241F */
+		else if (cp == 0x7f)
+			cp = 0x2421;
+		else if ((cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp))
+			cp = 0xfffd;
+		buf_append(&b, enc, text_utf8_encode(cp, enc));
+		s += len;
+		n -= len;
+	}
+	return buf_steal(&b);
+}
+
+/* Columns one code point takes; unprintable ones count as one (they are drawn sanitised). */
+static int cp_width(uint32_t cp)
+{
+	int w = wcwidth((wchar_t)cp);
+	return w < 0 ? 1 : w;
+}
+
+int text_width(const char *s)
+{
+	int w = 0;
+	size_t n = strlen(s);
+	while (n > 0) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s, n, &cp);
+		w += cp_width(cp);
+		s += len;
+		n -= len;
+	}
+	return w;
+}
+
+size_t text_fit(const char *s, int cols, int *width)
+{
+	size_t used = 0, n = strlen(s);
+	int w = 0;
+	while (used < n) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s + used, n - used, &cp);
+		int cw = cp_width(cp);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		used += len;
+	}
+	if (width)
+		*width = w;
+	return used;
 }

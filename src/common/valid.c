@@ -208,6 +208,12 @@ bool valid_text(const char *s, size_t max_chars, bool required)
 		/* C1 controls U+0080..U+009F are encoded as C2 80..C2 9F. */
 		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			return false;
+		/* A no-break space (U+00A0) is as blank as a space. */
+		if (*p == 0xc2 && p[1] == 0xa0) {
+			p++;
+			chars++;
+			continue;
+		}
 		if (*p != ' ')
 			blank = false;
 	}
@@ -232,8 +238,12 @@ bool valid_http_url(const char *s, size_t max)
 		return false;
 	if (len == pre || s[pre] == '/')
 		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
 			return false;
+		/* C1 controls (U+0080..U+009F) could start terminal escapes. */
+		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return false;
+	}
 	return valid_utf8(s, len);
 }

@@ -1,6 +1,7 @@
 /* Writes audit rows in the caller's connection (inside its transaction when one is open). */
 #include "audit.h"
 
+#include "common/alloc.h"
 #include "common/log.h"
 #include "store.h"
 
@@ -47,4 +48,17 @@ int audit_log(struct req *r, const char *action, const char *object_type, int64_
 		return -1;
 	}
 	return 0;
+}
+
+int audit_log_list(struct req *r, const char *action, const int64_t *ids, size_t n)
+{
+	if (n == 0)
+		return 0;
+	struct buf b = {0};
+	buf_printf(&b, "%zu clients:", n);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : " ", (long long)ids[i]);
+	int rc = audit_log(r, action, "client", 0, "ok", b.data);
+	buf_free(&b);
+	return rc;
 }

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* One changed object on its way into a page. */
@@ -134,11 +135,14 @@ void h_changes(struct req *r)
 			break;
 		/* Nothing visible up to cur: wait from there. Waking once a second re-reads the
 		 * store, which also catches changes committed by another process. */
-		from = cur;
+		if (cur > from)
+			from = cur;
 		feed_wait(from, left < 1000 ? (int)left : 1000);
 	}
 	qsort(pg.v, pg.n, sizeof *pg.v, by_rev);
 	int64_t next = cur > since ? cur : since;
+	if (from > next)
+		next = from;
 	if ((int64_t)pg.n >= limit) {
 		next = pg.v[limit - 1].rev;
 		for (size_t i = (size_t)limit; i < pg.n; i++)
@@ -147,23 +151,25 @@ void h_changes(struct req *r)
 	}
 	cJSON *o = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(o, "changes");
-	int64_t clients = 0;
+	size_t clients = 0;
+	int64_t *ids = xmalloc((pg.n ? pg.n : 1) * sizeof *ids);
 	for (size_t i = 0; i < pg.n; i++) {
 		const char *type = jx_str(pg.v[i].item, "type");
-		if (type && type[0] == 'c')
-			clients++;
+		cJSON *data = cJSON_GetObjectItemCaseSensitive(pg.v[i].item, "data");
+		if (type && strcmp(type, "client") == 0 && data)
+			ids[clients++] = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(data, "id"));
 		cJSON_AddItemToArray(list, pg.v[i].item);
 	}
 	free(pg.v);
 	jx_add_int(o, "next", next);
-	if (clients > 0) {
-		char detail[64];
-		snprintf(detail, sizeof detail, "%lld clients in a change-feed page", (long long)clients);
-		if (audit_log(r, "client.list", "client", 0, "ok", detail) != 0) {
-			cJSON_Delete(o);
-			problem_internal(r, "audit");
-			return;
-		}
+	/* The newest revision the server had: lets a client show progress of a long sync. */
+	jx_add_int(o, "revision", cur > next ? cur : next);
+	int arc = audit_log_list(r, "client.list", ids, clients);
+	free(ids);
+	if (arc != 0) {
+		cJSON_Delete(o);
+		problem_internal(r, "audit");
+		return;
 	}
 	http_reply(r, 200, o);
 }

@@ -132,7 +132,7 @@ void h_clients_list(struct req *r)
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":loc"), loc);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
 	for (size_t i = 0; i < nwords; i++) {
-		char name[8];
+		char name[24];
 		snprintf(name, sizeof name, ":w%zu", i + 1);
 		char *pat = like_pattern(words[i]);
 		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, name), pat, -1, free);
@@ -141,9 +141,10 @@ void h_clients_list(struct req *r)
 	cJSON *o = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(o, "clients");
 	int64_t last = 0, count = 0;
+	int64_t *ids = xmalloc((size_t)limit * sizeof *ids);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		last = sqlite3_column_int64(st, 0);
-		count++;
+		ids[count++] = last;
 		cJSON_AddItemToArray(list, model_client_summary(st, 0));
 	}
 	sqlite3_reset(st);
@@ -152,9 +153,9 @@ void h_clients_list(struct req *r)
 		jx_add_int(o, "next_after", last);
 	else
 		cJSON_AddNullToObject(o, "next_after");
-	char detail[64];
-	snprintf(detail, sizeof detail, "%lld clients listed", (long long)count);
-	if (count > 0 && audit_log(r, "client.list", "client", 0, "ok", detail) != 0) {
+	int arc = audit_log_list(r, "client.list", ids, (size_t)count);
+	free(ids);
+	if (arc != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");
 		return;
@@ -177,7 +178,8 @@ void h_client_get(struct req *r)
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		problem_set(r, 404, "not-found", "Not found", "No such client.");
+		/* The same words as for a client out of scope: existence must not leak. */
+		problem_set(r, 404, "not-found", "Not found", "No such object.");
 		return;
 	}
 	cJSON *o = model_client_summary(st, 0);
@@ -197,7 +199,11 @@ void h_client_get(struct req *r)
 								   " WHERE a.client_id = ? ORDER BY a.active DESC, a.id";
 	cJSON *addrs = cJSON_AddArrayToObject(o, "addresses");
 	st = db_prep(r->db, addr_sql);
-	if (st) {
+	if (!st) {
+		cJSON_Delete(o);
+		problem_internal(r, "addresses");
+		return;
+	} else {
 		sqlite3_bind_int64(st, 1, id);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			cJSON_AddItemToArray(addrs, model_address(st, 0));
@@ -207,7 +213,11 @@ void h_client_get(struct req *r)
 									  " WHERE m.client_id = ? ORDER BY m.id";
 	cJSON *contacts = cJSON_AddArrayToObject(o, "contact_methods");
 	st = db_prep(r->db, contact_sql);
-	if (st) {
+	if (!st) {
+		cJSON_Delete(o);
+		problem_internal(r, "contact methods");
+		return;
+	} else {
 		sqlite3_bind_int64(st, 1, id);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			cJSON_AddItemToArray(contacts, model_contact(st, 0));

@@ -53,7 +53,17 @@ static void throttle_fail(struct db *db, const char *key, int64_t limit, int64_t
 		"  failures = CASE WHEN first_at < ?2 - ?3 THEN 1 ELSE failures + 1 END,"
 		"  first_at = CASE WHEN first_at < ?2 - ?3 THEN ?2 ELSE first_at END"
 		" RETURNING failures";
-	sqlite3_stmt *st = db_prep(db, sql);
+	/* Forget failures nobody is locked out by any more, so the table stays small. */
+	static const char prune[] =
+		"DELETE FROM login_failures WHERE first_at < ?1 AND locked_until < ?2";
+	sqlite3_stmt *st = db_prep(db, prune);
+	if (st) {
+		sqlite3_bind_int64(st, 1, now - THROTTLE_WINDOW);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	st = db_prep(db, sql);
 	if (!st)
 		return;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

@@ -66,7 +66,16 @@ bool http_parse_object(struct req *r, const char *const allowed[])
 		return false;
 	}
 	const char *end = NULL;
-	r->json = cJSON_ParseWithLengthOpts(r->body, r->body_len, &end, true);
+	r->json = cJSON_ParseWithLengthOpts(r->body, r->body_len, &end, false);
+	if (r->json && end) {
+		/* Only white space may follow the value. */
+		while (end < r->body + r->body_len && (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
+			end++;
+		if (end != r->body + r->body_len) {
+			cJSON_Delete(r->json);
+			r->json = NULL;
+		}
+	}
 	if (!r->json) {
 		cJSON *p = problem_new(400, "malformed-json", "Malformed request body",
 							   "The body is not valid JSON.");

@@ -1,0 +1,277 @@
+#!/bin/sh
+# bench/server: zorgd against nginx serving the same bytes, both over HTTPS with keep-alive.
+#
+#   1. creates a 100,000-client demo database (timed) in a temporary directory;
+#   2. starts zorgd on a free loopback port, logs in as administrator;
+#   3. saves the exact bodies of GET /api/v1/clients/ID and of one /api/v1/changes page and
+#      serves them as static files with nginx (own config, own port, all paths in the
+#      temporary directory), checking with cmp that nginx sends the same bytes;
+#   4. measures requests/s and p99 latency of both URLs on both servers with wrk;
+#   5. times a full since=0 sync with curl (limit=5000 pages) and reads zorgd's peak RSS.
+#
+# Run from anywhere as 'sh bench/server.sh' after 'make all certs' ('make bench' does all).
+# Needs the Debian packages wrk, nginx-light (or any nginx), curl and python3.
+# Settings (environment): ZORGD (binary), PKI (directory with server.pem, server.key, ca.pem),
+# BENCH_CLIENTS [100000], BENCH_CLIENT_ID [4242], BENCH_DURATION [10s], BENCH_WARMUP [2s],
+# BENCH_THREADS [2], BENCH_CONNECTIONS [32].
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PATH=$PATH:/usr/sbin:/sbin
+ZORGD=${ZORGD:-$ROOT/build/bin/zorgd}
+PKI=${PKI:-$ROOT/build/pki}
+CLIENTS=${BENCH_CLIENTS:-100000}
+SEED=1
+CLIENT_ID=${BENCH_CLIENT_ID:-4242}
+# A mid-stream page of the feed: 1,000 client changes, as a client catching up sees them.
+CHANGES_SINCE=$((CLIENTS / 2))
+CHANGES_LIMIT=1000
+SYNC_LIMIT=5000
+DURATION=${BENCH_DURATION:-10s}
+WARMUP=${BENCH_WARMUP:-2s}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+READY_SECONDS=20
+
+die() {
+	echo "bench/server: error: $*" >&2
+	exit 1
+}
+say() {
+	echo "bench/server: $*" >&2
+}
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found: install the Debian package $2 (as root: apt-get install $2, or sh tools/deps.sh bench)"
+}
+need wrk wrk
+need nginx nginx-light
+need curl curl
+need python3 python3
+[ -x "$ZORGD" ] || die "no zorgd binary at $ZORGD: run 'make all' first"
+for f in server.pem server.key ca.pem; do
+	[ -r "$PKI/$f" ] || die "no $PKI/$f: run 'make certs' first"
+done
+CACERT=$PKI/ca.pem
+
+# ---- temporary directory, cleaned up with both servers on every exit -----------------------
+T=$(mktemp -d "${TMPDIR:-/tmp}/zorgd-bench.XXXXXX")
+ZPID=
+NPID=
+stop_pid() { # stop_pid PID: SIGTERM, wait up to 10 s, then SIGKILL
+	kill -TERM "$1" 2>/dev/null || return 0
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+cleanup() {
+	set +e
+	[ -z "$NPID" ] || stop_pid "$NPID"
+	[ -z "$ZPID" ] || stop_pid "$ZPID"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# poll PID SECONDS WHAT COMMAND...: run COMMAND until it succeeds; fail when PID has exited or
+# SECONDS have passed. The short pause between tries is polling, not synchronisation.
+poll() {
+	_pid=$1 _deadline=$(($(date +%s) + $2)) _what=$3
+	shift 3
+	while ! "$@" >/dev/null 2>&1; do
+		kill -0 "$_pid" 2>/dev/null || return 2
+		[ "$(date +%s)" -lt "$_deadline" ] || die "$_what not ready after ${READY_SECONDS}s"
+		sleep 0.05
+	done
+}
+reachable() { # reachable URL: TLS handshake with the dev CA and an HTTP answer of any status
+	curl -s -o /dev/null --max-time 2 --cacert "$CACERT" "$1"
+}
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---- demo database ---------------------------------------------------------------------------
+say "creating the demo database ($CLIENTS clients, seed $SEED) in $T"
+t0=$(now)
+"$ZORGD" --db "$T/bench.db" --init-demo --clients "$CLIENTS" --seed "$SEED" >"$T/init.log" 2>&1 ||
+	{ cat "$T/init.log" >&2; die "zorgd --init-demo failed"; }
+t1=$(now)
+INIT_SECONDS=$(elapsed "$t0" "$t1")
+
+# ---- zorgd -----------------------------------------------------------------------------------
+# Port 0: the kernel picks a free port, and zorgd logs the one it got.
+"$ZORGD" --db "$T/bench.db" --listen 127.0.0.1:0 --cert "$PKI/server.pem" --key "$PKI/server.key" \
+	>"$T/zorgd.log" 2>&1 &
+ZPID=$!
+zorgd_port() {
+	sed -n 's/.*listening on .*(port \([0-9][0-9]*\)).*/\1/p' "$T/zorgd.log" | grep -v '^0$' | head -n 1 | grep .
+}
+poll "$ZPID" "$READY_SECONDS" "zorgd" zorgd_port ||
+	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
+ZPORT=$(zorgd_port)
+Z=https://127.0.0.1:$ZPORT
+poll "$ZPID" "$READY_SECONDS" "zorgd on $Z" reachable "$Z/api/v1/me" ||
+	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
+say "zorgd (pid $ZPID) listens on $Z"
+
+login=$(curl -sS --cacert "$CACERT" -H 'Content-Type: application/json' \
+	--data-binary '{"username":"administrator","password":"demo"}' "$Z/api/v1/session") ||
+	die "POST /api/v1/session failed"
+TOKEN=$(printf '%s' "$login" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])' 2>/dev/null) ||
+	die "login as administrator/demo failed: $login"
+printf 'Authorization: Bearer %s\n' "$TOKEN" >"$T/auth.header"
+BENCH_TOKEN=$TOKEN
+export BENCH_TOKEN
+
+CLIENT_PATH=/api/v1/clients/$CLIENT_ID
+CHANGES_PATH=/api/v1/changes
+CHANGES_QUERY="since=$CHANGES_SINCE&limit=$CHANGES_LIMIT"
+fetch() { # fetch URL FILE: GET with the session token; fail on any error status
+	curl -sS --fail-with-body --cacert "$CACERT" -H "@$T/auth.header" -o "$2" "$1" ||
+		{ head -c 500 "$2" >&2 2>/dev/null; echo >&2; die "GET $1 failed"; }
+}
+mkdir -p "$T/www/api/v1/clients" "$T/nginx-tmp"
+fetch "$Z$CLIENT_PATH" "$T/www$CLIENT_PATH"
+fetch "$Z$CHANGES_PATH?$CHANGES_QUERY" "$T/www$CHANGES_PATH"
+python3 - "$T/www$CLIENT_PATH" "$T/www$CHANGES_PATH" "$CLIENT_ID" "$CHANGES_LIMIT" <<'EOF' ||
+import json, sys
+client = json.load(open(sys.argv[1], encoding="utf-8"))
+assert client.get("id") == int(sys.argv[3]), f"client body has id {client.get('id')!r}"
+page = json.load(open(sys.argv[2], encoding="utf-8"))
+n = len(page["changes"])
+assert n == int(sys.argv[4]), f"changes page has {n} changes, not {sys.argv[4]}"
+assert all(c["type"] == "client" for c in page["changes"]), "changes page is not all clients"
+EOF
+	die "the saved response bodies are not what the benchmark expects"
+CLIENT_BYTES=$(wc -c <"$T/www$CLIENT_PATH")
+CHANGES_BYTES=$(wc -c <"$T/www$CHANGES_PATH")
+
+# ---- nginx -------------------------------------------------------------------------------------
+NGINX_USER=
+[ "$(id -u)" != 0 ] || NGINX_USER="user root;" # workers must read the files in the 0700 $T
+tries=0
+while :; do
+	tries=$((tries + 1))
+	NPORT=$(free_port)
+	sed -e "s|@T@|$T|g" -e "s|@NPORT@|$NPORT|g" -e "s|@USER@|$NGINX_USER|g" \
+		-e "s|@CERT@|$PKI/server.pem|g" -e "s|@KEY@|$PKI/server.key|g" \
+		"$ROOT/bench/nginx.conf.in" >"$T/nginx.conf"
+	: >"$T/nginx-error.log"
+	nginx -e "$T/nginx-error.log" -p "$T/" -c "$T/nginx.conf" >"$T/nginx.out" 2>&1 &
+	NPID=$!
+	N=https://127.0.0.1:$NPORT
+	if poll "$NPID" "$READY_SECONDS" "nginx on $N" reachable "$N$CLIENT_PATH"; then
+		break
+	fi
+	wait "$NPID" 2>/dev/null || true
+	NPID=
+	# Another process took the port between free_port and nginx's bind: try another one.
+	if grep -q 'Address already in use' "$T/nginx-error.log" "$T/nginx.out" && [ $tries -lt 5 ]; then
+		continue
+	fi
+	cat "$T/nginx.out" "$T/nginx-error.log" >&2
+	die "nginx did not start"
+done
+say "nginx (pid $NPID) listens on $N"
+
+# The same bytes from both servers, fetched again now.
+same_bytes() { # same_bytes PATH[?QUERY] FILE
+	curl -sS --fail --cacert "$CACERT" -H "@$T/auth.header" -o "$T/cmp.z" "$Z$1" || die "GET $Z$1 failed"
+	curl -sS --fail --cacert "$CACERT" -o "$T/cmp.n" "$N${1%%\?*}" || die "GET $N${1%%\?*} failed"
+	cmp "$T/cmp.z" "$2" || die "zorgd's body for $1 changed between two requests"
+	cmp "$T/cmp.n" "$2" || die "nginx does not serve the same bytes for $1"
+}
+same_bytes "$CLIENT_PATH" "$T/www$CLIENT_PATH"
+same_bytes "$CHANGES_PATH?$CHANGES_QUERY" "$T/www$CHANGES_PATH"
+ctype=$(curl -sS -o /dev/null -w '%{content_type}' --cacert "$CACERT" "$N$CLIENT_PATH")
+case $ctype in application/json*) ;; *) die "nginx sends Content-Type '$ctype'" ;; esac
+say "cmp: zorgd and nginx send identical bodies ($CLIENT_BYTES and $CHANGES_BYTES bytes)"
+
+# ---- wrk -----------------------------------------------------------------------------------------
+# wrk_run NAME URL: a short warm-up, then the measurement; sets RPS, P99 (ms), REQS.
+wrk_run() {
+	say "wrk: $1: warm-up $WARMUP, then $DURATION, $THREADS threads, $CONNECTIONS connections"
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/wrk-auth.lua" "$2" \
+		>"$T/wrk-$1-warmup.txt" 2>&1 || { cat "$T/wrk-$1-warmup.txt" >&2; die "wrk warm-up $1 failed"; }
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/wrk-auth.lua" "$2" \
+		>"$T/wrk-$1.txt" 2>&1 || { cat "$T/wrk-$1.txt" >&2; die "wrk $1 failed"; }
+	_out=$T/wrk-$1.txt
+	RPS=$(awk '$1 == "Requests/sec:" && $2 ~ /^[0-9.]+$/ { print $2 }' "$_out")
+	# The 99% line of --latency, in wrk's units (us, ms, s, m), converted to milliseconds.
+	P99=$(awk '$1 == "99%" && match($2, /^[0-9.]+/) {
+		v = substr($2, 1, RLENGTH); u = substr($2, RLENGTH + 1)
+		f = u == "us" ? 0.001 : u == "ms" ? 1 : u == "s" ? 1000 : u == "m" ? 60000 : -1
+		if (f > 0) printf "%.3f", v * f }' "$_out")
+	REQS=$(awk '$2 == "requests" && $3 == "in" { print $1 }' "$_out")
+	_bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$_out")
+	_sock=$(grep 'Socket errors:' "$_out" || true)
+	if [ -z "$RPS" ] || [ -z "$P99" ] || [ -z "$REQS" ]; then
+		cat "$_out" >&2
+		die "cannot parse Requests/sec, the 99% latency or the request count of wrk $1"
+	fi
+	[ "$REQS" -gt 0 ] || { cat "$_out" >&2; die "wrk $1 completed no requests"; }
+	if [ -n "$_bad" ] && [ "$_bad" != 0 ]; then
+		cat "$_out" >&2
+		die "wrk $1: $_bad responses were not 2xx: the numbers would measure errors"
+	fi
+	[ -z "$_sock" ] || say "wrk $1: $_sock"
+}
+wrk_run zorgd-client "$Z$CLIENT_PATH"
+Z_CLIENT_RPS=$RPS Z_CLIENT_P99=$P99 Z_CLIENT_REQS=$REQS
+wrk_run nginx-client "$N$CLIENT_PATH"
+N_CLIENT_RPS=$RPS N_CLIENT_P99=$P99
+wrk_run zorgd-changes "$Z$CHANGES_PATH?$CHANGES_QUERY"
+Z_CHANGES_RPS=$RPS Z_CHANGES_P99=$P99
+wrk_run nginx-changes "$N$CHANGES_PATH?$CHANGES_QUERY"
+N_CHANGES_RPS=$RPS N_CHANGES_P99=$P99
+
+# ---- full since=0 sync ---------------------------------------------------------------------------
+say "full since=0 sync with curl, limit=$SYNC_LIMIT"
+SYNC=$(python3 "$ROOT/bench/full-sync.py" --base "$Z" --cacert "$CACERT" \
+	--header-file "$T/auth.header" --limit "$SYNC_LIMIT") || die "the full sync failed"
+# shellcheck disable=SC2086 # five numbers, split on purpose
+set -- $SYNC
+[ $# -eq 5 ] || die "cannot parse the full sync's result: $SYNC"
+SYNC_SECONDS=$1 SYNC_REQUESTS=$2 SYNC_CHANGES=$3 SYNC_CLIENTS=$4 SYNC_BYTES=$5
+[ "$SYNC_CLIENTS" -eq "$CLIENTS" ] ||
+	die "the full sync saw $SYNC_CLIENTS clients, not $CLIENTS"
+
+# ---- peak RSS, after everything ----------------------------------------------------------------
+kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during the benchmark"; }
+HWM_KB=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$ZPID/status")
+[ -n "$HWM_KB" ] || die "cannot read VmHWM from /proc/$ZPID/status"
+
+# ---- report ------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+row() { # row LABEL ZRPS ZP99 NRPS NP99
+	awk -v l="$1" -v zr="$2" -v zp="$3" -v nr="$4" -v np="$5" \
+		'BEGIN { printf "%-30s %11.0f %8.2f %12.0f %8.2f %10.2f\n", l, zr, zp, nr, np, zr / nr }'
+}
+cat <<EOF
+
+zorgd server benchmark: $(nproc) CPUs, wrk -t$THREADS -c$CONNECTIONS -d$DURATION over HTTPS keep-alive (warm-up $WARMUP)
+zorgd $("$ZORGD" --version 2>/dev/null | head -n 1), $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2)
+changes page: GET $CHANGES_PATH?$CHANGES_QUERY ($CHANGES_LIMIT client changes, $CHANGES_BYTES bytes); client: $CLIENT_BYTES bytes
+every GET /clients/{id} on zorgd writes an audit row (NEN 7513): $Z_CLIENT_REQS in the measured run
+
+endpoint                       zorgd req/s   p99 ms  nginx req/s   p99 ms  req/s ratio (zorgd/nginx)
+EOF
+row "GET $CLIENT_PATH" "$Z_CLIENT_RPS" "$Z_CLIENT_P99" "$N_CLIENT_RPS" "$N_CLIENT_P99"
+row "GET /api/v1/changes page" "$Z_CHANGES_RPS" "$Z_CHANGES_P99" "$N_CHANGES_RPS" "$N_CHANGES_P99"
+echo
+awk -v s="$SYNC_SECONDS" -v r="$SYNC_REQUESTS" -v c="$SYNC_CLIENTS" -v n="$SYNC_CHANGES" \
+	-v b="$SYNC_BYTES" -v l="$SYNC_LIMIT" -v k="$CLIENTS" \
+	'BEGIN { printf "full since=0 sync (%d clients, limit=%d pages): %.2f s, %d requests, %d clients (%d changes, %.1f MiB)\n", k, l, s, r, c, n, b / 1048576 }'
+awk -v k="$HWM_KB" 'BEGIN { printf "zorgd peak RSS: %.0f MiB   (VmHWM from /proc/PID/status after the whole run)\n", k / 1024 }'
+awk -v k="$CLIENTS" -v s="$INIT_SECONDS" 'BEGIN { printf "demo database creation (%d clients): %.1f s\n", k, s }'

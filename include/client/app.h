@@ -1,0 +1,126 @@
+/* The client core the UI drives: session, local replica, change-feed sync, requests.
+ * Single-threaded: everything happens inside app_poll on the caller's thread. The core
+ * speaks in message codes; the UI turns them into Dutch or English text. */
+#ifndef ZT_CLIENT_APP_H
+#define ZT_CLIENT_APP_H
+
+#include "client/clients.h"
+#include "client/config.h"
+#include "client/model.h"
+#include "client/replica.h"
+
+#include <curl/curl.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum app_conn { CONN_NONE, CONN_CONNECTING, CONN_ONLINE, CONN_OFFLINE };
+
+/* What the user should be told; the UI owns the words. */
+enum app_msg {
+	MSG_NONE,
+	MSG_LOGIN_BAD,       /* wrong user name or password */
+	MSG_LOGIN_THROTTLED, /* arg: seconds to wait */
+	MSG_LOGIN_DEMO_REMOTE,
+	MSG_UNREACHABLE,     /* server not reachable */
+	MSG_TLS,             /* certificate could not be verified */
+	MSG_TIMEOUT,
+	MSG_SERVER_ERROR,
+	MSG_PROTOCOL,        /* the answer made no sense */
+	MSG_SESSION_EXPIRED,
+	MSG_REPLICA_REBUILT, /* arg: enum replica_rebuild */
+	MSG_NOT_FOUND,
+	MSG_FORBIDDEN,
+	MSG_CANCELLED,
+	MSG_INVALID,         /* text: the field */
+	MSG_BSN_NONE,        /* no client with that BSN (in scope) */
+	MSG_BSN_FOUND,
+	MSG_LOGGED_OUT,
+	MSG_SYNCED,          /* arg: number of clients */
+};
+
+/* Bits of app->events: what changed since the UI last looked. */
+enum {
+	APP_EV_CONN = 1u << 0,
+	APP_EV_CLIENTS = 1u << 1,
+	APP_EV_LOCATIONS = 1u << 2,
+	APP_EV_DETAIL = 1u << 3,
+	APP_EV_LOGIN = 1u << 4,   /* login finished (ok or not) */
+	APP_EV_MSG = 1u << 5,
+	APP_EV_SESSION = 1u << 6, /* logged in, out, or session lost */
+	APP_EV_BSN = 1u << 7,
+	APP_EV_PROGRESS = 1u << 8,
+};
+
+enum app_req_state { REQ_IDLE, REQ_BUSY, REQ_OK, REQ_ERROR };
+
+struct app {
+	struct zt_config *cfg;
+	struct net *net;
+	char *state_dir, *cache_dir;
+	char *user, *profile, *token;
+	bool logged_in;
+	struct m_me me;
+	struct replica *rep;
+	struct client_index clients;
+	struct m_location *locs;
+	size_t nlocs;
+
+	enum app_conn conn;
+	int64_t synced_at; /* unix time of the last good contact */
+	int sync;          /* internal sync state */
+	uint64_t sync_req;
+	int64_t retry_at_ms, backoff_ms;
+	int64_t sync_done_rev, sync_target_rev;
+	bool initial_sync; /* paging through a big backlog */
+
+	enum app_req_state login_state;
+	uint64_t login_req;
+	uint64_t me_req;
+
+	enum app_req_state detail_state;
+	int64_t detail_id;
+	uint64_t detail_req;
+	struct m_client detail;
+
+	enum app_req_state bsn_state;
+	uint64_t bsn_req;
+	int64_t bsn_client; /* found client id, or 0 */
+
+	enum app_msg msg;
+	long msg_arg;
+	char msg_text[128];
+	unsigned events;
+};
+
+/* A new core for cfg (borrowed; must outlive the core). */
+struct app *app_new(struct zt_config *cfg);
+/* Stop everything and free; sets *ap to NULL. */
+void app_free(struct app **ap);
+/* Resume the saved session of the configured or last user, if any: opens the replica and
+ * starts syncing. Returns true when a session was resumed (the main screen can show). */
+bool app_resume(struct app *a);
+/* Start logging in; APP_EV_LOGIN follows. */
+void app_login(struct app *a, const char *user, const char *password);
+/* Log out: end the session on the server (best effort), wipe token and replica. */
+void app_logout(struct app *a);
+/* Fetch a client's personalia; APP_EV_DETAIL follows. */
+void app_open_client(struct app *a, int64_t id);
+/* Forget the personalia shown (wipes the BSN from memory). */
+void app_close_client(struct app *a);
+/* Look a BSN up on the server; APP_EV_BSN follows. */
+void app_bsn_lookup(struct app *a, const char *bsn);
+/* Cancel whatever user-started request is running (login, detail, BSN). True if one was. */
+bool app_cancel(struct app *a);
+/* Wait up to timeout_ms for the network or the extra fds, then run what finished and any
+ * due timers. */
+void app_poll(struct app *a, struct curl_waitfd *extra, unsigned int nextra, int timeout_ms);
+/* Milliseconds until the core's next timer (or max_ms). */
+int app_timeout_ms(const struct app *a, int max_ms);
+/* Take and clear the accumulated event bits. */
+unsigned app_take_events(struct app *a);
+/* True while the first sync pages through a backlog; *done and *total in revisions. */
+bool app_sync_progress(const struct app *a, int64_t *done, int64_t *total);
+/* Milliseconds on the monotonic clock. */
+int64_t app_now_ms(void);
+
+#endif

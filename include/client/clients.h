@@ -1,0 +1,72 @@
+/* The in-memory client index the list screen draws from, and filtered views over it
+ * (incremental search: case- and diacritics-insensitive, every word must match). */
+#ifndef ZT_CLIENT_CLIENTS_H
+#define ZT_CLIENT_CLIENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct replica;
+
+/* One client's list fields. Strings are owned by the index. */
+struct client_row {
+	int64_t id, location_id;
+	char *number, *name, *birth;
+	char *fold;        /* folded name for matching and sorting */
+	char *number_fold; /* lower-case client number */
+	bool gone;         /* deleted; its slot is reused by nothing */
+};
+
+struct client_index {
+	struct client_row *rows; /* stable positions, append-only */
+	size_t n, cap;
+	uint32_t *order; /* positions of live rows sorted by (fold, id) */
+	size_t norder;
+	bool order_dirty;
+	int64_t *hkeys; /* id -> position (open addressing, 0 = empty) */
+	uint32_t *hvals;
+	size_t hcap;
+	uint64_t generation; /* bumped by every change */
+};
+
+/* A filtered, ordered list of index positions. */
+struct client_view {
+	uint32_t *pos;
+	size_t n, cap;
+	char *query;   /* the folded query this view was built for */
+	int64_t *locs; /* sorted allowed location ids, or NULL for every location */
+	size_t nlocs;
+	uint64_t generation; /* of the index when built */
+};
+
+void clients_init(struct client_index *x);
+void clients_free(struct client_index *x);
+/* Replace the index with every client of the replica; 0 on success. */
+int clients_load(struct client_index *x, struct replica *r);
+/* Insert or update one client. */
+void clients_upsert(struct client_index *x, int64_t id, const char *number, const char *name,
+					const char *birth, int64_t location_id);
+/* Remove one client (unknown ids are ignored). */
+void clients_remove(struct client_index *x, int64_t id);
+/* Sort the order array if changes made it stale. */
+void clients_sort(struct client_index *x);
+/* The live row of id, or NULL. */
+const struct client_row *clients_get(const struct client_index *x, int64_t id);
+/* Number of live clients. */
+size_t clients_count(const struct client_index *x);
+
+void view_init(struct client_view *v);
+void view_free(struct client_view *v);
+/* (Re)build v for query (raw user text; folded here) and the allowed locations (sorted
+ * copy taken; NULL for all). When only the query grew and nothing else changed, only the
+ * previous matches are scanned. Sorts the index first if needed. */
+void view_update(struct client_view *v, struct client_index *x, const char *query,
+				 const int64_t *locs, size_t nlocs);
+/* True when row matches the folded words of query (all must occur in the folded name, or
+ * a single word in the client number). Exposed for tests. */
+bool clients_match(const struct client_row *row, const char *folded_query);
+/* Index in the view of client id, or (size_t)-1. */
+size_t view_find(const struct client_view *v, const struct client_index *x, int64_t id);
+
+#endif

@@ -1,0 +1,53 @@
+/* zorgterm's local replica: a SQLite cache of the list fields the change feed delivers
+ * (never the BSN), one file per server and user, rebuilt when damaged or too new. */
+#ifndef ZT_CLIENT_REPLICA_H
+#define ZT_CLIENT_REPLICA_H
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Why an existing replica file was set aside and rebuilt. */
+enum replica_rebuild { REPLICA_KEPT, REPLICA_NEW, REPLICA_CORRUPT, REPLICA_TOO_NEW, REPLICA_OTHER_PROFILE };
+
+struct replica {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Open or create the replica at path (file mode 0600) for profile (server and user); a damaged,
+ * too-new or foreign file is renamed aside (path.bad-TIME) and a fresh one created. *why says
+ * what happened. NULL with *err (caller frees) when even a fresh file cannot be made. */
+struct replica *replica_open(const char *path, const char *profile, enum replica_rebuild *why,
+							 char **err);
+/* Close; sets *rp to NULL. */
+void replica_close(struct replica **rp);
+/* Close and delete the replica's files (logout). */
+void replica_wipe(struct replica **rp);
+/* Apply the migrations up to target on an open handle (for tests); 0 on success. */
+int replica_migrate(sqlite3 *db, int target, char **err);
+/* The schema version this build writes. */
+int replica_latest_version(void);
+/* The revision to ask the change feed from next (0 before the first sync). */
+int64_t replica_since(struct replica *r);
+/* Unix time of the last successful contact with the change feed (0: never). */
+int64_t replica_synced_at(struct replica *r);
+/* Record a successful contact without changes. */
+void replica_touch(struct replica *r, int64_t now);
+/* Apply one change-feed page (its "changes" array) and advance since to next, in one
+ * transaction. *clients counts the client changes applied. 0 on success. */
+int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, int64_t now,
+					   int *clients);
+/* Store / read a small text value (e.g. the /me document) in the replica's meta table.
+ * replica_meta_get returns a copy (caller frees) or NULL. */
+int replica_meta_set(struct replica *r, const char *key, const char *value);
+char *replica_meta_get(struct replica *r, const char *key);
+
+struct m_location;
+/* Every location of the replica, ordered by name (caller frees with m_location_free each
+ * and free). 0 on success. */
+int replica_locations(struct replica *r, struct m_location **out, size_t *n);
+
+#endif

@@ -1,0 +1,665 @@
+/* The client core: session persistence, change-feed sync with back-off, and the requests
+ * the screens start. Never blocks: every request goes through net and completes in
+ * app_poll. */
+#include "client/app.h"
+
+#include "client/net.h"
+#include "common/alloc.h"
+#include "common/jsonx.h"
+#include "common/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { SYNC_OFF, SYNC_PAGE, SYNC_POLL, SYNC_BACKOFF };
+
+#define PAGE_LIMIT 1000
+#define BACKOFF_MIN 1000
+#define BACKOFF_MAX 30000
+
+int64_t app_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Tell the UI something. */
+static void say(struct app *a, enum app_msg m, long arg, const char *text)
+{
+	a->msg = m;
+	a->msg_arg = arg;
+	snprintf(a->msg_text, sizeof a->msg_text, "%s", text ? text : "");
+	a->events |= APP_EV_MSG;
+}
+
+/* Read a small file into a new string (trailing newline removed), or NULL. */
+static char *read_small(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char line[512];
+	char *s = fgets(line, sizeof line, f) ? xstrdup(line) : NULL;
+	fclose(f);
+	if (s)
+		s[strcspn(s, "\r\n")] = '\0';
+	return s;
+}
+
+/* Write a small private (0600) file atomically; 0 on success. */
+static int write_private(const char *path, const char *text)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int rc = -1;
+	if (fd >= 0) {
+		size_t len = strlen(text);
+		if (write(fd, text, len) == (ssize_t)len && fsync(fd) == 0)
+			rc = 0;
+		close(fd);
+		if (rc == 0 && rename(tmp, path) != 0)
+			rc = -1;
+	}
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* Path of a per-profile state file. Caller frees. */
+static char *state_file(const struct app *a, const char *what)
+{
+	return xasprintf("%s/%s.%s", a->state_dir, a->profile, what);
+}
+
+/* Path of the file remembering the last user of this server. Caller frees. */
+static char *last_user_file(const struct app *a)
+{
+	char *p = paths_profile(a->cfg->server, "last-user");
+	char *f = xasprintf("%s/%s", a->state_dir, p);
+	free(p);
+	return f;
+}
+
+struct app *app_new(struct zt_config *cfg)
+{
+	struct app *a = xcalloc(1, sizeof *a);
+	a->cfg = cfg;
+	a->net = net_new(cfg->ca_file);
+	a->state_dir = paths_state_dir();
+	a->cache_dir = paths_cache_dir();
+	clients_init(&a->clients);
+	return a;
+}
+
+/* Free the location list. */
+static void locs_free(struct app *a)
+{
+	for (size_t i = 0; i < a->nlocs; i++)
+		m_location_free(&a->locs[i]);
+	free(a->locs);
+	a->locs = NULL;
+	a->nlocs = 0;
+}
+
+/* Forget the session's in-memory state (not the files). */
+static void session_clear(struct app *a)
+{
+	if (a->token)
+		memset(a->token, 0, strlen(a->token));
+	XFREE(&a->token);
+	m_me_free(&a->me);
+	replica_close(&a->rep);
+	clients_free(&a->clients);
+	locs_free(a);
+	m_client_free(&a->detail);
+	a->detail_state = REQ_IDLE;
+	a->bsn_state = REQ_IDLE;
+	a->logged_in = false;
+	a->sync = SYNC_OFF;
+	a->conn = CONN_NONE;
+	a->initial_sync = false;
+}
+
+void app_free(struct app **ap)
+{
+	struct app *a = *ap;
+	if (!a)
+		return;
+	net_free(&a->net); /* callbacks see cancellation while a is still whole */
+	session_clear(a);
+	free(a->user);
+	free(a->profile);
+	free(a->state_dir);
+	free(a->cache_dir);
+	free(a);
+	*ap = NULL;
+}
+
+/* Headers of an authenticated request (static storage, rebuilt per call). */
+static const char *const *auth_headers(struct app *a)
+{
+	static char auth[256];
+	static const char *h[2];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", a->token ? a->token : "");
+	h[0] = auth;
+	h[1] = NULL;
+	return h;
+}
+
+/* Full URL for an API path. Caller frees. */
+static char *url_for(const struct app *a, const char *path)
+{
+	size_t n = strlen(a->cfg->server);
+	return xasprintf("%.*s%s", (int)(n && a->cfg->server[n - 1] == '/' ? n - 1 : n), a->cfg->server, path);
+}
+
+/* Start an authenticated GET of path. */
+static uint64_t get(struct app *a, const char *path, long timeout_ms, net_cb cb)
+{
+	char *url = url_for(a, path);
+	uint64_t id = net_start(a->net, "GET", url, auth_headers(a), NULL, timeout_ms, cb, a);
+	free(url);
+	return id;
+}
+
+/* Map a failed transfer to a message. */
+static enum app_msg transfer_msg(const struct net_response *r)
+{
+	switch (r->outcome) {
+	case NET_CANCELLED:
+		return MSG_CANCELLED;
+	case NET_TIMEOUT:
+		return MSG_TIMEOUT;
+	case NET_TLS:
+		return MSG_TLS;
+	case NET_CONNECT:
+		return MSG_UNREACHABLE;
+	default:
+		return MSG_UNREACHABLE;
+	}
+}
+
+/* The server says our session is gone: back to the login screen, keep the replica file. */
+static void session_lost(struct app *a)
+{
+	char *tf = state_file(a, "token");
+	unlink(tf);
+	free(tf);
+	session_clear(a);
+	say(a, MSG_SESSION_EXPIRED, 0, NULL);
+	a->events |= APP_EV_SESSION | APP_EV_CONN;
+}
+
+/* Reload the location list from the replica. */
+static void load_locations(struct app *a)
+{
+	locs_free(a);
+	if (a->rep)
+		replica_locations(a->rep, &a->locs, &a->nlocs);
+	a->events |= APP_EV_LOCATIONS;
+}
+
+static void sync_next(struct app *a, int64_t wait);
+
+/* Schedule a retry of the sync after a failure, with exponential back-off. */
+static void sync_backoff(struct app *a)
+{
+	a->backoff_ms = a->backoff_ms ? a->backoff_ms * 2 : BACKOFF_MIN;
+	if (a->backoff_ms > BACKOFF_MAX)
+		a->backoff_ms = BACKOFF_MAX;
+	a->retry_at_ms = app_now_ms() + a->backoff_ms;
+	a->sync = SYNC_BACKOFF;
+}
+
+/* Mirror the client changes of an applied page into the in-memory index. */
+static bool index_page(struct app *a, const cJSON *changes)
+{
+	bool locations = false;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, changes)
+	{
+		struct m_change c;
+		if (!m_change_parse(it, &c))
+			continue;
+		if (c.type == M_LOCATION) {
+			locations = true;
+		} else if (c.type == M_CLIENT) {
+			struct m_client cl;
+			if (c.deleted)
+				clients_remove(&a->clients, c.id);
+			else if (m_client_parse(c.data, &cl)) {
+				clients_upsert(&a->clients, cl.id, cl.client_number, cl.name, cl.birth_date,
+							   cl.location_id);
+				m_client_free(&cl);
+			}
+		}
+	}
+	return locations;
+}
+
+/* A change-feed page arrived (or the request failed). */
+static void on_changes(void *ud, const struct net_response *r)
+{
+	struct app *a = ud;
+	a->sync_req = 0;
+	if (r->outcome == NET_CANCELLED)
+		return;
+	if (r->outcome != NET_DONE || r->status >= 500) {
+		if (a->conn != CONN_OFFLINE) {
+			a->conn = CONN_OFFLINE;
+			a->events |= APP_EV_CONN;
+			log_info("offline: %s", r->outcome == NET_DONE ? "server error" : r->error);
+		}
+		sync_backoff(a);
+		return;
+	}
+	if (r->status == 401) {
+		session_lost(a);
+		return;
+	}
+	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+	const cJSON *changes;
+	int64_t next, revision;
+	if (r->status != 200 || !j || !m_page_parse(j, &changes, &next, &revision)) {
+		log_warn("change feed answered %ld with an unusable body", r->status);
+		cJSON_Delete(j);
+		sync_backoff(a);
+		return;
+	}
+	int64_t now = (int64_t)time(NULL);
+	int nclients = 0;
+	int count = cJSON_GetArraySize(changes);
+	if (replica_apply_page(a->rep, changes, next, now, &nclients) != 0) {
+		log_error("cannot write the replica");
+		cJSON_Delete(j);
+		sync_backoff(a);
+		return;
+	}
+	if (index_page(a, changes))
+		load_locations(a);
+	cJSON_Delete(j);
+	a->backoff_ms = 0;
+	a->synced_at = now;
+	if (nclients)
+		a->events |= APP_EV_CLIENTS;
+	if (a->conn != CONN_ONLINE) {
+		a->conn = CONN_ONLINE;
+		a->events |= APP_EV_CONN;
+	}
+	a->sync_done_rev = next;
+	a->sync_target_rev = revision;
+	if (count >= PAGE_LIMIT) {
+		if (!a->initial_sync && revision - next > PAGE_LIMIT)
+			a->initial_sync = true;
+		a->events |= APP_EV_PROGRESS;
+		sync_next(a, 0);
+	} else {
+		if (a->initial_sync) {
+			a->initial_sync = false;
+			a->events |= APP_EV_PROGRESS;
+			say(a, MSG_SYNCED, (long)clients_count(&a->clients), NULL);
+		}
+		sync_next(a, a->cfg->long_poll);
+	}
+}
+
+/* Ask the change feed for what follows our revision, waiting up to wait seconds. */
+static void sync_next(struct app *a, int64_t wait)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/changes?since=%lld&limit=%d&wait=%lld",
+			 (long long)replica_since(a->rep), PAGE_LIMIT, (long long)wait);
+	a->sync = wait ? SYNC_POLL : SYNC_PAGE;
+	a->sync_req = get(a, path, (wait + a->cfg->timeout) * 1000, on_changes);
+}
+
+/* Open the replica for the current profile and start syncing. false on failure. */
+static bool start_session(struct app *a)
+{
+	char *path = xasprintf("%s/%s.db", a->cache_dir, a->profile);
+	enum replica_rebuild why;
+	char *err = NULL;
+	a->rep = replica_open(path, a->profile, &why, &err);
+	free(path);
+	if (!a->rep) {
+		log_error("%s", err);
+		say(a, MSG_PROTOCOL, 0, err);
+		free(err);
+		return false;
+	}
+	if (why == REPLICA_CORRUPT || why == REPLICA_TOO_NEW)
+		say(a, MSG_REPLICA_REBUILT, why, NULL);
+	clients_load(&a->clients, a->rep);
+	load_locations(a);
+	a->synced_at = replica_synced_at(a->rep);
+	char *me = replica_meta_get(a->rep, "me");
+	cJSON *mj = me ? cJSON_Parse(me) : NULL;
+	if (mj) {
+		m_me_free(&a->me);
+		m_me_parse(mj, &a->me);
+	}
+	cJSON_Delete(mj);
+	free(me);
+	a->logged_in = true;
+	a->conn = CONN_CONNECTING;
+	a->events |= APP_EV_SESSION | APP_EV_CONN | APP_EV_CLIENTS;
+	sync_next(a, 0);
+	return true;
+}
+
+/* Adopt user as the current one (profile name, remembered as the last user). */
+static void set_user(struct app *a, const char *user)
+{
+	free(a->user);
+	free(a->profile);
+	a->user = xstrdup(user);
+	a->profile = paths_profile(a->cfg->server, user);
+}
+
+/* GET /me answered: keep it for offline starts. */
+static void on_me(void *ud, const struct net_response *r)
+{
+	struct app *a = ud;
+	a->me_req = 0;
+	if (r->outcome != NET_DONE)
+		return;
+	if (r->status == 401) {
+		session_lost(a);
+		return;
+	}
+	cJSON *j = r->status == 200 ? cJSON_ParseWithLength(r->body, r->len) : NULL;
+	struct m_me me;
+	if (j && m_me_parse(j, &me)) {
+		m_me_free(&a->me);
+		a->me = me;
+		if (a->rep)
+			replica_meta_set(a->rep, "me", r->body);
+		a->events |= APP_EV_SESSION;
+	}
+	cJSON_Delete(j);
+}
+
+bool app_resume(struct app *a)
+{
+	char *luf = last_user_file(a);
+	char *user = a->cfg->user ? xstrdup(a->cfg->user) : read_small(luf);
+	free(luf);
+	if (!user)
+		return false;
+	set_user(a, user);
+	free(user);
+	char *tf = state_file(a, "token");
+	a->token = read_small(tf);
+	free(tf);
+	if (!a->token || !*a->token) {
+		XFREE(&a->token);
+		return false;
+	}
+	if (!start_session(a)) {
+		session_clear(a);
+		return false;
+	}
+	a->me_req = get(a, "/api/v1/me", a->cfg->timeout * 1000, on_me);
+	return true;
+}
+
+/* POST /session answered. */
+static void on_login(void *ud, const struct net_response *r)
+{
+	struct app *a = ud;
+	a->login_req = 0;
+	a->events |= APP_EV_LOGIN;
+	a->login_state = REQ_ERROR;
+	if (r->outcome != NET_DONE) {
+		say(a, transfer_msg(r), 0, r->error);
+		return;
+	}
+	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+	const char *slug = NULL, *detail, *field, *reason;
+	if (j && r->status != 201)
+		m_problem_parse(j, &slug, &detail, &field, &reason);
+	const char *token, *expires;
+	if (r->status == 201 && j && m_login_parse(j, &token, &expires)) {
+		a->token = xstrdup(token);
+		char *tf = state_file(a, "token");
+		if (write_private(tf, a->token) != 0)
+			log_warn("cannot save the session token: %s", strerror(errno));
+		free(tf);
+		char *luf = last_user_file(a);
+		write_private(luf, a->user);
+		free(luf);
+		a->login_state = REQ_OK;
+		if (start_session(a))
+			a->me_req = get(a, "/api/v1/me", a->cfg->timeout * 1000, on_me);
+	} else if (r->status == 429) {
+		say(a, MSG_LOGIN_THROTTLED, r->retry_after > 0 ? r->retry_after : 60, NULL);
+	} else if (r->status == 401) {
+		say(a, MSG_LOGIN_BAD, 0, NULL);
+	} else if (r->status == 403 && slug && strcmp(slug, "demo-account") == 0) {
+		say(a, MSG_LOGIN_DEMO_REMOTE, 0, NULL);
+	} else if (r->status == 400) {
+		say(a, MSG_INVALID, 0, field);
+	} else if (r->status >= 500) {
+		say(a, MSG_SERVER_ERROR, r->status, NULL);
+	} else {
+		say(a, MSG_PROTOCOL, r->status, NULL);
+	}
+	cJSON_Delete(j);
+}
+
+void app_login(struct app *a, const char *user, const char *password)
+{
+	if (a->login_req)
+		net_cancel(a->net, a->login_req);
+	session_clear(a);
+	set_user(a, user);
+	char *body = m_login_body(user, password);
+	char *url = url_for(a, "/api/v1/session");
+	a->login_state = REQ_BUSY;
+	a->login_req = net_start(a->net, "POST", url, NULL, body, a->cfg->timeout * 1000, on_login, a);
+	memset(body, 0, strlen(body));
+	free(body);
+	free(url);
+}
+
+/* Logout answer: nothing to do, the local state is already gone. */
+static void on_logout(void *ud, const struct net_response *r)
+{
+	(void)ud, (void)r;
+}
+
+void app_logout(struct app *a)
+{
+	if (a->sync_req)
+		net_cancel(a->net, a->sync_req);
+	if (a->token) {
+		char *url = url_for(a, "/api/v1/session");
+		net_start(a->net, "DELETE", url, auth_headers(a), NULL, 3000, on_logout, a);
+		free(url);
+	}
+	if (a->profile) {
+		char *tf = state_file(a, "token");
+		unlink(tf);
+		free(tf);
+	}
+	replica_wipe(&a->rep);
+	session_clear(a);
+	say(a, MSG_LOGGED_OUT, 0, NULL);
+	a->events |= APP_EV_SESSION | APP_EV_CONN;
+}
+
+/* Classify a non-200 answer to a user request. */
+static enum app_msg status_msg(long status)
+{
+	if (status == 404)
+		return MSG_NOT_FOUND;
+	if (status == 403)
+		return MSG_FORBIDDEN;
+	if (status >= 500)
+		return MSG_SERVER_ERROR;
+	return MSG_PROTOCOL;
+}
+
+/* GET /clients/{id} answered. */
+static void on_detail(void *ud, const struct net_response *r)
+{
+	struct app *a = ud;
+	a->detail_req = 0;
+	a->events |= APP_EV_DETAIL;
+	a->detail_state = REQ_ERROR;
+	if (r->outcome != NET_DONE) {
+		if (r->outcome != NET_CANCELLED) {
+			say(a, transfer_msg(r), 0, r->error);
+			if (a->conn == CONN_ONLINE) {
+				a->conn = CONN_OFFLINE;
+				a->events |= APP_EV_CONN;
+			}
+		} else {
+			a->detail_state = REQ_IDLE;
+		}
+		return;
+	}
+	if (r->status == 401) {
+		session_lost(a);
+		return;
+	}
+	cJSON *j = r->status == 200 ? cJSON_ParseWithLength(r->body, r->len) : NULL;
+	m_client_free(&a->detail);
+	if (j && m_client_parse(j, &a->detail))
+		a->detail_state = REQ_OK;
+	else
+		say(a, status_msg(r->status), r->status, NULL);
+	cJSON_Delete(j);
+}
+
+void app_open_client(struct app *a, int64_t id)
+{
+	if (a->detail_req)
+		net_cancel(a->net, a->detail_req);
+	m_client_free(&a->detail);
+	a->detail_id = id;
+	a->detail_state = REQ_BUSY;
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/clients/%lld", (long long)id);
+	a->detail_req = get(a, path, a->cfg->timeout * 1000, on_detail);
+	a->events |= APP_EV_DETAIL;
+}
+
+void app_close_client(struct app *a)
+{
+	if (a->detail_req)
+		net_cancel(a->net, a->detail_req);
+	m_client_free(&a->detail);
+	a->detail_state = REQ_IDLE;
+	a->detail_id = 0;
+}
+
+/* GET /clients?bsn= answered. */
+static void on_bsn(void *ud, const struct net_response *r)
+{
+	struct app *a = ud;
+	a->bsn_req = 0;
+	a->events |= APP_EV_BSN;
+	a->bsn_state = REQ_ERROR;
+	a->bsn_client = 0;
+	if (r->outcome != NET_DONE) {
+		if (r->outcome != NET_CANCELLED)
+			say(a, transfer_msg(r), 0, r->error);
+		else
+			a->bsn_state = REQ_IDLE;
+		return;
+	}
+	if (r->status == 401) {
+		session_lost(a);
+		return;
+	}
+	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+	if (r->status == 200 && j) {
+		const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "clients");
+		struct m_client c;
+		if (cJSON_IsArray(list) && list->child && m_client_parse(list->child, &c)) {
+			a->bsn_client = c.id;
+			/* Make sure the list can show it even before the feed brings it. */
+			if (!clients_get(&a->clients, c.id)) {
+				clients_upsert(&a->clients, c.id, c.client_number, c.name, c.birth_date, c.location_id);
+				a->events |= APP_EV_CLIENTS;
+			}
+			m_client_free(&c);
+			say(a, MSG_BSN_FOUND, 0, NULL);
+		} else {
+			say(a, MSG_BSN_NONE, 0, NULL);
+		}
+		a->bsn_state = REQ_OK;
+	} else if (r->status == 400) {
+		say(a, MSG_INVALID, 0, "bsn");
+	} else {
+		say(a, status_msg(r->status), r->status, NULL);
+	}
+	cJSON_Delete(j);
+}
+
+void app_bsn_lookup(struct app *a, const char *bsn)
+{
+	if (a->bsn_req)
+		net_cancel(a->net, a->bsn_req);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/clients?bsn=%.9s", bsn);
+	a->bsn_state = REQ_BUSY;
+	a->bsn_req = get(a, path, a->cfg->timeout * 1000, on_bsn);
+}
+
+bool app_cancel(struct app *a)
+{
+	bool any = false;
+	uint64_t *reqs[] = {&a->login_req, &a->detail_req, &a->bsn_req};
+	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+		if (*reqs[i]) {
+			net_cancel(a->net, *reqs[i]);
+			*reqs[i] = 0;
+			any = true;
+		}
+	}
+	if (a->login_state == REQ_BUSY)
+		a->login_state = REQ_IDLE;
+	if (any)
+		say(a, MSG_CANCELLED, 0, NULL);
+	return any;
+}
+
+int app_timeout_ms(const struct app *a, int max_ms)
+{
+	if (a->sync != SYNC_BACKOFF)
+		return max_ms;
+	int64_t left = a->retry_at_ms - app_now_ms();
+	if (left < 0)
+		left = 0;
+	return left < max_ms ? (int)left : max_ms;
+}
+
+void app_poll(struct app *a, struct curl_waitfd *extra, unsigned int nextra, int timeout_ms)
+{
+	net_poll(a->net, extra, nextra, app_timeout_ms(a, timeout_ms));
+	if (a->logged_in && a->sync == SYNC_BACKOFF && app_now_ms() >= a->retry_at_ms)
+		sync_next(a, 0);
+}
+
+unsigned app_take_events(struct app *a)
+{
+	unsigned e = a->events;
+	a->events = 0;
+	return e;
+}
+
+bool app_sync_progress(const struct app *a, int64_t *done, int64_t *total)
+{
+	*done = a->sync_done_rev;
+	*total = a->sync_target_rev;
+	return a->initial_sync;
+}

@@ -1,0 +1,328 @@
+/* In-memory client index (hash by id, order by folded name) and filtered views. */
+#include "client/clients.h"
+
+#include "client/replica.h"
+#include "common/alloc.h"
+#include "common/text.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Hash an id into a table of hcap slots. */
+static size_t hslot(int64_t id, size_t hcap)
+{
+	uint64_t h = (uint64_t)id * 0x9e3779b97f4a7c15ull;
+	return (size_t)(h >> 17) & (hcap - 1);
+}
+
+/* Insert id -> pos into the hash table (which has room). */
+static void hput(struct client_index *x, int64_t id, uint32_t pos)
+{
+	size_t i = hslot(id, x->hcap);
+	while (x->hkeys[i] && x->hkeys[i] != id)
+		i = (i + 1) & (x->hcap - 1);
+	x->hkeys[i] = id;
+	x->hvals[i] = pos;
+}
+
+/* Position of id, or -1. */
+static long hget(const struct client_index *x, int64_t id)
+{
+	if (!x->hcap)
+		return -1;
+	size_t i = hslot(id, x->hcap);
+	while (x->hkeys[i]) {
+		if (x->hkeys[i] == id)
+			return x->hvals[i];
+		i = (i + 1) & (x->hcap - 1);
+	}
+	return -1;
+}
+
+/* Keep the hash table under half full. */
+static void hgrow(struct client_index *x)
+{
+	if ((x->n + 1) * 2 < x->hcap)
+		return;
+	size_t cap = x->hcap ? x->hcap * 2 : 1024;
+	while ((x->n + 1) * 2 >= cap)
+		cap *= 2;
+	free(x->hkeys);
+	free(x->hvals);
+	x->hkeys = xcalloc(cap, sizeof *x->hkeys);
+	x->hvals = xcalloc(cap, sizeof *x->hvals);
+	x->hcap = cap;
+	for (size_t i = 0; i < x->n; i++)
+		hput(x, x->rows[i].id, (uint32_t)i);
+}
+
+void clients_init(struct client_index *x)
+{
+	memset(x, 0, sizeof *x);
+}
+
+/* Free the strings of one row. */
+static void row_clear(struct client_row *r)
+{
+	free(r->number);
+	free(r->name);
+	free(r->birth);
+	free(r->fold);
+	free(r->number_fold);
+}
+
+void clients_free(struct client_index *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		row_clear(&x->rows[i]);
+	free(x->rows);
+	free(x->order);
+	free(x->hkeys);
+	free(x->hvals);
+	memset(x, 0, sizeof *x);
+}
+
+/* Lower-case copy of an ASCII client number. */
+static char *lower_dup(const char *s)
+{
+	char *d = xstrdup(s ? s : "");
+	for (char *p = d; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
+}
+
+/* Fill row with copies of the given fields. */
+static void row_set(struct client_row *r, int64_t id, const char *number, const char *name,
+					const char *birth, int64_t location_id, const char *fold)
+{
+	r->id = id;
+	r->location_id = location_id;
+	r->number = xstrdup(number ? number : "");
+	r->name = xstrdup(name ? name : "");
+	r->birth = xstrdup(birth ? birth : "");
+	r->fold = fold ? xstrdup(fold) : text_fold(r->name);
+	r->number_fold = lower_dup(number);
+	r->gone = false;
+}
+
+/* Append a row (hash updated). */
+static void append(struct client_index *x, int64_t id, const char *number, const char *name,
+				   const char *birth, int64_t location_id, const char *fold)
+{
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 1024;
+		x->rows = xrealloc(x->rows, x->cap * sizeof *x->rows);
+	}
+	hgrow(x);
+	row_set(&x->rows[x->n], id, number, name, birth, location_id, fold);
+	hput(x, id, (uint32_t)x->n);
+	x->n++;
+	x->order_dirty = true;
+	x->generation++;
+}
+
+void clients_upsert(struct client_index *x, int64_t id, const char *number, const char *name,
+					const char *birth, int64_t location_id)
+{
+	long pos = hget(x, id);
+	if (pos < 0) {
+		append(x, id, number, name, birth, location_id, NULL);
+		return;
+	}
+	struct client_row *r = &x->rows[pos];
+	row_clear(r);
+	row_set(r, id, number, name, birth, location_id, NULL);
+	x->order_dirty = true;
+	x->generation++;
+}
+
+void clients_remove(struct client_index *x, int64_t id)
+{
+	long pos = hget(x, id);
+	if (pos < 0 || x->rows[pos].gone)
+		return;
+	x->rows[pos].gone = true;
+	x->order_dirty = true;
+	x->generation++;
+}
+
+const struct client_row *clients_get(const struct client_index *x, int64_t id)
+{
+	long pos = hget(x, id);
+	return pos < 0 || x->rows[pos].gone ? NULL : &x->rows[pos];
+}
+
+int clients_load(struct client_index *x, struct replica *r)
+{
+	clients_free(x);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db,
+						   "SELECT id, client_number, name, birth_date, location_id, fold FROM clients"
+						   " ORDER BY fold, id",
+						   -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		append(x, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+			   (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+			   sqlite3_column_int64(st, 4), (const char *)sqlite3_column_text(st, 5));
+	sqlite3_finalize(st);
+	/* Rows came sorted: the order is the identity. */
+	x->order = xrealloc(x->order, (x->n ? x->n : 1) * sizeof *x->order);
+	for (size_t i = 0; i < x->n; i++)
+		x->order[i] = (uint32_t)i;
+	x->norder = x->n;
+	x->order_dirty = false;
+	return 0;
+}
+
+static const struct client_row *sort_rows;
+
+/* Order by folded name, then id. */
+static int by_fold(const void *a, const void *b)
+{
+	const struct client_row *x = &sort_rows[*(const uint32_t *)a];
+	const struct client_row *y = &sort_rows[*(const uint32_t *)b];
+	int c = strcmp(x->fold, y->fold);
+	if (c)
+		return c;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void clients_sort(struct client_index *x)
+{
+	if (!x->order_dirty)
+		return;
+	x->order = xrealloc(x->order, (x->n ? x->n : 1) * sizeof *x->order);
+	x->norder = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (!x->rows[i].gone)
+			x->order[x->norder++] = (uint32_t)i;
+	sort_rows = x->rows;
+	qsort(x->order, x->norder, sizeof *x->order, by_fold);
+	x->order_dirty = false;
+}
+
+size_t clients_count(const struct client_index *x)
+{
+	if (!x->order_dirty)
+		return x->norder;
+	size_t n = 0;
+	for (size_t i = 0; i < x->n; i++)
+		n += !x->rows[i].gone;
+	return n;
+}
+
+bool clients_match(const struct client_row *row, const char *q)
+{
+	if (!*q)
+		return true;
+	/* A single word may also match the client number. */
+	if (!strchr(q, ' ') && strstr(row->number_fold, q))
+		return true;
+	const char *w = q;
+	char word[128];
+	while (*w) {
+		const char *e = strchr(w, ' ');
+		size_t len = e ? (size_t)(e - w) : strlen(w);
+		if (len >= sizeof word)
+			len = sizeof word - 1;
+		memcpy(word, w, len);
+		word[len] = '\0';
+		if (!strstr(row->fold, word))
+			return false;
+		w += len;
+		while (*w == ' ')
+			w++;
+	}
+	return true;
+}
+
+void view_init(struct client_view *v)
+{
+	memset(v, 0, sizeof *v);
+}
+
+void view_free(struct client_view *v)
+{
+	free(v->pos);
+	free(v->query);
+	free(v->locs);
+	memset(v, 0, sizeof *v);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* True when loc is allowed by the view's location filter. */
+static bool loc_ok(const struct client_view *v, int64_t loc)
+{
+	return !v->locs || bsearch(&loc, v->locs, v->nlocs, sizeof loc, cmp_i64) != NULL;
+}
+
+/* True when the two location filters are the same. */
+static bool same_locs(const struct client_view *v, const int64_t *locs, size_t nlocs)
+{
+	if (!v->locs || !locs)
+		return !v->locs && !locs;
+	if (v->nlocs != nlocs)
+		return false;
+	for (size_t i = 0; i < nlocs; i++)
+		if (!bsearch(&locs[i], v->locs, v->nlocs, sizeof *locs, cmp_i64))
+			return false;
+	return true;
+}
+
+void view_update(struct client_view *v, struct client_index *x, const char *query,
+				 const int64_t *locs, size_t nlocs)
+{
+	clients_sort(x);
+	char *q = text_fold(query ? query : "");
+	bool narrowing = v->pos && v->query && v->generation == x->generation &&
+					 same_locs(v, locs, nlocs) && strncmp(q, v->query, strlen(v->query)) == 0 &&
+					 /* a new word can widen a single-word client-number match */
+					 (strchr(v->query, ' ') || !strchr(q, ' '));
+	if (!same_locs(v, locs, nlocs)) {
+		free(v->locs);
+		v->locs = NULL;
+		v->nlocs = 0;
+		if (locs) {
+			v->locs = xmalloc((nlocs ? nlocs : 1) * sizeof *locs);
+			memcpy(v->locs, locs, nlocs * sizeof *locs);
+			v->nlocs = nlocs;
+			qsort(v->locs, nlocs, sizeof *locs, cmp_i64);
+		}
+	}
+	if (narrowing) {
+		size_t k = 0;
+		for (size_t i = 0; i < v->n; i++)
+			if (clients_match(&x->rows[v->pos[i]], q))
+				v->pos[k++] = v->pos[i];
+		v->n = k;
+	} else {
+		if (v->cap < x->norder + 1) {
+			v->cap = x->norder + 1;
+			v->pos = xrealloc(v->pos, v->cap * sizeof *v->pos);
+		}
+		v->n = 0;
+		for (size_t i = 0; i < x->norder; i++) {
+			const struct client_row *r = &x->rows[x->order[i]];
+			if (loc_ok(v, r->location_id) && clients_match(r, q))
+				v->pos[v->n++] = x->order[i];
+		}
+	}
+	free(v->query);
+	v->query = q;
+	v->generation = x->generation;
+}
+
+size_t view_find(const struct client_view *v, const struct client_index *x, int64_t id)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (x->rows[v->pos[i]].id == id)
+			return i;
+	return (size_t)-1;
+}

@@ -1,0 +1,386 @@
+/* The replica: SQLite cache of locations, teams and client list fields, fed by the change
+ * feed. Damaged or too-new files are set aside and rebuilt from the server. */
+#include "client/replica.h"
+
+#include "client/model.h"
+#include "common/alloc.h"
+#include "common/log.h"
+#include "common/text.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE locations (id INTEGER PRIMARY KEY, parent_id INTEGER, name TEXT NOT NULL,"
+	"  kind TEXT NOT NULL);"
+	"CREATE TABLE teams (id INTEGER PRIMARY KEY, location_id INTEGER, name TEXT NOT NULL,"
+	"  email TEXT, phone TEXT);"
+	"CREATE TABLE clients (id INTEGER PRIMARY KEY, client_number TEXT NOT NULL,"
+	"  name TEXT NOT NULL, fold TEXT NOT NULL, birth_date TEXT, location_id INTEGER NOT NULL);",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int replica_latest_version(void)
+{
+	return NMIGRATIONS;
+}
+
+/* The schema version stored in the file's header. */
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+int replica_migrate(sqlite3 *db, int target, char **err)
+{
+	int have = user_version(db);
+	if (have < 0) {
+		*err = xasprintf("cannot read the replica's version: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	for (int v = have + 1; v <= target && v <= NMIGRATIONS; v++) {
+		char *msg = NULL;
+		char *sql = xasprintf("BEGIN; %s PRAGMA user_version = %d; COMMIT;", migrations[v - 1], v);
+		int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			*err = xasprintf("replica migration %d failed: %s", v, msg ? msg : "?");
+			sqlite3_free(msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Open path as a configured SQLite handle, creating the file 0600 first. */
+static sqlite3 *open_handle(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 2000);
+	return db;
+}
+
+/* Check that db is a healthy replica of this profile at a version we understand. */
+static enum replica_rebuild check(sqlite3 *db, const char *profile)
+{
+	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return REPLICA_CORRUPT;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+		return REPLICA_CORRUPT;
+	bool ok = sqlite3_step(st) == SQLITE_ROW &&
+			  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	sqlite3_finalize(st);
+	if (!ok)
+		return REPLICA_CORRUPT;
+	int v = user_version(db);
+	if (v < 0)
+		return REPLICA_CORRUPT;
+	if (v > NMIGRATIONS)
+		return REPLICA_TOO_NEW;
+	if (v == 0)
+		return REPLICA_NEW;
+	enum replica_rebuild res = REPLICA_CORRUPT;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'profile'", -1, &st, NULL) ==
+		SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const char *p = (const char *)sqlite3_column_text(st, 0);
+			res = p && strcmp(p, profile) == 0 ? REPLICA_KEPT : REPLICA_OTHER_PROFILE;
+		} else {
+			res = REPLICA_NEW; /* created but never synced */
+		}
+		sqlite3_finalize(st);
+	}
+	return res;
+}
+
+/* Remove path and its -wal/-shm companions. */
+static void unlink_all(const char *path)
+{
+	char *w = xasprintf("%s-wal", path), *s = xasprintf("%s-shm", path);
+	unlink(path);
+	unlink(w);
+	unlink(s);
+	free(w);
+	free(s);
+}
+
+struct replica *replica_open(const char *path, const char *profile, enum replica_rebuild *why,
+							 char **err)
+{
+	*why = REPLICA_KEPT;
+	bool existed = access(path, F_OK) == 0;
+	sqlite3 *db = open_handle(path);
+	enum replica_rebuild state = db ? check(db, profile) : REPLICA_CORRUPT;
+	if (state == REPLICA_CORRUPT || state == REPLICA_TOO_NEW || state == REPLICA_OTHER_PROFILE) {
+		sqlite3_close(db);
+		char *aside = xasprintf("%s.bad-%lld", path, (long long)time(NULL));
+		if (rename(path, aside) != 0)
+			unlink(path);
+		free(aside);
+		unlink_all(path);
+		log_warn("replica %s set aside (%s) and rebuilt", path,
+				 state == REPLICA_TOO_NEW ? "too new" : state == REPLICA_CORRUPT ? "damaged" : "other profile");
+		*why = state;
+		db = open_handle(path);
+		if (!db || sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK) {
+			*err = xasprintf("cannot create the replica %s", path);
+			sqlite3_close(db);
+			return NULL;
+		}
+	} else if (state == REPLICA_NEW) {
+		*why = existed ? REPLICA_KEPT : REPLICA_NEW;
+	}
+	sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	if (replica_migrate(db, NMIGRATIONS, err) != 0) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	struct replica *r = xcalloc(1, sizeof *r);
+	r->db = db;
+	r->path = xstrdup(path);
+	if (replica_meta_set(r, "profile", profile) != 0) {
+		*err = xasprintf("cannot write the replica %s", path);
+		replica_close(&r);
+		return NULL;
+	}
+	if (!existed)
+		*why = REPLICA_NEW;
+	return r;
+}
+
+void replica_close(struct replica **rp)
+{
+	struct replica *r = *rp;
+	if (!r)
+		return;
+	sqlite3_close(r->db);
+	free(r->path);
+	free(r);
+	*rp = NULL;
+}
+
+void replica_wipe(struct replica **rp)
+{
+	struct replica *r = *rp;
+	if (!r)
+		return;
+	char *path = xstrdup(r->path);
+	replica_close(rp);
+	unlink_all(path);
+	free(path);
+}
+
+int replica_meta_set(struct replica *r, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db, "INSERT INTO meta (key, value) VALUES (?, ?)"
+								  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+						   -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+char *replica_meta_get(struct replica *r, const char *key)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+	if (sqlite3_prepare_v2(r->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* An integer meta value, or 0. */
+static int64_t meta_int(struct replica *r, const char *key)
+{
+	char *v = replica_meta_get(r, key);
+	int64_t n = v ? strtoll(v, NULL, 10) : 0;
+	free(v);
+	return n;
+}
+
+/* Store an integer meta value. */
+static int meta_set_int(struct replica *r, const char *key, int64_t v)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%lld", (long long)v);
+	return replica_meta_set(r, key, num);
+}
+
+int64_t replica_since(struct replica *r)
+{
+	return meta_int(r, "since");
+}
+
+int64_t replica_synced_at(struct replica *r)
+{
+	return meta_int(r, "synced_at");
+}
+
+void replica_touch(struct replica *r, int64_t now)
+{
+	meta_set_int(r, "synced_at", now);
+}
+
+/* Upsert or delete one change; 0 on success. */
+static int apply_one(sqlite3 *db, sqlite3_stmt *const st[6], const struct m_change *c, int *clients)
+{
+	sqlite3_stmt *s;
+	if (c->type == M_LOCATION) {
+		struct m_location l;
+		if (c->deleted) {
+			s = st[1];
+			sqlite3_bind_int64(s, 1, c->id);
+		} else {
+			if (!m_location_parse(c->data, &l))
+				return 0;
+			s = st[0];
+			sqlite3_bind_int64(s, 1, l.id);
+			if (l.parent_id)
+				sqlite3_bind_int64(s, 2, l.parent_id);
+			else
+				sqlite3_bind_null(s, 2);
+			sqlite3_bind_text(s, 3, l.name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 4, l.kind ? l.kind : "", -1, SQLITE_TRANSIENT);
+			m_location_free(&l);
+		}
+	} else if (c->type == M_TEAM) {
+		struct m_team t;
+		if (c->deleted) {
+			s = st[3];
+			sqlite3_bind_int64(s, 1, c->id);
+		} else {
+			if (!m_team_parse(c->data, &t))
+				return 0;
+			s = st[2];
+			sqlite3_bind_int64(s, 1, t.id);
+			sqlite3_bind_int64(s, 2, t.location_id);
+			sqlite3_bind_text(s, 3, t.name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 4, t.email, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 5, t.phone, -1, SQLITE_TRANSIENT);
+			m_team_free(&t);
+		}
+	} else if (c->type == M_CLIENT) {
+		struct m_client cl;
+		(*clients)++;
+		if (c->deleted) {
+			s = st[5];
+			sqlite3_bind_int64(s, 1, c->id);
+		} else {
+			if (!m_client_parse(c->data, &cl))
+				return 0;
+			s = st[4];
+			char *fold = text_fold(cl.name);
+			sqlite3_bind_int64(s, 1, cl.id);
+			sqlite3_bind_text(s, 2, cl.client_number, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 3, cl.name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 4, fold, -1, free);
+			sqlite3_bind_text(s, 5, cl.birth_date, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(s, 6, cl.location_id);
+			m_client_free(&cl);
+		}
+	} else {
+		return 0; /* a newer server's type: ignored */
+	}
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE) {
+		log_error("replica write: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, int64_t now,
+					   int *clients)
+{
+	static const char *const sql[6] = {
+		"INSERT OR REPLACE INTO locations (id, parent_id, name, kind) VALUES (?, ?, ?, ?)",
+		"DELETE FROM locations WHERE id = ?",
+		"INSERT OR REPLACE INTO teams (id, location_id, name, email, phone) VALUES (?, ?, ?, ?, ?)",
+		"DELETE FROM teams WHERE id = ?",
+		"INSERT OR REPLACE INTO clients (id, client_number, name, fold, birth_date, location_id)"
+		" VALUES (?, ?, ?, ?, ?, ?)",
+		"DELETE FROM clients WHERE id = ?",
+	};
+	sqlite3_stmt *st[6] = {0};
+	*clients = 0;
+	int rc = -1;
+	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	for (int i = 0; i < 6; i++)
+		if (sqlite3_prepare_v2(r->db, sql[i], -1, &st[i], NULL) != SQLITE_OK)
+			goto out;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, changes)
+	{
+		struct m_change c;
+		if (!m_change_parse(it, &c))
+			continue;
+		if (apply_one(r->db, st, &c, clients) != 0)
+			goto out;
+	}
+	if (meta_set_int(r, "since", next) != 0 || meta_set_int(r, "synced_at", now) != 0)
+		goto out;
+	rc = sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+out:
+	if (rc != 0)
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+	for (int i = 0; i < 6; i++)
+		sqlite3_finalize(st[i]);
+	return rc;
+}
+
+int replica_locations(struct replica *r, struct m_location **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db, "SELECT id, parent_id, name, kind FROM locations ORDER BY name, id",
+						   -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	size_t cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct m_location *l = &(*out)[(*n)++];
+		l->id = sqlite3_column_int64(st, 0);
+		l->parent_id = sqlite3_column_int64(st, 1);
+		l->name = xstrdup((const char *)sqlite3_column_text(st, 2));
+		l->kind = xstrdup((const char *)sqlite3_column_text(st, 3));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""API test level: a real zorgd on a free loopback port, a temporary demo database, real
+HTTPS with the development CA.
+
+    python3 tests/api/run.py --build build [--via-prism] [-k SUBSTRING] [-v]
+
+Every function named test_* in the test modules below is one test; it gets the context
+(harness.Ctx). The last line printed is exactly 'N passed, N failed'; the exit status is
+non-zero when anything failed or nothing ran. With --via-prism every staff-API request goes
+through Prism 5 (proxy mode, --errors) so that a response breaking etc/openapi.yaml fails.
+"""
+
+import argparse
+import importlib
+import os
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
+
+import harness  # noqa: E402
+from zorgd_fixture import Prism, Zorgd  # noqa: E402
+
+MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_matrix",
+           "test_tls", "test_supplier", "test_problems"]
+
+
+def collect(pattern):
+    tests = []
+    for name in MODULES:
+        mod = importlib.import_module(name)
+        for fname, fn in vars(mod).items():
+            if fname.startswith("test_") and callable(fn) and getattr(fn, "__module__", "") == name:
+                if not pattern or pattern in fname:
+                    tests.append((fname, fn))
+    return tests
+
+
+def reason_of(exc):
+    if isinstance(exc, AssertionError):
+        return str(exc) or "assertion failed: " + traceback.format_exc(limit=-1).strip()
+    tb = traceback.extract_tb(exc.__traceback__)
+    here = [f for f in tb if f.filename.startswith(HERE)]
+    at = f" (at {os.path.basename(here[-1].filename)}:{here[-1].lineno})" if here else ""
+    return f"{type(exc).__name__}: {exc}{at}"
+
+
+def indent(text, prefix="     | "):
+    return "".join(prefix + ln + "\n" for ln in text.rstrip("\n").split("\n"))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build", help="build tree with bin/zorgd")
+    ap.add_argument("--via-prism", action="store_true",
+                    help="send the staff-API requests through Prism (contract check)")
+    ap.add_argument("-k", dest="pattern", default=None, help="run only tests whose name has this")
+    ap.add_argument("-v", dest="verbose", action="store_true", help="print each test's time")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--spec", default="etc/openapi.yaml",
+                    help="OpenAPI document Prism validates against (with --via-prism)")
+    args = ap.parse_args()
+
+    os.chdir(REPO)
+    passed = failed = 0
+    started = time.monotonic()
+    zorgd = Zorgd(REPO, args.build)
+    prism = None
+    ctx = None
+    try:
+        problems = zorgd.check_files()
+        if args.via_prism:
+            prism = Prism(REPO, 0, zorgd.pem("ca.pem"), zorgd.tmp, spec=args.spec,
+                          timeout_scale=zorgd.timeout_scale)
+            problems += prism.check_files()
+        if problems:
+            print("FAIL setup: missing " + "; ".join(problems))
+            failed += 1
+            return 1
+        tests = collect(args.pattern)
+        try:
+            zorgd.create_demo(clients=300, seed=7)
+            zorgd.start()
+            direct = harness.Client("127.0.0.1", zorgd.port, zorgd.ssl_context(),
+                                    timeout=30 * zorgd.timeout_scale)
+            api = direct
+            if args.via_prism:
+                prism.upstream = f"https://127.0.0.1:{zorgd.port}"
+                prism.start()
+                api = harness.Client("127.0.0.1", prism.port, None, prism=True,
+                                     timeout=30 * zorgd.timeout_scale)
+        except Exception as e:  # set-up failed: report it as one failure
+            print(f"FAIL setup: {e}")
+            failed += 1
+            return 1
+        ctx = harness.Ctx(zorgd, api, direct, args.via_prism)
+        ctx.scale = zorgd.timeout_scale
+        for name, fn in tests:
+            t0 = time.monotonic()
+            try:
+                fn(ctx)
+                passed += 1
+                took = f" ({time.monotonic() - t0:.2f} s)" if args.verbose else ""
+                print(f"ok   {name}{took}", flush=True)
+            except Exception as e:  # AssertionError and everything unexpected
+                failed += 1
+                print(f"FAIL {name}: {reason_of(e)}", flush=True)
+                if not zorgd.running():
+                    print("     zorgd is no longer running")
+                print("     --- zorgd log (tail) ---")
+                print(indent(zorgd.log_tail(12)), end="")
+                if prism is not None and not isinstance(e, AssertionError):
+                    print("     --- prism log (tail) ---")
+                    print(indent(prism.log_tail(12)), end="")
+        if args.via_prism:
+            rej = ctx.api.prism_rejections
+            print(f"# Prism's request validation answered {len(rej)} deliberately invalid "
+                  f"requests itself; every other request reached zorgd")
+            if args.verbose:
+                for r in rej:
+                    print(f"#   {r.method} {r.path[:80]} -> {r.status}")
+        # Clean shutdown is a test of its own: SIGTERM must end zorgd with status 0.
+        if not args.pattern or args.pattern in "clean_shutdown":
+            if prism is not None:
+                prism.stop()
+            ctx.close()
+            rc = zorgd.stop()
+            log = zorgd.log_tail(200)
+            bad = [m for m in ("AddressSanitizer", "LeakSanitizer", "runtime error:",
+                               "UndefinedBehaviorSanitizer") if m in log]
+            if rc == 0 and not bad:
+                passed += 1
+                print("ok   clean_shutdown")
+            else:
+                failed += 1
+                print(f"FAIL clean_shutdown: zorgd exited {rc} after SIGTERM"
+                      f"{' (sanitizer report: ' + ', '.join(bad) + ')' if bad else ''}")
+                print(indent(zorgd.log_tail(40)), end="")
+        return 0 if failed == 0 and passed > 0 else 1
+    finally:
+        if prism is not None:
+            prism.stop()
+        if ctx is not None:
+            ctx.close()
+        if args.keep:
+            zorgd.stop()
+            print(f"(kept {zorgd.tmp})", file=sys.stderr)
+        else:
+            zorgd.cleanup()
+        print(f"# {len(MODULES)} modules, {time.monotonic() - started:.1f} s"
+              f"{' via Prism' if args.via_prism else ''}")
+        print(f"{passed} passed, {failed} failed", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

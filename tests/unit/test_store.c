@@ -1,0 +1,456 @@
+/* Unit tests for zorgd's store (src/server/store.c): migrations, the pool, revisions and the
+ * preset roles, on in-memory SQLite and on temporary database files under /tmp. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../../src/server/schema.h"
+#include "../../src/server/store.h"
+#include "common/alloc.h"
+#include "common/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A temporary database path and the files SQLite may create next to it. */
+struct tmpdb {
+	char path[64];
+};
+
+/* Per-test setup: create an empty temporary file for a database; *state points to it. */
+static int tmpdb_setup(void **state)
+{
+	struct tmpdb *t = xcalloc(1, sizeof *t);
+	snprintf(t->path, sizeof t->path, "/tmp/zorgd-unit-XXXXXX");
+	int fd = mkstemp(t->path);
+	if (fd < 0) {
+		free(t);
+		return -1;
+	}
+	close(fd);
+	*state = t;
+	return 0;
+}
+
+/* Per-test teardown: remove the database file and its -wal, -shm and -journal companions,
+ * also when the test failed half-way. */
+static int tmpdb_teardown(void **state)
+{
+	struct tmpdb *t = *state;
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char p[96];
+		snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
+		unlink(p);
+	}
+	free(t);
+	return 0;
+}
+
+/* The integer in the first column of the first row of sql, or -1 when there is none. */
+static int64_t q_int(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	int64_t v = -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Run sql and assert that it succeeds. */
+static void exec_ok(sqlite3 *h, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	sqlite3_free(msg);
+}
+
+/* True when table name exists. */
+static bool has_table(sqlite3 *h, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+									   -1, &st, NULL),
+					 SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* A configured in-memory database. */
+static sqlite3 *mem_open(void)
+{
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+	assert_int_equal(store_configure(h), SQLITE_OK);
+	return h;
+}
+
+/* Quiet the per-migration info lines; warnings and errors still show. */
+static int group_setup(void **state)
+{
+	(void)state;
+	log_setup(NULL, LOG_LVL_WARN);
+	return 0;
+}
+
+/* The migration list and store_latest_version agree, and there is at least one. */
+static void test_latest_version(void **state)
+{
+	(void)state;
+	assert_true(store_latest_version() >= 2);
+	assert_int_equal(store_latest_version(), (int)schema_migration_count);
+	for (size_t i = 0; i < schema_migration_count; i++)
+		assert_non_null(schema_migrations[i]);
+}
+
+/* An empty database migrates to the latest version with every table in place. */
+static void test_migrate_empty(void **state)
+{
+	(void)state;
+	sqlite3 *h = mem_open();
+	assert_int_equal(store_schema_version(h), 0);
+	char *err = NULL;
+	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_null(err);
+	assert_int_equal(store_schema_version(h), store_latest_version());
+	assert_int_equal(q_int(h, "SELECT count(*) FROM schema_version"), store_latest_version());
+	assert_true(has_table(h, "staff"));
+	assert_true(has_table(h, "clients"));
+	assert_int_equal(q_int(h, "SELECT value FROM revision WHERE id = 1"), 0);
+	/* Migrating again is a no-op. */
+	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM schema_version"), store_latest_version());
+	sqlite3_close(h);
+}
+
+/* A target beyond the latest version is clamped rather than failing. */
+static void test_migrate_target_clamped(void **state)
+{
+	(void)state;
+	sqlite3 *h = mem_open();
+	char *err = NULL;
+	assert_int_equal(store_migrate(h, store_latest_version() + 5, &err), 0);
+	assert_null(err);
+	assert_int_equal(store_schema_version(h), store_latest_version());
+	sqlite3_close(h);
+}
+
+/* A version-1 database with data migrates to the latest version and keeps its rows. */
+static void test_migrate_from_v1_keeps_data(void **state)
+{
+	(void)state;
+	sqlite3 *h = mem_open();
+	char *err = NULL;
+	assert_int_equal(store_migrate(h, 1, &err), 0);
+	assert_int_equal(store_schema_version(h), 1);
+	assert_true(has_table(h, "staff"));
+	assert_false(has_table(h, "clients"));
+	exec_ok(h, "INSERT INTO locations (id, parent_id, name, kind, rev)"
+			   " VALUES (1, NULL, 'Zorg Noord', 'organisation', 1);"
+			   "INSERT INTO location_closure (ancestor, descendant, depth) VALUES (1, 1, 0);"
+			   "INSERT INTO staff (id, username, name, registration_number, rev)"
+			   " VALUES (7, 'jan', 'Jan de Vries', 'R-0007', 2);"
+			   "INSERT INTO staff_roles (staff_id, role_id) VALUES (7, 4);"
+			   "INSERT INTO staff_scope (staff_id, location_id) VALUES (7, 1);"
+			   "UPDATE revision SET value = 2 WHERE id = 1;");
+	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_null(err);
+	assert_int_equal(store_schema_version(h), store_latest_version());
+	assert_int_equal(q_int(h, "SELECT count(*) FROM staff WHERE id = 7 AND username = 'jan'"
+							  " AND name = 'Jan de Vries'"),
+					 1);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM locations WHERE id = 1 AND name = 'Zorg Noord'"),
+					 1);
+	assert_int_equal(q_int(h, "SELECT role_id FROM staff_roles WHERE staff_id = 7"), 4);
+	assert_int_equal(q_int(h, "SELECT value FROM revision WHERE id = 1"), 2);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM roles"), 5);
+	/* The new tables are usable and reference the old rows. */
+	assert_true(has_table(h, "clients"));
+	exec_ok(h, "INSERT INTO clients (client_number, name, search_name, location_id, rev)"
+			   " VALUES ('C-1', 'A. Jansen', 'a jansen', 1, 3)");
+	/* Foreign keys are enforced on a configured handle. */
+	assert_int_not_equal(sqlite3_exec(h,
+									  "INSERT INTO clients (client_number, name, search_name,"
+									  " location_id, rev) VALUES ('C-2', 'B', 'b', 99, 4)",
+									  NULL, NULL, NULL),
+						 SQLITE_OK);
+	sqlite3_close(h);
+}
+
+/* A database whose schema is newer than this binary is refused with a message saying so. */
+static void test_migrate_refuses_newer(void **state)
+{
+	(void)state;
+	sqlite3 *h = mem_open();
+	char *err = NULL;
+	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	char *ins = xasprintf("INSERT INTO schema_version (version, applied_at) VALUES (%d, 0)",
+						  store_latest_version() + 1);
+	exec_ok(h, ins);
+	free(ins);
+	assert_int_equal(store_migrate(h, store_latest_version(), &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "newer"));
+	free(err);
+	/* Nothing was changed. */
+	assert_int_equal(store_schema_version(h), store_latest_version() + 1);
+	sqlite3_close(h);
+}
+
+/* store_open refuses a newer database file too, with the same explanation. */
+static void test_open_refuses_newer(void **state)
+{
+	struct tmpdb *t = *state;
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(t->path, &h), SQLITE_OK);
+	char *err = NULL;
+	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	char *ins = xasprintf("INSERT INTO schema_version (version, applied_at) VALUES (%d, 0)",
+						  store_latest_version() + 1);
+	exec_ok(h, ins);
+	free(ins);
+	sqlite3_close(h);
+	struct store *s = store_open(t->path, &err);
+	assert_null(s);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "newer"));
+	free(err);
+}
+
+/* A file that is not a database is refused with a clear message and left untouched. */
+static void test_open_garbage_file(void **state)
+{
+	struct tmpdb *t = *state;
+	unsigned char junk[4096];
+	for (size_t i = 0; i < sizeof junk; i++)
+		junk[i] = (unsigned char)(i * 131 + 7);
+	FILE *f = fopen(t->path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(junk, 1, sizeof junk, f), sizeof junk);
+	fclose(f);
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_null(s);
+	assert_non_null(err);
+	assert_non_null(strstr(err, t->path));
+	assert_non_null(strstr(err, "not a database"));
+	free(err);
+	unsigned char back[sizeof junk + 1];
+	f = fopen(t->path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(back, 1, sizeof back, f), sizeof junk);
+	fclose(f);
+	assert_memory_equal(back, junk, sizeof junk);
+}
+
+/* store_open creates a WAL database at the latest version, and data survives a reopen. */
+static void test_open_creates_and_reopens(void **state)
+{
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	assert_null(err);
+	struct db *db = store_acquire(s);
+	assert_non_null(db);
+	assert_int_equal(store_schema_version(db->h), store_latest_version());
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	assert_int_equal(db_exec(db, "INSERT INTO organisation (id, name) VALUES (1, 'Zorg Noord')"), 0);
+	store_release(s, db);
+	store_close(&s);
+	assert_null(s);
+
+	s = store_open(t->path, &err);
+	assert_non_null(s);
+	db = store_acquire(s);
+	assert_non_null(db);
+	assert_int_equal(q_int(db->h, "SELECT count(*) FROM organisation WHERE name = 'Zorg Noord'"), 1);
+	assert_int_equal(q_int(db->h, "SELECT count(*) FROM schema_version"), store_latest_version());
+	store_release(s, db);
+	store_close(&s);
+}
+
+/* db_next_rev counts up by one per call; commit keeps and rollback discards the numbers. */
+static void test_next_rev(void **state)
+{
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	struct db *db = store_acquire(s);
+	assert_int_equal(db_current_rev(db), 0);
+	assert_int_equal(db_begin(db, true), 0);
+	assert_int_equal(db_next_rev(db), 1);
+	assert_int_equal(db_next_rev(db), 2);
+	assert_int_equal(db_next_rev(db), 3);
+	assert_int_equal(db_current_rev(db), 3);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_current_rev(db), 3);
+
+	assert_int_equal(db_begin(db, true), 0);
+	assert_int_equal(db_next_rev(db), 4);
+	db_rollback(db);
+	assert_int_equal(db_current_rev(db), 3);
+	/* db_rollback outside a transaction is harmless. */
+	db_rollback(db);
+	assert_int_equal(db_begin(db, true), 0);
+	assert_int_equal(db_next_rev(db), 4);
+	assert_int_equal(db_commit(db), 0);
+	store_release(s, db);
+	store_close(&s);
+}
+
+/* The pool hands out distinct connections, reuses released ones, and rolls back a
+ * connection returned inside a transaction. */
+static void test_pool(void **state)
+{
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	struct db *a = store_acquire(s);
+	struct db *b = store_acquire(s);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	assert_ptr_not_equal(a->h, b->h);
+	/* A second connection sees the migrated schema and the other's committed writes. */
+	assert_int_equal(store_schema_version(b->h), store_latest_version());
+	assert_int_equal(db_begin(a, true), 0);
+	assert_int_equal(db_next_rev(a), 1);
+	assert_int_equal(db_commit(a), 0);
+	assert_int_equal(db_current_rev(b), 1);
+	store_release(s, a);
+	struct db *c = store_acquire(s);
+	assert_ptr_equal(c, a);
+
+	assert_int_equal(db_begin(c, true), 0);
+	assert_int_equal(db_next_rev(c), 2);
+	store_release(s, c); /* logs a warning and rolls back */
+	assert_int_not_equal(sqlite3_get_autocommit(c->h), 0);
+	assert_int_equal(db_current_rev(b), 1);
+	store_release(s, b);
+	store_release(s, NULL);
+	store_close(&s);
+}
+
+/* Cached statements are returned reset, and the cache keeps working past its capacity. */
+static void test_prep_cache(void **state)
+{
+	enum { N = STMT_CACHE + 12 };
+	static char sql[N][32];
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	struct db *db = store_acquire(s);
+	for (int i = 0; i < N; i++)
+		snprintf(sql[i], sizeof sql[i], "SELECT %d", i + 1000);
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < N; i++) {
+			sqlite3_stmt *st = db_prep(db, sql[i]);
+			assert_non_null(st);
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			assert_int_equal(sqlite3_column_int(st, 0), i + 1000);
+		}
+	}
+	/* Same SQL pointer, same statement, reset so that it can be stepped again. */
+	sqlite3_stmt *a = db_prep(db, sql[N - 1]);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	sqlite3_stmt *b = db_prep(db, sql[N - 1]);
+	assert_ptr_equal(a, b);
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(b, 0), N - 1 + 1000);
+	static const char broken[] = "SELEC nonsense";
+	assert_null(db_prep(db, broken));
+	store_release(s, db);
+	store_close(&s);
+}
+
+/* True when role code holds task. */
+static bool role_has(sqlite3 *h, const char *role, const char *task)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(h,
+									   "SELECT 1 FROM role_tasks rt JOIN roles r ON r.id = rt.role_id"
+									   " WHERE r.code = ? AND rt.task_code = ?",
+									   -1, &st, NULL),
+					 SQLITE_OK);
+	sqlite3_bind_text(st, 1, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, task, -1, SQLITE_STATIC);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* The five preset roles exist with the tasks the design gives them. */
+static void test_preset_roles(void **state)
+{
+	(void)state;
+	sqlite3 *h = mem_open();
+	char *err = NULL;
+	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM roles"), 5);
+	static const char *const codes[] = {"administrator", "beheerder", "casemanager",
+										"zorgverlener", "support"};
+	for (size_t i = 0; i < 5; i++) {
+		char *q = xasprintf("SELECT count(*) FROM roles WHERE code = '%s'", codes[i]);
+		assert_int_equal(q_int(h, q), 1);
+		free(q);
+	}
+	/* administrator holds every task. */
+	assert_true(q_int(h, "SELECT count(*) FROM tasks") > 10);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM"
+							  " role_tasks rt JOIN roles r ON r.id = rt.role_id"
+							  " WHERE r.code = 'administrator' AND rt.task_code = t.code)"),
+					 0);
+	assert_false(role_has(h, "beheerder", "client.view"));
+	assert_false(role_has(h, "beheerder", "client.bsn.view"));
+	assert_true(role_has(h, "beheerder", "staff.manage"));
+	assert_true(role_has(h, "zorgverlener", "client.view"));
+	assert_false(role_has(h, "zorgverlener", "client.bsn.view"));
+	assert_true(role_has(h, "casemanager", "client.bsn.view"));
+	assert_false(role_has(h, "support", "client.bsn.view"));
+	/* Only administrators may grant the administrator and beheerder roles. */
+	assert_int_equal(q_int(h, "SELECT count(*) FROM role_tasks WHERE task_code = 'role.admin.grant'"),
+					 1);
+	/* Every granted task exists. */
+	assert_int_equal(q_int(h, "SELECT count(*) FROM role_tasks rt WHERE NOT EXISTS"
+							  " (SELECT 1 FROM tasks t WHERE t.code = rt.task_code)"),
+					 0);
+	sqlite3_close(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_latest_version),
+		cmocka_unit_test(test_migrate_empty),
+		cmocka_unit_test(test_migrate_target_clamped),
+		cmocka_unit_test(test_migrate_from_v1_keeps_data),
+		cmocka_unit_test(test_migrate_refuses_newer),
+		cmocka_unit_test_setup_teardown(test_open_refuses_newer, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_open_garbage_file, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_open_creates_and_reopens, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_next_rev, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_pool, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_prep_cache, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test(test_preset_roles),
+	};
+	return cmocka_run_group_tests_name("store", tests, group_setup, NULL);
+}

@@ -1,0 +1,69 @@
+/* Sanitised, width-aware text output on stdscr. */
+#include "draw.h"
+
+#include "common/text.h"
+
+#include <curses.h>
+#include <stdlib.h>
+
+int draw_text(int y, int x, int w, enum theme_slot slot, const char *s)
+{
+	if (w <= 0 || !s)
+		return 0;
+	char *safe = text_sanitize(s);
+	int used = 0;
+	size_t n = text_fit(safe, w, &used);
+	attrset(theme_attr(slot));
+	mvaddnstr(y, x, safe, (int)n);
+	free(safe);
+	return used;
+}
+
+void draw_fill(int y, int x, int w, enum theme_slot slot)
+{
+	if (w <= 0)
+		return;
+	attrset(theme_attr(slot));
+	mvhline(y, x, ' ', w);
+}
+
+void draw_cell(int y, int x, int w, enum theme_slot slot, const char *s)
+{
+	int used = draw_text(y, x, w, slot, s);
+	draw_fill(y, x + used, w - used, slot);
+}
+
+void draw_hline(int y, int x, int w, enum theme_slot slot)
+{
+	attrset(theme_attr(slot));
+	mvhline(y, x, ACS_HLINE, w);
+}
+
+void draw_box(int y, int x, int h, int w, enum theme_slot slot, const char *title)
+{
+	attrset(theme_attr(slot));
+	for (int r = y + 1; r < y + h - 1; r++) {
+		mvhline(r, x + 1, ' ', w - 2);
+		mvaddch(r, x, ACS_VLINE);
+		mvaddch(r, x + w - 1, ACS_VLINE);
+	}
+	mvaddch(y, x, ACS_ULCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	if (title) {
+		draw_text(y, x + 2, 1, slot, " ");
+		int used = draw_text(y, x + 3, w - 6, THEME_TITLE, title);
+		draw_text(y, x + 3 + used, 1, slot, " ");
+	}
+}
+
+int draw_width(const char *s)
+{
+	char *safe = text_sanitize(s);
+	int w = text_width(safe);
+	free(safe);
+	return w;
+}
