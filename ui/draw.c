@@ -14,7 +14,15 @@ int draw_text(int y, int x, int w, enum theme_slot slot, const char *s)
 	int used = 0;
 	size_t n = text_fit(safe, w, &used);
 	attrset(theme_attr(slot));
-	mvaddnstr(y, x, safe, (int)n);
+	if (safe[n] != '\0' && w > 1) {
+		/* Cut text ends in an ellipsis so nobody mistakes it for the whole. */
+		n = text_fit(safe, w - 1, &used);
+		mvaddnstr(y, x, safe, (int)n);
+		addstr("\xe2\x80\xa6");
+		used++;
+	} else {
+		mvaddnstr(y, x, safe, (int)n);
+	}
 	free(safe);
 	return used;
 }

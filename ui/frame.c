@@ -137,9 +137,10 @@ static void draw_header(struct ui *u)
 	const char *screen = u->screen == SCR_LOGIN	   ? tr(T_LOGIN)
 						 : u->screen == SCR_CLIENT ? tr(T_CLIENT)
 												   : tr(T_CLIENTS);
+	/* The screen's name first: when room is short, the organisation is cut, not it. */
 	char left[256];
-	snprintf(left, sizeof left, " zorgterm | %s%s%s", a->me.organisation ? a->me.organisation : "",
-			 a->me.organisation ? " | " : "", screen);
+	snprintf(left, sizeof left, " %s | %s", screen,
+			 a->me.organisation ? a->me.organisation : "zorgterm");
 	enum theme_slot cs = THEME_HEADER;
 	char cbuf[128];
 	const char *conn = conn_text(u, &cs, cbuf, sizeof cbuf);
@@ -147,9 +148,10 @@ static void draw_header(struct ui *u)
 	if (a->logged_in && a->me.name)
 		snprintf(who, sizeof who, "%s (%s) | ", a->me.name, a->me.nroles ? a->me.roles[0] : "");
 	int cw = draw_width(conn), ww = draw_width(who);
-	int room = u->cols - cw - ww - 1;
-	int used = draw_text(0, 0, room, THEME_HEADER, left);
-	(void)used;
+	if (ww > u->cols / 2)
+		ww = u->cols / 2;
+	int room = u->cols - cw - ww - 2;
+	draw_text(0, 0, room, THEME_HEADER, left);
 	int x = u->cols - cw - ww - 1;
 	if (x < 0)
 		x = 0;
@@ -371,6 +373,7 @@ void ui_app_events(struct ui *u, unsigned ev)
 	if (ev & APP_EV_SESSION) {
 		if (a->logged_in && u->screen == SCR_LOGIN) {
 			u->screen = SCR_CLIENTS;
+			u->status[0] = '\0';
 			field_clear(&u->pass);
 		} else if (!a->logged_in && u->screen != SCR_LOGIN) {
 			u->screen = SCR_LOGIN;

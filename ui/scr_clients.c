@@ -201,6 +201,7 @@ static void open_selected(struct ui *u)
 		return;
 	app_open_client(u->app, u->sel_id);
 	u->reveal = false;
+	u->searching = false;
 	u->screen = SCR_CLIENT;
 }
 
@@ -257,7 +258,10 @@ void clients_key(struct ui *u, struct key k)
 			query_changed(u);
 			return;
 		}
-		if (a == ACT_OPEN) {
+		/* Only Enter opens here: letters bound to actions are typed into the query. */
+		bool enter = (!k.is_keycode && (k.code == '\r' || k.code == '\n')) ||
+					 (k.is_keycode && k.code == KEY_ENTER);
+		if (enter) {
 			if (query_is_bsn(u) && u->view.n == 0)
 				bsn_lookup(u);
 			else

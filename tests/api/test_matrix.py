@@ -85,6 +85,10 @@ def _run_matrix(ctx, user):
             check_problem_shape(r)
         if n_clients is not None and len(r.json.get("clients", [])) != n_clients:
             wrong.append(f"{label}: expected {n_clients} clients, got {len(r.json['clients'])}")
+    # The supplier endpoint is for certificates only; a staff token does not open it.
+    r = ctx.direct.request("GET", "/ping", token=tok)
+    if r.status != 403:
+        wrong.append(f"supplier ping with a staff token: expected 403, got {r.status}")
     # Logging out is allowed for everyone with a session (a fresh one, to keep the cached).
     if user:
         fresh = ctx.login(user)

@@ -1,0 +1,59 @@
+#!/bin/sh
+# make demo: start a local zorgd with the demo organisation and open zorgterm against it.
+# The database and the client's state live in demo-state/ (ignored by git); zorgd is
+# stopped when zorgterm exits, whatever way it exits.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+state="$top/demo-state"
+pki="$top/build/pki"
+port=${ZORGD_PORT:-8443}
+clients=${DEMO_CLIENTS:-5000}
+mkdir -p "$state"
+chmod 700 "$state"
+
+if [ ! -f "$state/zorgd.db" ]; then
+	echo "demo: creating the demo organisation ($clients clients) in demo-state/zorgd.db"
+	build/bin/zorgd --db "$state/zorgd.db" --init-demo --clients "$clients" --seed 1
+fi
+
+build/bin/zorgd --db "$state/zorgd.db" --listen "127.0.0.1:$port" --cert "$pki/server.pem" \
+	--key "$pki/server.key" --client-ca "$pki/ca.pem" 2>"$state/zorgd.log" &
+zpid=$!
+trap 'kill "$zpid" 2>/dev/null; wait "$zpid" 2>/dev/null || true' EXIT INT TERM HUP
+
+# Wait until zorgd answers (or has died), with a deadline.
+i=0
+until curl -fs --cacert "$pki/ca.pem" "https://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do
+	if ! kill -0 "$zpid" 2>/dev/null; then
+		echo "demo: zorgd did not start; its log:" >&2
+		cat "$state/zorgd.log" >&2
+		exit 1
+	fi
+	i=$((i + 1))
+	if [ "$i" -gt 200 ]; then
+		echo "demo: zorgd does not answer on 127.0.0.1:$port" >&2
+		exit 1
+	fi
+	sleep 0.05
+done
+
+cat <<MSG
+
+  zorgd is running on https://127.0.0.1:$port (log: demo-state/zorgd.log).
+  Demo users, all with password 'demo':
+    administrator  every task, the whole organisation
+    beheerder      staff and settings, no client records
+    coordinator    casemanager for Regio Noord
+    zorgverlener   care provider in Wijkteam Zwolle Zuid
+    support        read-only support (no BSN)
+  In zorgterm: ? shows the keys, q goes back or quits.
+
+MSG
+if [ -t 0 ] && [ -t 1 ]; then
+	XDG_STATE_HOME="$state/client-state" XDG_CACHE_HOME="$state/client-cache" \
+		build/bin/zorgterm --server "https://127.0.0.1:$port" --ca-file "$pki/ca.pem" || true
+else
+	echo "demo: no terminal here; zorgd keeps running until you press Ctrl-C."
+	wait "$zpid"
+fi
