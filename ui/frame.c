@@ -335,6 +335,10 @@ void ui_key(struct ui *u, struct key k)
 		return;
 	enum key_ctx ctx = current_ctx(u);
 	enum action a = keys_lookup(ctx, k);
+	if (a == ACT_HELP && k.is_keycode) {
+		u->help = true; /* F1 works even where letters are typed into fields */
+		return;
+	}
 	/* Typing into a field comes before letter bindings. */
 	if (u->screen == SCR_LOGIN) {
 		login_key(u, k);

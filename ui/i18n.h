@@ -11,8 +11,8 @@
 	X(T_SERVER, "Server", "Server")                                                            \
 	X(T_USER, "Gebruikersnaam", "User name")                                                   \
 	X(T_PASSWORD, "Wachtwoord", "Password")                                                    \
-	X(T_LOGIN_HINT, "Enter: volgende / inloggen   Esc: annuleren   q: stoppen",                 \
-	  "Enter: next / log in   Esc: cancel   q: quit")                                           \
+	X(T_LOGIN_HINT, "Enter: volgende / inloggen   Esc: annuleren   F1: hulp   F10: stoppen",                 \
+	  "Enter: next / log in   Esc: cancel   F1: help   F10: quit")                                           \
 	X(T_LOGGING_IN, "Bezig met inloggen... (Esc annuleert)", "Logging in... (Esc cancels)")     \
 	X(T_NEED_USER, "Vul een gebruikersnaam in.", "Enter a user name.")                         \
 	X(T_NEED_PASSWORD, "Vul een wachtwoord in.", "Enter a password.")                          \

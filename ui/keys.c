@@ -90,6 +90,7 @@ static struct binding bindings[] = {
 	{CTX_LOGIN, CH('\n'), ACT_OPEN},
 	{CTX_LOGIN, KC(KEY_ENTER), ACT_OPEN},
 	{CTX_LOGIN, KC(KEY_F(10)), ACT_QUIT},
+	{CTX_LOGIN, KC(KEY_F(1)), ACT_HELP},
 };
 #define NBIND (sizeof bindings / sizeof bindings[0])
 
@@ -200,20 +201,21 @@ bool keys_override(const char *name, const char *desc, char *err, size_t errlen)
 		return false;
 	}
 	bool done = false;
-	/* Replace the first non-function-key binding of the action in each context. */
+	/* Replace the action's letter key (a printable character) in each context; arrows,
+	 * Enter, Esc and function keys stay as they are. */
 	for (int ctx = 0; ctx < CTX_COUNT; ctx++) {
 		for (size_t i = 0; i < NBIND; i++) {
-			if ((int)bindings[i].ctx == ctx && bindings[i].act == a &&
-				!(bindings[i].key.is_keycode && bindings[i].key.code >= (wint_t)KEY_F(1) &&
-				  bindings[i].key.code <= (wint_t)KEY_F(12))) {
-				bindings[i].key = k;
+			struct key *b = &bindings[i].key;
+			if ((int)bindings[i].ctx == ctx && bindings[i].act == a && !b->is_keycode &&
+				b->code > 0x20 && b->code < 0x7f) {
+				*b = k;
 				done = true;
 				break;
 			}
 		}
 	}
 	if (!done)
-		snprintf(err, errlen, "keys.%s: this action has no key to replace", name);
+		snprintf(err, errlen, "keys.%s: this action has no letter key to replace", name);
 	return done;
 }
 
@@ -238,10 +240,15 @@ void keys_for(enum key_ctx ctx, enum action a, char *out, size_t outlen)
 		for (size_t i = 0; i < NBIND; i++) {
 			if (bindings[i].ctx != c || bindings[i].act != a)
 				continue;
-			if (!bindings[i].key.is_keycode && bindings[i].key.code == '\n')
-				continue; /* same as Enter */
-			int w = snprintf(out + used, outlen - used, "%s%s", used ? ", " : "",
-							 keys_describe(bindings[i].key));
+			const char *d = keys_describe(bindings[i].key);
+			/* Enter comes as \r, \n or KEY_ENTER: name each key once. */
+			bool seen = false;
+			for (const char *p = out; (p = strstr(p, d)) != NULL; p += strlen(d))
+				if ((p == out || p[-1] == ' ') && (p[strlen(d)] == ',' || p[strlen(d)] == '\0'))
+					seen = true;
+			if (seen)
+				continue;
+			int w = snprintf(out + used, outlen - used, "%s%s", used ? ", " : "", d);
 			if (w < 0 || (size_t)w >= outlen - used)
 				return;
 			used += (size_t)w;

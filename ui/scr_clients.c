@@ -91,8 +91,12 @@ static void draw_search(struct ui *u)
 	char right[256];
 	snprintf(right, sizeof right, "%s | %s", count,
 			 u->loc_filter ? ui_location_name(u, u->loc_filter) : tr(T_ALL_LOCATIONS));
+	/* Right-aligned after the query; the location name is cut first when short of room. */
+	int room = u->cols - (x + (qw > 12 ? qw : 12)) - 3;
 	int rw = draw_width(right);
-	if (x + 32 < u->cols - rw - 1)
+	if (rw > room)
+		rw = room;
+	if (rw > 0)
 		draw_text(y, u->cols - rw - 1, rw, THEME_MUTED, right);
 }
 
@@ -168,7 +172,8 @@ static void bsn_lookup(struct ui *u)
 {
 	if (!query_is_bsn(u))
 		return;
-	if (!m_me_has_task(&u->app->me, "client.bsn.view")) {
+	/* Until /me has arrived the server decides (it answers 403 without the task). */
+	if (u->app->me.username && !m_me_has_task(&u->app->me, "client.bsn.view")) {
 		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_NO_BSN_TASK));
 		return;
 	}

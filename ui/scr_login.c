@@ -67,6 +67,9 @@ void login_key(struct ui *u, struct key k)
 	if (u->app->login_state == REQ_BUSY)
 		return;
 	switch (a) {
+	case ACT_HELP:
+		u->help = true;
+		return;
 	case ACT_NEXT_FIELD:
 		u->login_focus = 1;
 		return;

@@ -98,8 +98,12 @@ bool term_start(int log_fd)
 	idlok(stdscr, TRUE);
 	idcok(stdscr, TRUE);
 	leaveok(stdscr, FALSE);
-	if (has_colors())
+	/* Pair 0 stays the terminal's own colours, so uncoloured text never gets painted
+	 * white-on-black (and NO_COLOR really means no colour). */
+	if (has_colors()) {
 		start_color();
+		use_default_colors();
+	}
 	return true;
 }
 

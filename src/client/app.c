@@ -276,6 +276,8 @@ static void on_changes(void *ud, const struct net_response *r)
 	int64_t now = (int64_t)time(NULL);
 	int nclients = 0;
 	int count = cJSON_GetArraySize(changes);
+	log_debug("change feed page: %d changes, next %lld, revision %lld", count, (long long)next,
+			  (long long)revision);
 	if (replica_apply_page(a->rep, changes, next, now, &nclients) != 0) {
 		log_error("cannot write the replica");
 		cJSON_Delete(j);

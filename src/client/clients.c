@@ -155,7 +155,10 @@ const struct client_row *clients_get(const struct client_index *x, int64_t id)
 
 int clients_load(struct client_index *x, struct replica *r)
 {
+	/* The generation only ever grows, so no view mistakes new rows for old ones. */
+	uint64_t gen = x->generation;
 	clients_free(x);
+	x->generation = gen + 1;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(r->db,
 						   "SELECT id, client_number, name, birth_date, location_id, fold FROM clients"
@@ -263,17 +266,19 @@ static bool loc_ok(const struct client_view *v, int64_t loc)
 	return !v->locs || bsearch(&loc, v->locs, v->nlocs, sizeof loc, cmp_i64) != NULL;
 }
 
-/* True when the two location filters are the same. */
+/* True when the two location filters are the same set (v->locs is sorted). */
 static bool same_locs(const struct client_view *v, const int64_t *locs, size_t nlocs)
 {
 	if (!v->locs || !locs)
 		return !v->locs && !locs;
 	if (v->nlocs != nlocs)
 		return false;
-	for (size_t i = 0; i < nlocs; i++)
-		if (!bsearch(&locs[i], v->locs, v->nlocs, sizeof *locs, cmp_i64))
-			return false;
-	return true;
+	int64_t *sorted = xmalloc((nlocs ? nlocs : 1) * sizeof *sorted);
+	memcpy(sorted, locs, nlocs * sizeof *locs);
+	qsort(sorted, nlocs, sizeof *sorted, cmp_i64);
+	bool same = memcmp(sorted, v->locs, nlocs * sizeof *locs) == 0;
+	free(sorted);
+	return same;
 }
 
 void view_update(struct client_view *v, struct client_index *x, const char *query,

@@ -8,6 +8,7 @@
 #include "common/text.h"
 
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,19 @@ static enum replica_rebuild check(sqlite3 *db, const char *profile)
 	return res;
 }
 
+/* Remove the copies set aside for path (path.bad-*): they hold client names too. */
+static void unlink_set_aside(const char *path)
+{
+	char *pattern = xasprintf("%s.bad-*", path);
+	glob_t g;
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			unlink(g.gl_pathv[i]);
+		globfree(&g);
+	}
+	free(pattern);
+}
+
 /* Remove path and its -wal/-shm companions. */
 static void unlink_all(const char *path)
 {
@@ -135,6 +149,7 @@ struct replica *replica_open(const char *path, const char *profile, enum replica
 	enum replica_rebuild state = db ? check(db, profile) : REPLICA_CORRUPT;
 	if (state == REPLICA_CORRUPT || state == REPLICA_TOO_NEW || state == REPLICA_OTHER_PROFILE) {
 		sqlite3_close(db);
+		unlink_set_aside(path); /* keep only the newest damaged copy */
 		char *aside = xasprintf("%s.bad-%lld", path, (long long)time(NULL));
 		if (rename(path, aside) != 0)
 			unlink(path);
@@ -189,6 +204,7 @@ void replica_wipe(struct replica **rp)
 	char *path = xstrdup(r->path);
 	replica_close(rp);
 	unlink_all(path);
+	unlink_set_aside(path);
 	free(path);
 }
 
@@ -291,7 +307,6 @@ static int apply_one(sqlite3 *db, sqlite3_stmt *const st[6], const struct m_chan
 		}
 	} else if (c->type == M_CLIENT) {
 		struct m_client cl;
-		(*clients)++;
 		if (c->deleted) {
 			s = st[5];
 			sqlite3_bind_int64(s, 1, c->id);
@@ -308,6 +323,7 @@ static int apply_one(sqlite3 *db, sqlite3_stmt *const st[6], const struct m_chan
 			sqlite3_bind_int64(s, 6, cl.location_id);
 			m_client_free(&cl);
 		}
+		(*clients)++;
 	} else {
 		return 0; /* a newer server's type: ignored */
 	}

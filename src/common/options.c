@@ -3,6 +3,7 @@
 
 #include "common/alloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libconfig.h>
@@ -69,8 +70,55 @@ static bool load_group(const struct opt_set *s, config_setting_t *g, const char 
 	return true;
 }
 
+/* libconfig 1.5 cuts integers without an L suffix to 32 bits without a word. Find such a
+ * number (outside strings and comments) before it does; false with err set. */
+static bool check_big_numbers(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return true; /* libconfig reports the I/O error */
+	char line[1024];
+	int lineno = 0;
+	bool ok = true;
+	while (ok && fgets(line, sizeof line, f)) {
+		lineno++;
+		bool in_str = false;
+		for (const char *p = line; *p; p++) {
+			if (*p == '"' && (p == line || p[-1] != '\\'))
+				in_str = !in_str;
+			if (in_str)
+				continue;
+			if (*p == '#' || (*p == '/' && (p[1] == '/' || p[1] == '*')))
+				break;
+			if (*p >= '0' && *p <= '9' && (p == line || !isalnum((unsigned char)p[-1]))) {
+				const char *q = p;
+				while (*q >= '0' && *q <= '9')
+					q++;
+				if (q - p >= 10 && *q != 'L' && *q != '.' && strtoll(p, NULL, 10) > 2147483647LL) {
+					/* Name the setting: the word the line starts with. */
+					const char *n = line;
+					while (*n == ' ' || *n == '\t')
+						n++;
+					int nl = 0;
+					while (isalnum((unsigned char)n[nl]) || n[nl] == '_' || n[nl] == '-')
+						nl++;
+					snprintf(err, errlen, "%s:%d: %.*s: the number %.*s is too large", path, lineno,
+							 nl, n, (int)(q - p), p);
+					ok = false;
+					break;
+				}
+				p = q - 1;
+			}
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
 bool opts_load_file(const struct opt_set *s, const char *path, char *err, size_t errlen)
 {
+	if (!check_big_numbers(path, err, errlen))
+		return false;
 	config_t c;
 	config_init(&c);
 	if (config_read_file(&c, path) != CONFIG_TRUE) {

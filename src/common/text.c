@@ -2,6 +2,7 @@
 #include "common/text.h"
 
 #include "common/alloc.h"
+#include "fold_table.h"
 
 #include <stdbool.h>
 
@@ -71,22 +72,6 @@ size_t text_utf8_encode(uint32_t cp, char out[4])
 	return 4;
 }
 
-/* Base letters for U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A),
- * lower case; '\0' where the code point is not a plain letter with a diacritic. */
-static const char latin_base[] =
-	/* C0 */ "aaaaaaaceeeeiiii"
-	/* D0 */ "dnooooo\0ouuuuyts"
-	/* E0 */ "aaaaaaaceeeeiiii"
-	/* F0 */ "dnooooo\0ouuuuyty"
-	/* 100 */ "aaaaaaccccccccdd"
-	/* 110 */ "ddeeeeeeeeeegggg"
-	/* 120 */ "gggghhhhiiiiiiii"
-	/* 130 */ "ii\0\0jjkkklllllll"
-	/* 140 */ "lllnnnnnnnnnoooo"
-	/* 150 */ "oooorrrrrrssssss"
-	/* 160 */ "ssttttttuuuuuuuu"
-	/* 170 */ "uuuuwwyyyzzzzzzs";
-
 /* Append the folded form of one code point to b; returns 1 for a letter or digit,
  * 0 for a separator. */
 static int fold_cp(struct buf *b, uint32_t cp)
@@ -117,8 +102,12 @@ static int fold_cp(struct buf *b, uint32_t cp)
 		buf_puts(b, "oe");
 		return 1;
 	}
-	if (cp >= 0xc0 && cp <= 0x17f && latin_base[cp - 0xc0]) {
-		buf_append(b, &latin_base[cp - 0xc0], 1);
+	if (cp >= FOLD_00C0_FIRST && cp <= FOLD_00C0_LAST && fold_00c0[cp - FOLD_00C0_FIRST]) {
+		buf_append(b, &fold_00c0[cp - FOLD_00C0_FIRST], 1);
+		return 1;
+	}
+	if (cp >= FOLD_1E00_FIRST && cp <= FOLD_1E00_LAST && fold_1e00[cp - FOLD_1E00_FIRST]) {
+		buf_append(b, &fold_1e00[cp - FOLD_1E00_FIRST], 1);
 		return 1;
 	}
 	/* C1 controls, Latin-1 punctuation and symbols, general punctuation and spaces

@@ -139,7 +139,8 @@ void h_changes(struct req *r)
 			from = cur;
 		feed_wait(from, left < 1000 ? (int)left : 1000);
 	}
-	qsort(pg.v, pg.n, sizeof *pg.v, by_rev);
+	if (pg.n > 1)
+		qsort(pg.v, pg.n, sizeof *pg.v, by_rev);
 	int64_t next = cur > since ? cur : since;
 	if (from > next)
 		next = from;

@@ -102,6 +102,11 @@ const char *const schema_migrations[] = {
 	"  kind TEXT NOT NULL CHECK (kind IN ('email','mobile')), value TEXT NOT NULL,"
 	"  confirmed INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX client_contacts_client ON client_contacts(client_id);",
+
+	/* 3: search folding now covers Latin Extended-B and Extended Additional (e.g. the
+	 * Vietnamese letters of "Nguyễn"): fold every stored name again. zt_fold is the C
+	 * folding, registered on every connection (a PostgreSQL store needs its own). */
+	"UPDATE clients SET search_name = zt_fold(name);",
 };
 
 const size_t schema_migration_count = sizeof schema_migrations / sizeof schema_migrations[0];

@@ -3,6 +3,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "common/text.h"
 #include "schema.h"
 
 #include <pthread.h>
@@ -15,9 +16,23 @@ struct store {
 	struct db *free_list;
 };
 
+/* SQL function zt_fold(text): the search folding of common/text.c, for migrations. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *s = sqlite3_value_text(argv[0]);
+	if (!s) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, text_fold((const char *)s), -1, free);
+}
+
 int store_configure(sqlite3 *h)
 {
 	sqlite3_busy_timeout(h, 10000);
+	sqlite3_create_function(h, "zt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold,
+							NULL, NULL);
 	return sqlite3_exec(h,
 						"PRAGMA foreign_keys = ON;"
 						"PRAGMA synchronous = NORMAL;"
@@ -45,6 +60,9 @@ int store_schema_version(sqlite3 *h)
 
 int store_migrate(sqlite3 *h, int target, char **err)
 {
+	/* Migrations may call zt_fold, whoever opened the handle. */
+	sqlite3_create_function(h, "zt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold,
+							NULL, NULL);
 	if (target > store_latest_version())
 		target = store_latest_version();
 	if (sqlite3_exec(h, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"

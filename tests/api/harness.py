@@ -97,8 +97,7 @@ def check_problem_shape(r):
     for k in ("type", "title"):
         assert isinstance(p.get(k), str) and p[k], f"{where}: problem lacks '{k}': {p}"
     assert p.get("status") == r.status, f"{where}: problem status {p.get('status')!r}"
-    if "detail" in p:
-        assert isinstance(p["detail"], str), f"{where}: detail is not a string: {p}"
+    assert isinstance(p.get("detail"), str) and p["detail"], f"{where}: problem lacks 'detail': {p}"
     if "invalid_params" in p:
         ip = p["invalid_params"]
         assert isinstance(ip, list) and ip, f"{where}: invalid_params not a non-empty list"

@@ -58,7 +58,8 @@ def clean_shutdown(ctx, zorgd):
     """SIGTERM with a long-poll waiting: zorgd must exit 0 within seconds and report no
     sanitizer findings. Returns None or the reason it failed."""
     token = None
-    if zorgd.running():
+    was_running = zorgd.running()
+    if was_running:
         try:
             token = ctx.token("support")
         except Exception:
@@ -89,8 +90,12 @@ def clean_shutdown(ctx, zorgd):
     log = zorgd.log_tail(400)
     bad = [m for m in ("AddressSanitizer", "LeakSanitizer", "runtime error:",
                        "UndefinedBehaviorSanitizer") if m in log]
+    if not was_running:
+        return f"zorgd had already exited (status {rc}) before SIGTERM"
+    if rc is None:
+        return "zorgd did not exit after SIGTERM and had to be killed"
     if rc != 0:
-        return f"zorgd exited {rc} after SIGTERM (None: had to be killed)"
+        return f"zorgd exited {rc} after SIGTERM"
     if bad:
         return "sanitizer report in the log: " + ", ".join(bad)
     if took > 10 * zorgd.timeout_scale:
@@ -145,7 +150,12 @@ def main():
             return 1
         ctx = harness.Ctx(zorgd, api, direct, args.via_prism)
         ctx.scale = zorgd.timeout_scale
+        dead = False
         for name, fn in tests:
+            if dead:
+                failed += 1
+                print(f"FAIL {name}: not run, zorgd is no longer running")
+                continue
             t0 = time.monotonic()
             try:
                 fn(ctx)
@@ -155,10 +165,11 @@ def main():
             except Exception as e:  # AssertionError and everything unexpected
                 failed += 1
                 print(f"FAIL {name}: {reason_of(e)}", flush=True)
-                if not zorgd.running():
-                    print("     zorgd is no longer running")
+                dead = not zorgd.running()
+                if dead:
+                    print(f"     zorgd is no longer running (exit status {zorgd.proc.poll()})")
                 print("     --- zorgd log (tail) ---")
-                print(indent(zorgd.log_tail(12)), end="")
+                print(indent(zorgd.log_tail(40 if dead else 12)), end="")
                 if prism is not None and not isinstance(e, AssertionError):
                     print("     --- prism log (tail) ---")
                     print(indent(prism.log_tail(12)), end="")

@@ -3,7 +3,7 @@
 import threading
 import time
 
-from harness import USERS, assert_problem, keys_anywhere
+from harness import USERS, assert_problem, fold, keys_anywhere
 
 DATA_KEYS = {
     "location": {"id", "parent_id", "name", "kind"},
@@ -115,7 +115,6 @@ def test_changes_wait_without_change(ctx):
 
 def _touch_client(ctx, cid, name):
     """In one transaction: bump the revision, rename client cid with the new revision."""
-    from harness import fold
     db = ctx.db
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -145,11 +144,15 @@ def test_changes_long_poll_wakes_on_change(ctx):
                                           token=tok, on_sent=sent.set, timeout=30 * ctx.scale)
         except Exception as e:  # reported by the main thread
             result["e"] = e
-        result["t"] = time.monotonic()
+        finally:
+            result["t"] = time.monotonic()
+            sent.set()
 
     th = threading.Thread(target=poll, daemon=True)
     th.start()
     assert sent.wait(10 * ctx.scale), "the long-poll request was not sent"
+    if "e" in result:
+        raise result["e"]
     t0 = time.monotonic()
     new_name = "Ëlla Wijzigingstest-Ĳsselmeer"
     rev = _touch_client(ctx, cid, new_name)

@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from harness import assert_problem, assert_status, fold, keys_anywhere
+from harness import assert_problem, fold, keys_anywhere
 
 CLIENT_VIEWERS = ("administrator", "coordinator", "zorgverlener", "support")
 SUMMARY_KEYS = {"id", "client_number", "name", "birth_date", "location_id"}

@@ -99,24 +99,28 @@ def test_exit_status_and_signals():
 
 
 def test_resize():
+    # os.write in the handler: no buffered-I/O reentrancy if it interrupts print
     prog = r'''
 import os, signal, sys
+n = 0
 def show(*_):
+    global n
     c, r = os.get_terminal_size(0)
-    sys.stdout.write("SIZE %dx%d\n" % (c, r)); sys.stdout.flush()
+    os.write(1, b"WINCH %d: %dx%d\r\n" % (n, c, r))
+    n += 1
 signal.signal(signal.SIGWINCH, show)
 show()
 sys.stdin.readline()
 '''
     with VT([PY, '-c', prog], cols=80, rows=24) as vt:
-        vt.wait('SIZE 80x24')
+        vt.wait('WINCH 0: 80x24')
         vt.resize(100, 30)
-        vt.wait('SIZE 100x30')
+        vt.wait('WINCH 1: 100x30')
         vt.resize(60, 20)
-        vt.wait('SIZE 60x20')
+        vt.wait('WINCH 2: 60x20')
         assert len(vt.screen()) == 20
-        vt.resize(60, 20)  # same size: SIGWINCH still arrives
-        vt.wait('SIZE 60x20')
+        vt.resize(60, 20)  # same size: the kernel sends nothing, vtdrive does
+        vt.wait('WINCH 3: 60x20')
     with VT(['sh', '-c', 'stty size; read x; stty size; read y']) as vt:
         vt.wait('24 80')
         vt.resize(132, 40)
@@ -246,6 +250,40 @@ sys.stdin.readline()
         vt.wait('RESUMED')
         vt.keys('<enter>')
         assert vt.wait_exit(5) == ('exited', 0)
+
+
+def test_real_pager():
+    import shutil
+    import tempfile
+    less = shutil.which('less')
+    if not less:
+        print('skip test_real_pager: no less')
+        return
+    with tempfile.NamedTemporaryFile('w', suffix='.txt') as f:
+        f.write(''.join('regel %d\n' % i for i in range(1, 101)))
+        f.flush()
+        # vt100 has no PageDown key in terminfo: less then only knows space
+        for term, alt, page in (('xterm-256color', 1, '<pgdn>'), ('vt100', 0, '<space>')):
+            with VT([less, f.name], term=term, env={'LESS': None, 'LESSOPEN': None}) as vt:
+                vt.wait('regel 23')
+                assert vt.screen()[0] == 'regel 1', vt.dump()
+                assert vt.modes()['altscreen'] == alt, (term, vt.modes())
+                vt.keys(page)
+                vt.wait('regel 46')
+                vt.keys('<down><down>')  # arrows in application cursor mode
+                vt.wait('regel 48')
+                vt.wait_gone('regel 24')
+                vt.keys('q')
+                assert vt.wait_exit(5) == ('exited', 0)
+                assert vt.modes()['altscreen'] == 0
+
+
+def test_close_hangs_up_the_job():
+    # closing hangs up the terminal; the job gets SIGHUP as under a shell
+    with VT(['sh', '-c', 'echo wacht; read x']) as vt:
+        vt.wait('wacht')
+        t0 = time.monotonic()
+    assert time.monotonic() - t0 < 1.5, 'the job did not get SIGHUP'
 
 
 def test_close_kills_stubborn_child():

@@ -76,7 +76,11 @@ class VT:
                 full_env.pop(k, None)
             else:
                 full_env[k] = str(v)
-        argv = [vtdrive or default_vtdrive(), '--cols', str(cols), '--rows', str(rows),
+        binary = vtdrive or default_vtdrive()
+        if not os.access(binary, os.X_OK):
+            raise FileNotFoundError('vtdrive is not built: %s (make %s)' % (
+                binary, os.path.relpath(binary, _REPO)))
+        argv = [binary, '--cols', str(cols), '--rows', str(rows),
                 '--term', term]
         if not jobctl:
             argv.append('--no-jobctl')

@@ -1,0 +1,481 @@
+#!/usr/bin/env python3
+"""TUI test level: the real zorgterm in a pseudo-terminal read by libvterm (vtdrive),
+against a real zorgd over HTTPS with a temporary demo database.
+
+    python3 tests/tui/run.py --build build [-k SUBSTRING]
+
+Every function named test_* below is one test; each starts its own zorgterm with its own
+XDG directories. Waits are for text on the screen with a deadline, never sleeps. The last
+line printed is 'N passed, N failed'.
+"""
+
+import argparse
+import os
+import re
+import socket
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
+
+from vtdrive import VT  # noqa: E402
+from zorgd_fixture import Zorgd, wait_until  # noqa: E402
+
+
+class Ctx:
+    """What every test gets: the server, the build, helpers to start zorgterm."""
+
+    def __init__(self, build, zorgd):
+        self.build = build
+        self.zorgd = zorgd
+        self.scale = zorgd.timeout_scale
+        self.vts = []
+
+    def t(self, seconds):
+        """A deadline stretched for slow (sanitizer) builds."""
+        return seconds * self.scale
+
+    def term(self, *args, user="coordinator", cols=80, rows=24, term="xterm-256color", home=None,
+             server=None, env=None):
+        """Start zorgterm in a fresh pseudo-terminal; returns (vt, home)."""
+        home = home or tempfile.mkdtemp(prefix="zorgterm-tui-")
+        e = {"XDG_STATE_HOME": os.path.join(home, "state"),
+             "XDG_CACHE_HOME": os.path.join(home, "cache"),
+             "XDG_CONFIG_HOME": os.path.join(home, "config"),
+             "NO_COLOR": None, "ESCDELAY": None}
+        e.update(env or {})
+        cmd = [os.path.join(self.build, "bin", "zorgterm"),
+               "--server", server or f"https://127.0.0.1:{self.zorgd.port}",
+               "--ca-file", self.zorgd.pem("ca.pem")]
+        if user:
+            cmd += ["--user", user]
+        cmd += list(args) + ["--log-level", "debug"]
+        vt = VT(cmd, cols=cols, rows=rows, term=term, env=e,
+                vtdrive=os.path.join(self.build, "bin", "vtdrive"))
+        self.vts.append(vt)
+        return vt, home
+
+    def login(self, vt, password="demo"):
+        """Type the password on the login screen and wait for the client list."""
+        vt.wait("Wachtwoord", self.t(10))
+        vt.type(password)
+        vt.keys("<enter>")
+        vt.wait("Cliëntnr", self.t(10))
+        vt.wait("online", self.t(10))
+        vt.wait(">C", self.t(10))  # the list itself, not only the header
+
+    def db(self):
+        return self.zorgd.db()
+
+    def close_all(self):
+        for vt in self.vts:
+            vt.close()
+        self.vts = []
+
+
+class SamePortZorgd(Zorgd):
+    """A zorgd that comes back on the port it had (for offline/online tests)."""
+
+    def restart(self):
+        port = self.port
+        import zorgd_fixture
+        orig = zorgd_fixture.free_port
+        zorgd_fixture.free_port = lambda: port
+        try:
+            self.start()
+        finally:
+            zorgd_fixture.free_port = orig
+
+
+def fold(s):
+    """Lower case without diacritics, as zorgterm's search folds."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
+
+
+def list_rows(vt):
+    """The client rows on screen (lines starting with a client number)."""
+    return [r for r in vt.screen() if re.match(r"^[> ]C\d{6}\b", r)]
+
+
+def bump_client(ctx, client_id, name):
+    """Change a client's name directly in the store, as another writer would."""
+    db = sqlite3.connect(ctx.zorgd.db_path, timeout=10)
+    try:
+        with db:
+            rev = db.execute("UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value").fetchone()[0]
+            db.execute("UPDATE clients SET name = ?, search_name = lower(?), rev = ? WHERE id = ?",
+                       (name, name, rev, client_id))
+    finally:
+        db.close()
+
+
+# ---- tests ------------------------------------------------------------------------------
+
+def test_login_search_open_reveal(ctx):
+    """Log in, search 'jose' (finds José), open the client, reveal the BSN, go back."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.keys("/")
+    vt.type("jose")
+    vt.wait("José van den Berg", ctx.t(5))
+    vt.wait(" van 103 cliënten", ctx.t(5))
+    rows = list_rows(vt)
+    assert rows, vt.dump()
+    for r in rows:
+        name = fold(r[11:46])
+        assert "jose" in name, "row does not match 'jose':\n" + vt.dump()
+    vt.type(" berg")
+    vt.wait("José van den Berg", ctx.t(5))
+    vt.keys("<enter>")
+    vt.wait("Personalia", ctx.t(5))
+    vt.wait("Adressen", ctx.t(10))
+    vt.wait("(r: tonen)", ctx.t(5))
+    assert not re.search(r"BSN\s+\d{9}", vt.text()), "BSN shown before reveal:\n" + vt.dump()
+    vt.keys("r")
+    wait_until(lambda: re.search(r"BSN\s+\d{9}", vt.text()), ctx.t(5), what="revealed BSN")
+    assert "[actief]" in vt.text(), vt.dump()
+    vt.keys("q")
+    vt.wait("Cliëntnr", ctx.t(5))
+    vt.wait_gone("Personalia", ctx.t(5))
+
+
+def test_wrong_password_message(ctx):
+    """A wrong password gets a clear Dutch message and stays on the login screen."""
+    vt, _ = ctx.term()
+    vt.wait("Wachtwoord", ctx.t(10))
+    vt.type("fout")
+    vt.keys("<enter>")
+    vt.wait("Gebruikersnaam of wachtwoord klopt niet", ctx.t(10))
+    assert "Inloggen" in vt.text()
+
+
+def test_resize_reflows_and_too_small(ctx):
+    """Resize to 100x30 shows more rows, below 80x24 a notice, and back again."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    before = len(list_rows(vt))
+    vt.resize(100, 30)
+    wait_until(lambda: len(list_rows(vt)) > before, ctx.t(5), what="more rows after resize")
+    assert max(len(r) for r in vt.screen()) > 80, vt.dump()
+    vt.resize(70, 20)
+    vt.wait("te klein", ctx.t(5))
+    vt.resize(80, 24)
+    vt.wait("Cliëntnr", ctx.t(5))
+    wait_until(lambda: len(list_rows(vt)) == before, ctx.t(5), what="rows back at 80x24")
+
+
+def test_offline_and_recovery(ctx):
+    """Stopping zorgd shows 'offline' with the data's age; it recovers by itself."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.wait("103 cliënten", ctx.t(5))
+    ctx.zorgd.stop()
+    try:
+        vt.wait("offline", ctx.t(15))
+        vt.wait("geleden", ctx.t(5))
+        assert "103 cliënten" in vt.text() and list_rows(vt), \
+            "the replica must keep serving:\n" + vt.dump()
+        vt.keys("/")
+        vt.type("jose")
+        vt.wait("José", ctx.t(5))
+    finally:
+        ctx.zorgd.restart()
+    vt.wait("online", ctx.t(40))
+
+
+def test_quit_restores_terminal(ctx):
+    """q quits with status 0 and leaves the terminal as it was."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.keys("q")
+    st = vt.wait_exit(ctx.t(10))
+    assert st == ("exited", 0), st
+    m = vt.modes()
+    assert m["altscreen"] == 0 and m["cursor"] == 1, m
+
+
+def test_sigterm_restores_terminal(ctx):
+    """SIGTERM ends zorgterm cleanly with the terminal restored."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.signal("TERM")
+    st = vt.wait_exit(ctx.t(10))
+    assert st == ("exited", 0), st
+    m = vt.modes()
+    assert m["altscreen"] == 0 and m["cursor"] == 1, m
+
+
+def test_vt100_monochrome(ctx):
+    """TERM=vt100 at 80x24: everything works, the selection is shown in reverse video."""
+    vt, _ = ctx.term(term="vt100")
+    ctx.login(vt)
+    pos = vt.find(">C")
+    assert pos, vt.dump()
+    a = vt.attrs(pos[0], 3)
+    assert a.get("reverse") == 1, a
+    vt.keys("?")
+    vt.wait("Hulp bij de toetsen", ctx.t(5))
+
+
+def test_256_colours_and_status_words(ctx):
+    """xterm-256color: the selection has a colour; the state is also a word ('online')."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    pos = vt.find(">C")
+    a = vt.attrs(pos[0], 3)
+    assert a.get("bg") != "default" or a.get("reverse") == 1, a
+    assert "online" in vt.screen()[0], vt.dump()
+
+
+def test_no_color_is_honoured(ctx):
+    """NO_COLOR=1: text uses no colour; the selection is shown in reverse video."""
+    vt, _ = ctx.term(env={"NO_COLOR": "1"})
+    ctx.login(vt)
+    pos = vt.find(">C")
+    a = vt.attrs(pos[0], 3)
+    assert a.get("reverse") == 1, a
+    plain = vt.attrs(pos[0] + 1, 3)
+    assert plain.get("fg") == "default" and plain.get("bg") == "default", plain
+    assert plain.get("reverse") == 0, plain
+
+
+def test_network_text_is_sanitised(ctx):
+    """Escape sequences in a client name from the server are shown harmlessly."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    db = ctx.db()
+    try:
+        cid = db.execute(
+            "SELECT c.id FROM clients c JOIN location_closure lc ON lc.descendant = c.location_id"
+            " JOIN locations l ON l.id = lc.ancestor WHERE l.name = 'Regio Noord' AND c.id > 1"
+            " ORDER BY c.id LIMIT 1").fetchone()[0]
+    finally:
+        db.close()
+    bump_client(ctx, cid, "Evil \x1b[2J\x1b]0;pwned\x07Naam \u202eabc")
+    vt.keys("/")
+    vt.type("evil")
+    vt.wait("Evil ␛[2J␛]0;pwned␇Naam", ctx.t(15))
+    assert "Cliëntnr" in vt.text(), "the screen was cleared by the name:\n" + vt.dump()
+
+
+def test_help_overlay(ctx):
+    """? shows help generated from the action registry; any key closes it."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.keys("?")
+    vt.wait("Hulp bij de toetsen", ctx.t(5))
+    vt.wait("Locatiegram: filter op locatie", ctx.t(5))
+    vt.keys("x")
+    vt.wait_gone("Hulp bij de toetsen", ctx.t(5))
+
+
+def test_location_tree_filter(ctx):
+    """The locatiegram filters the list to a location's subtree."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.keys("t")
+    vt.wait("Locatiegram", ctx.t(5))
+    vt.wait("Wijkteam Meppel", ctx.t(5))
+    for _ in range(3):  # Alle locaties, organisation, Regio Noord, first team
+        vt.keys("<down>")
+    vt.keys("<enter>")
+    vt.wait_gone("Alle locaties", ctx.t(5))
+    wait_until(lambda: "van" in vt.screen()[-3], ctx.t(5), what="filtered count")
+    rows = list_rows(vt)
+    assert rows, vt.dump()
+    team = vt.screen()[-3].split("|")[-1].strip()
+    assert team.startswith("Wijkteam"), vt.dump()
+    for r in rows:
+        assert team[:18] in r, f"row outside {team}:\n" + vt.dump()
+
+
+def test_warm_start_paints_offline(ctx):
+    """With a warm replica and no server, zorgterm paints the list at once, offline."""
+    vt, home = ctx.term()
+    ctx.login(vt)
+    vt.keys("q")
+    vt.wait_exit(ctx.t(10))
+    ctx.zorgd.stop()
+    try:
+        vt2, _ = ctx.term(home=home)
+        vt2.wait("Cliëntnr", ctx.t(5))
+        vt2.wait(">C", ctx.t(5))
+        vt2.wait("offline", ctx.t(15))
+    finally:
+        ctx.zorgd.restart()
+    vt2.wait("online", ctx.t(40))
+
+
+def test_esc_cancels_a_hanging_request(ctx):
+    """Against a server that never answers, keys stay live and Esc cancels the login."""
+    lsock = socket.socket()
+    lsock.bind(("127.0.0.1", 0))
+    lsock.listen(8)
+    port = lsock.getsockname()[1]
+    held = []
+    stop = threading.Event()
+
+    def hold():
+        lsock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(lsock.accept()[0])
+            except OSError:
+                pass
+
+    th = threading.Thread(target=hold, daemon=True)
+    th.start()
+    try:
+        vt, _ = ctx.term(server=f"https://127.0.0.1:{port}")
+        vt.wait("Wachtwoord", ctx.t(10))
+        vt.type("demo")
+        vt.keys("<enter>")
+        vt.wait("Bezig met inloggen", ctx.t(5))
+        vt.keys("<f1>")  # still responsive: help opens and closes
+        vt.wait("Hulp bij de toetsen", ctx.t(5))
+        vt.keys("x")
+        vt.keys("<esc>")
+        vt.wait("Geannuleerd", ctx.t(5))
+    finally:
+        stop.set()
+        th.join()
+        for s in held:
+            s.close()
+        lsock.close()
+
+
+def test_suspend_and_resume_redraw(ctx):
+    """Ctrl-Z (SIGTSTP) and fg (SIGCONT) give a correctly redrawn screen."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.signal("TSTP")
+    # Stopped: curses left the alternate screen before stopping.
+    wait_until(lambda: vt.modes()["altscreen"] == 0, ctx.t(5), what="suspend")
+    # fg: a CONT that lands before the stop completes is repeated, as a user would.
+    def resumed():
+        vt.signal("CONT")
+        try:
+            vt.wait("Cliëntnr", 1)
+            return True
+        except AssertionError:
+            return False
+    wait_until(resumed, ctx.t(10), what="redraw after SIGCONT")
+    vt.keys("/")
+    vt.type("jose")
+    vt.wait("José", ctx.t(5))
+
+
+def test_bsn_lookup_opens_client(ctx):
+    """A nine-digit query with no local match looks the BSN up on the server."""
+    db = ctx.db()
+    try:
+        bsn, name = db.execute(
+            "SELECT c.bsn, c.name FROM clients c JOIN location_closure lc ON lc.descendant ="
+            " c.location_id JOIN locations l ON l.id = lc.ancestor WHERE l.name = 'Regio Noord'"
+            " ORDER BY c.id DESC LIMIT 1").fetchone()
+    finally:
+        db.close()
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.keys("/")
+    vt.type(bsn)
+    vt.keys("<enter>")
+    vt.wait("Personalia", ctx.t(10))
+    vt.wait(name[:20], ctx.t(10))
+
+
+def test_english_interface(ctx):
+    """language=en shows the English texts."""
+    vt, _ = ctx.term("--language", "en")
+    vt.wait("User name", ctx.t(10))
+    vt.type("demo")
+    vt.keys("<enter>")
+    vt.wait("Client no", ctx.t(10))
+
+
+def test_logout_wipes_replica(ctx):
+    """L asks first, then logs out and wipes the replica and the token."""
+    vt, home = ctx.term()
+    ctx.login(vt)
+    cache = os.path.join(home, "cache", "zorgterm")
+    assert any(f.endswith(".db") for f in os.listdir(cache)), os.listdir(cache)
+    vt.keys("L")
+    vt.wait("(j/n)", ctx.t(5))
+    vt.keys("j")
+    vt.wait("uitgelogd", ctx.t(5))
+    vt.wait("Wachtwoord", ctx.t(5))
+    assert not any(f.endswith(".db") for f in os.listdir(cache)), os.listdir(cache)
+    state = os.path.join(home, "state", "zorgterm")
+    assert not any(f.endswith(".token") for f in os.listdir(state)), os.listdir(state)
+
+
+def test_private_files(ctx):
+    """The replica, the token and the log are readable by the user only (0600)."""
+    vt, home = ctx.term()
+    ctx.login(vt)
+    for sub in ("cache", "state"):
+        d = os.path.join(home, sub, "zorgterm")
+        for f in os.listdir(d):
+            mode = os.stat(os.path.join(d, f)).st_mode & 0o777
+            assert mode == 0o600, f"{f} has mode {oct(mode)}"
+
+
+TESTS = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("-k", default="")
+    args = ap.parse_args()
+    build = args.build if os.path.isabs(args.build) else os.path.join(REPO, args.build)
+    z = SamePortZorgd(REPO, build)
+    missing = z.check_files()
+    if not os.access(os.path.join(build, "bin", "zorgterm"), os.X_OK):
+        missing.append("zorgterm")
+    if not os.access(os.path.join(build, "bin", "vtdrive"), os.X_OK):
+        missing.append("vtdrive")
+    if missing:
+        print("missing: " + ", ".join(missing))
+        print("0 passed, 1 failed")
+        return 1
+    z.create_demo(clients=300, seed=7)
+    z.start()
+    ctx = Ctx(build, z)
+    passed = failed = 0
+    try:
+        for name, fn in TESTS:
+            if args.k and args.k not in name:
+                continue
+            t0 = time.monotonic()
+            try:
+                if not z.running():
+                    z.restart()
+                fn(ctx)
+                passed += 1
+                print(f"ok   {name} ({time.monotonic() - t0:.1f} s)")
+            except Exception as e:  # a failed test, reported with its reason
+                failed += 1
+                reason = str(e) if isinstance(e, AssertionError) else \
+                    f"{type(e).__name__}: {e}\n{traceback.format_exc(limit=4)}"
+                print(f"FAIL {name}: {reason}")
+                print("     zorgd log tail:\n" + z.log_tail(10))
+            finally:
+                ctx.close_all()
+    finally:
+        if z.running():
+            z.stop()
+        z.cleanup()
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
