@@ -15,8 +15,8 @@ for lo, hi in RANGES:
         if not "a" <= base <= "z":
             # Letters without a decomposition (o with stroke, l with stroke, dotless i):
             # their name still says which letter they are.
-            m = re.match(r"LATIN (?:SMALL|CAPITAL) LETTER (?:DOTLESS )?([A-Z]) WITH ",
-                         unicodedata.name(chr(cp), "") + " ")
+            m = re.match(r"LATIN (?:SMALL|CAPITAL) LETTER (?:DOTLESS )?([A-Z])(?: WITH .*)?$",
+                         unicodedata.name(chr(cp), ""))
             base = m.group(1).lower() if m else ""
         cells.append(base if base and "a" <= base <= "z" else "\\0")
     name = f"fold_{lo:04x}"

@@ -8,7 +8,7 @@ static const char fold_00c0[] =
 	"aaaaaa\0ceeeeiiii\0nooooo\0ouuuuy\0\0"
 	"aaaaaa\0ceeeeiiii\0nooooo\0ouuuuy\0y"
 	"aaaaaaccccccccddddeeeeeeeeeegggg"
-	"gggghhhhiiiiiiiii\0\0\0jjkk\0lllllll"
+	"gggghhhhiiiiiiiiii\0\0jjkk\0lllllll"
 	"lllnnnnnn\0\0\0oooooo\0\0rrrrrrssssss"
 	"ssttttttuuuuuuuuuuuuwwyyyzzzzzz\0"
 	"bbbb\0\0\0cc\0ddd\0\0\0\0ffg\0\0\0ikkl\0\0nno"
@@ -16,7 +16,7 @@ static const char fold_00c0[] =
 	"\0\0\0\0\0d\0\0l\0\0n\0aaiioouuuuuuuuuu\0aa"
 	"aa\0\0ggggkkoooo\0\0j\0d\0gg\0\0nnaa\0\0oo"
 	"aaaaeeeeiiiioooorrrruuuusstt\0\0hh"
-	"nd\0\0zzaaeeooooooooyylnt\0\0\0acclts"
+	"nd\0\0zzaaeeooooooooyylntj\0\0acclts"
 	"z\0\0b\0\0eejj\0qrryy";
 
 #define FOLD_1E00_FIRST 0x1e00

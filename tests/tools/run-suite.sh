@@ -66,6 +66,15 @@ unit_level() {
 	return $rc
 }
 
+lint_level() {
+	if tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml; then
+		echo "1 passed, 0 failed"
+	else
+		echo "0 passed, 1 failed"
+		return 1
+	fi
+}
+
 fuzz_level() {
 	rc=0
 	passed=0
@@ -95,7 +104,7 @@ for level in $levels; do
 	unit) run unit unit_level ;;
 	api) run api python3 tests/api/run.py --build "$BUILD" ;;
 	contract)
-		run openapi-lint tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml
+		run openapi-lint lint_level
 		run contract python3 tests/api/run.py --build "$BUILD" --via-prism
 		;;
 	tui)
@@ -105,12 +114,12 @@ for level in $levels; do
 		;;
 	san)
 		echo "== building with ASan+UBSan"
-		if make --no-print-directory SAN=1 all >"$logs/san-build.log" 2>&1; then
+		if make --no-print-directory SAN=1 BUILD=build-san all >"$logs/san-build.log" 2>&1; then
 			BUILD=build-san
 			export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 			run san-unit unit_level
 			run san-api python3 tests/api/run.py --build build-san
-			BUILD=${BUILD_SAVED:-build}
+			run san-tui python3 tests/tui/run.py --build build-san
 		else
 			tail -n 40 "$logs/san-build.log"
 			count san-build "$logs/san-build.log" 1
@@ -118,7 +127,7 @@ for level in $levels; do
 		BUILD=build
 		;;
 	fuzz)
-		if make --no-print-directory check-fuzz-build >"$logs/fuzz-build.log" 2>&1; then
+		if make --no-print-directory BUILD="$BUILD" check-fuzz-build >"$logs/fuzz-build.log" 2>&1; then
 			run fuzz fuzz_level
 		else
 			tail -n 40 "$logs/fuzz-build.log"

@@ -12,6 +12,7 @@ line printed is 'N passed, N failed'.
 import argparse
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import sys
@@ -36,6 +37,7 @@ class Ctx:
         self.zorgd = zorgd
         self.scale = zorgd.timeout_scale
         self.vts = []
+        self.homes = []
 
     def t(self, seconds):
         """A deadline stretched for slow (sanitizer) builds."""
@@ -44,11 +46,18 @@ class Ctx:
     def term(self, *args, user="coordinator", cols=80, rows=24, term="xterm-256color", home=None,
              server=None, env=None):
         """Start zorgterm in a fresh pseudo-terminal; returns (vt, home)."""
-        home = home or tempfile.mkdtemp(prefix="zorgterm-tui-")
+        if not home:
+            home = tempfile.mkdtemp(prefix="zorgterm-tui-")
+            self.homes.append(home)
         e = {"XDG_STATE_HOME": os.path.join(home, "state"),
              "XDG_CACHE_HOME": os.path.join(home, "cache"),
              "XDG_CONFIG_HOME": os.path.join(home, "config"),
              "NO_COLOR": None, "ESCDELAY": None}
+        # Sanitizer reports (a leak is reported at exit, after curses gave stderr back to
+        # the terminal) go to files in the home, checked after the test.
+        san = os.path.join(home, "sanitizer")
+        e["ASAN_OPTIONS"] = (os.environ.get("ASAN_OPTIONS", "") + f":log_path={san}").lstrip(":")
+        e["UBSAN_OPTIONS"] = (os.environ.get("UBSAN_OPTIONS", "") + f":log_path={san}").lstrip(":")
         e.update(env or {})
         cmd = [os.path.join(self.build, "bin", "zorgterm"),
                "--server", server or f"https://127.0.0.1:{self.zorgd.port}",
@@ -74,9 +83,30 @@ class Ctx:
         return self.zorgd.db()
 
     def close_all(self):
+        """Close every terminal, then look in each zorgterm log for sanitizer reports
+        (stderr goes to the log while curses runs); returns them and removes the homes."""
         for vt in self.vts:
             vt.close()
         self.vts = []
+        found = []
+        for home in self.homes:
+            text = ""
+            logs = [os.path.join(home, "state", "zorgterm", "zorgterm.log")]
+            logs += [os.path.join(home, f) for f in os.listdir(home) if f.startswith("sanitizer")]
+            for log in logs:
+                try:
+                    with open(log, encoding="utf-8", errors="replace") as f:
+                        text += f.read()
+                except OSError:
+                    pass
+            for marker in ("Sanitizer", "runtime error:"):
+                i = text.find(marker)
+                if i >= 0:
+                    found.append(text[max(0, i - 200):i + 1500])
+                    break
+            shutil.rmtree(home, ignore_errors=True)
+        self.homes = []
+        return found
 
 
 class SamePortZorgd(Zorgd):
@@ -459,6 +489,9 @@ def main():
                 if not z.running():
                     z.restart()
                 fn(ctx)
+                reports = ctx.close_all()
+                if reports:
+                    raise AssertionError("zorgterm reported a sanitizer finding:\n" + reports[0])
                 passed += 1
                 print(f"ok   {name} ({time.monotonic() - t0:.1f} s)")
             except Exception as e:  # a failed test, reported with its reason
