@@ -148,10 +148,16 @@ demo: deps
 	@$(MAKE) --no-print-directory all certs
 	@sh tools/demo.sh
 
+BENCH_SEARCH := $(BUILD)/bin/bench_search
+$(BENCH_SEARCH): $(BUILD)/obj/bench/client_search.o $(BUILD)/libclient.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS)
+
 bench:
 	@sh tools/deps.sh bench
-	@$(MAKE) --no-print-directory all certs
+	@$(MAKE) --no-print-directory all certs $(BENCH_SEARCH)
 	@sh bench/server.sh
+	@sh bench/client.sh
 
 # ---- housekeeping -------------------------------------------------------------------
 install: $(ZORGD) $(ZORGTERM)

@@ -3,6 +3,7 @@
 #include "ui.h"
 
 #include "common/text.h"
+#include "client/replica.h"
 #include "draw.h"
 
 #include <curses.h>
@@ -134,9 +135,24 @@ static void draw_header(struct ui *u)
 {
 	struct app *a = u->app;
 	draw_fill(0, 0, u->cols, THEME_HEADER);
-	const char *screen = u->screen == SCR_LOGIN	   ? tr(T_LOGIN)
-						 : u->screen == SCR_CLIENT ? tr(T_CLIENT)
-												   : tr(T_CLIENTS);
+	const char *screen;
+	switch (u->screen) {
+	case SCR_LOGIN:
+		screen = tr(T_LOGIN);
+		break;
+	case SCR_CLIENTS:
+		screen = tr(T_CLIENTS);
+		break;
+	case SCR_CLIENT:
+		screen = tr(T_CLIENT);
+		break;
+	case SCR_SETTINGS:
+		screen = tr(T_HCT_SETTINGS);
+		break;
+	default:
+		screen = tr(T_HCT);
+		break;
+	}
 	/* The screen's name first: when room is short, the organisation is cut, not it. */
 	char left[256];
 	snprintf(left, sizeof left, " %s | %s", screen,
@@ -166,9 +182,51 @@ static void draw_keyhints(struct ui *u, enum key_ctx ctx)
 	static const enum action list_hints[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_LOGOUT, ACT_QUIT};
 	static const enum action detail_hints[] = {ACT_HELP, ACT_REVEAL, ACT_QUIT};
 	static const enum action tree_hints[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP};
+	static const enum action form_hints[] = {ACT_NEXT_FIELD, ACT_CANCEL, ACT_HELP};
+	static const enum action settings_hints[] = {ACT_TOGGLE_USE, ACT_TOGGLE_ORDERING, ACT_HELP, ACT_QUIT};
+	enum action dyn[8];
+	size_t ndyn = 0;
 	const enum action *h = list_hints;
 	size_t n = sizeof list_hints / sizeof list_hints[0];
-	if (ctx == CTX_DETAIL) {
+	struct m_me *me = &u->app->me;
+	/* Show only the actions this user may take: no Bestellen without the order task. */
+	if (ctx == CTX_HCT) {
+		dyn[ndyn++] = ACT_HELP;
+		dyn[ndyn++] = ACT_OPEN;
+		if (m_me_has_task(me, "hct.order.manage"))
+			dyn[ndyn++] = ACT_ORDER;
+		if (m_me_has_task(me, "hct.client.edit"))
+			dyn[ndyn++] = ACT_ADD;
+		dyn[ndyn++] = ACT_QUIT;
+	} else if (ctx == CTX_CARD) {
+		struct m_order o;
+		dyn[ndyn++] = ACT_HELP;
+		if (u->screen == SCR_ORDER && u->app->rep && replica_order(u->app->rep, u->card_id, &o)) {
+			if (o.status == ORDER_DECLINED && m_me_has_task(me, "hct.order.delete"))
+				dyn[ndyn++] = ACT_DELETE;
+			if (o.status == ORDER_ACCEPTED && m_me_has_task(me, "hct.client.edit"))
+				dyn[ndyn++] = ACT_START_USE;
+			m_order_free(&o);
+		}
+		if (u->screen == SCR_REG && m_me_has_task(me, "hct.client.edit"))
+			dyn[ndyn++] = ACT_END;
+		dyn[ndyn++] = ACT_QUIT;
+	} else if (ctx == CTX_DETAIL && m_me_has_task(me, "hct.client.view")) {
+		dyn[ndyn++] = ACT_HELP;
+		dyn[ndyn++] = ACT_REVEAL;
+		dyn[ndyn++] = ACT_HCT;
+		dyn[ndyn++] = ACT_QUIT;
+	}
+	if (ndyn) {
+		h = dyn;
+		n = ndyn;
+	} else if (ctx == CTX_FORM) {
+		h = form_hints;
+		n = sizeof form_hints / sizeof form_hints[0];
+	} else if (ctx == CTX_SETTINGS) {
+		h = settings_hints;
+		n = sizeof settings_hints / sizeof settings_hints[0];
+	} else if (ctx == CTX_DETAIL) {
 		h = detail_hints;
 		n = sizeof detail_hints / sizeof detail_hints[0];
 	} else if (ctx == CTX_TREE) {
@@ -226,9 +284,21 @@ static enum key_ctx current_ctx(const struct ui *u)
 {
 	if (u->screen == SCR_LOGIN)
 		return CTX_LOGIN;
-	if (u->screen == SCR_CLIENT)
+	switch (u->screen) {
+	case SCR_CLIENT:
 		return CTX_DETAIL;
-	return u->tree ? CTX_TREE : CTX_LIST;
+	case SCR_HCT:
+		return CTX_HCT;
+	case SCR_ORDER:
+	case SCR_REG:
+		return CTX_CARD;
+	case SCR_FORM:
+		return CTX_FORM;
+	case SCR_SETTINGS:
+		return CTX_SETTINGS;
+	default:
+		return u->tree ? CTX_TREE : CTX_LIST;
+	}
 }
 
 void help_draw(struct ui *u, enum key_ctx ctx)
@@ -257,8 +327,15 @@ void help_draw(struct ui *u, enum key_ctx ctx)
 static void confirm_draw(struct ui *u)
 {
 	int w = 60, h = 5, y = (u->rows - h) / 2, x = (u->cols - w) / 2;
+	const char *q = hct_confirm_text(u->confirm_action);
+	if (!q)
+		q = i18n_english() ? "Are you sure? (y/n)" : "Weet u het zeker? (j/n)";
+	int need = draw_width(q) + 4;
+	if (need > w) {
+		w = need < u->cols - 2 ? need : u->cols - 2;
+		x = (u->cols - w) / 2;
+	}
 	draw_box(y, x, h, w, THEME_BORDER, keys_help(u->confirm_action));
-	const char *q = i18n_english() ? "Are you sure? (y/n)" : "Weet u het zeker? (j/n)";
 	draw_text(y + 2, x + 2, w - 4, THEME_ERROR, q);
 	u->cur_y = y + 2;
 	u->cur_x = x + 2 + draw_width(q);
@@ -294,6 +371,19 @@ void ui_render(struct ui *u)
 	case SCR_CLIENT:
 		client_draw(u);
 		break;
+	case SCR_HCT:
+		hct_draw(u);
+		break;
+	case SCR_ORDER:
+	case SCR_REG:
+		card_draw(u);
+		break;
+	case SCR_FORM:
+		form_screen_draw(u);
+		break;
+	case SCR_SETTINGS:
+		settings_draw(u);
+		break;
 	}
 	draw_status(u);
 	draw_keyhints(u, ctx);
@@ -315,6 +405,8 @@ static void run_confirmed(struct ui *u, enum action a)
 		app_logout(u->app);
 		u->screen = SCR_LOGIN;
 		u->login_focus = 1;
+	} else {
+		hct_confirmed(u, a);
 	}
 }
 
@@ -348,6 +440,10 @@ void ui_key(struct ui *u, struct key k)
 		clients_key(u, k);
 		return;
 	}
+	if (u->screen == SCR_FORM) {
+		form_screen_key(u, k);
+		return;
+	}
 	if (a == ACT_HELP) {
 		u->help = true;
 		return;
@@ -363,6 +459,12 @@ void ui_key(struct ui *u, struct key k)
 	}
 	if (u->screen == SCR_CLIENT)
 		client_key(u, k);
+	else if (u->screen == SCR_HCT)
+		hct_key(u, k);
+	else if (u->screen == SCR_ORDER || u->screen == SCR_REG)
+		card_key(u, k);
+	else if (u->screen == SCR_SETTINGS)
+		settings_key(u, k);
 	else if (u->tree)
 		tree_key(u, k);
 	else
@@ -387,6 +489,10 @@ void ui_app_events(struct ui *u, unsigned ev)
 	}
 	if (ev & APP_EV_LOCATIONS)
 		tree_build(u);
+	if (ev & APP_EV_HCT)
+		hct_reload(u);
+	if (ev & APP_EV_OP)
+		forms_op_done(u);
 	if (ev & (APP_EV_CLIENTS | APP_EV_SESSION | APP_EV_LOCATIONS))
 		clients_refresh(u);
 	if (ev & APP_EV_BSN && a->bsn_state == REQ_OK && a->bsn_client) {

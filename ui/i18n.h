@@ -93,7 +93,103 @@
 	X(T_MSG_LOGGED_OUT, "U bent uitgelogd; de lokale gegevens zijn gewist.",                   \
 	  "You have logged out; the local data has been wiped.")                                   \
 	X(T_MSG_SYNCED, "Synchronisatie klaar: %ld cliënten.", "Sync complete: %ld clients.")      \
-	X(T_MSG_NO_BSN_TASK, "U mag niet op BSN zoeken.", "You may not search by BSN.")
+	X(T_MSG_NO_BSN_TASK, "U mag niet op BSN zoeken.", "You may not search by BSN.")               \
+	X(T_HCT, "Thuiszorgtechnologie", "Home-care technology")                                   \
+	X(T_HCT_SETTINGS, "Thuiszorgtechnologie beheren", "Manage home-care technology")           \
+	X(T_HCT_NONE, "Geen registraties of bestellingen.", "No registrations or orders.")         \
+	X(T_HCT_HINT_DETAIL, "h: thuiszorgtechnologie van deze cliënt", "h: this client's home-care technology") \
+	X(T_ORDER, "Bestelling", "Order")                                                          \
+	X(T_REGISTRATION, "Registratie", "Registration")                                           \
+	X(T_ST_OPEN, "Open", "Open")                                                               \
+	X(T_ST_DECLINED, "Geweigerd", "Declined")                                                  \
+	X(T_ST_ACCEPTED, "Geaccepteerd", "Accepted")                                               \
+	X(T_ST_COMPLETED, "Voltooid", "Completed")                                                 \
+	X(T_ST_IN_USE, "In gebruik", "In use")                                                     \
+	X(T_ST_ENDED, "Beëindigd", "Ended")                                                        \
+	X(T_PLACED, "geplaatst", "placed")                                                         \
+	X(T_FETCHED, "opgehaald", "fetched")                                                       \
+	X(T_NOT_FETCHED, "nog niet opgehaald", "not fetched yet")                                  \
+	X(T_SINCE, "sinds", "since")                                                               \
+	X(T_UNTIL, "tot", "until")                                                                 \
+	X(T_SERIAL, "Serienummer", "Serial number")                                                \
+	X(T_DEVICE, "Hulpmiddel", "Device")                                                        \
+	X(T_SUPPLIER, "Leverancier", "Supplier")                                                   \
+	X(T_SUPPLIER_UNKNOWN, "onbekend", "unknown")                                               \
+	X(T_STATUS, "Status", "Status")                                                            \
+	X(T_PLACED_AT, "Geplaatst", "Placed")                                                      \
+	X(T_FETCHED_AT, "Opgehaald", "Fetched")                                                    \
+	X(T_ACCEPTED_AT, "Geaccepteerd op", "Accepted on")                                         \
+	X(T_DECLINED_AT, "Geweigerd op", "Declined on")                                            \
+	X(T_COMPLETED_AT, "Voltooid op", "Completed on")                                           \
+	X(T_REASON, "Reden", "Reason")                                                             \
+	X(T_TRACKING, "Bestelling volgen", "Track the order")                                      \
+	X(T_ORDER_NUMBER, "Bestelnummer", "Order number")                                          \
+	X(T_SUPPLIER_NOTE, "Bericht leverancier", "Supplier's message")                            \
+	X(T_DELIVERY, "Bezorgadres", "Delivery address")                                           \
+	X(T_ORDERER, "Besteller", "Orderer")                                                       \
+	X(T_START_DATE, "Begindatum", "Start date")                                                \
+	X(T_END_DATE, "Einddatum", "End date")                                                     \
+	X(T_END_NONE, "(geen)", "(none)")                                                          \
+	X(T_IN_USE, "In gebruik", "In use")                                                        \
+	X(T_ORDERING, "Bestelfunctionaliteit", "Ordering")                                         \
+	X(T_ON, "aan", "on")                                                                       \
+	X(T_OFF, "uit", "off")                                                                     \
+	X(T_YES, "ja", "yes")                                                                      \
+	X(T_NO, "nee", "no")                                                                       \
+	X(T_FORM_ORDER, "Bestellen", "Order")                                                      \
+	X(T_FORM_REG, "Thuiszorgtechnologie toevoegen", "Add home-care technology")                \
+	X(T_FORM_START, "Gebruik starten", "Start use")                                            \
+	X(T_FORM_END, "Registratie beëindigen", "End the registration")                            \
+	X(T_CLIENT_DATA, "Cliëntgegevens (controleer; wijzig via de personalia)",                  \
+	  "Client data (check; change them in the personal details)")                              \
+	X(T_ADDRESS_CHOICE, "Adres", "Address")                                                    \
+	X(T_ALT_ADDRESS, "Alternatief adres", "Alternative address")                               \
+	X(T_STREET, "Straat", "Street")                                                            \
+	X(T_HOUSE_NUMBER, "Huisnummer", "House number")                                            \
+	X(T_HOUSE_EXT, "Toevoeging", "Addition")                                                   \
+	X(T_POSTCODE, "Postcode", "Postcode")                                                      \
+	X(T_CITY, "Plaats", "City")                                                                \
+	X(T_TEAM, "Team", "Team")                                                                  \
+	X(T_TEAM_EMAIL, "(Team) e-mail", "(Team) e-mail")                                          \
+	X(T_TEAM_PHONE, "(Team) telefoon", "(Team) phone")                                         \
+	X(T_SUBMIT_ORDER, "Bestelling plaatsen", "Place the order")                                \
+	X(T_SUBMIT_SAVE, "Opslaan", "Save")                                                        \
+	X(T_DRAFT_RESTORED, "Concept hersteld: uw eerdere invoer staat er weer.",                  \
+	  "Draft restored: what you typed before is back.")                                       \
+	X(T_DRAFT_WAITING, "Er staat een concept-bestelling klaar voor %s (open de cliënt, h, b).", \
+	  "There is a draft order for %s (open the client, h, b).")                                \
+	X(T_SENDING, "Bezig met versturen... (Esc annuleert; uw invoer blijft bewaard)",           \
+	  "Sending... (Esc cancels; what you typed is kept)")                                      \
+	X(T_ORDER_PLACED, "Bestelling geplaatst.", "Order placed.")                                \
+	X(T_SAVED, "Opgeslagen.", "Saved.")                                                        \
+	X(T_ORDER_DELETED, "Bestelling verwijderd.", "Order deleted.")                             \
+	X(T_CONFIRM_DELETE, "Let op: de bestelling wordt niet bij de leverancier verwijderd. Verwijderen? (j/n)", \
+	  "Note: this does not delete the order at the supplier. Delete? (y/n)")                   \
+	X(T_FIX_FIELDS, "Controleer de gemarkeerde velden.", "Check the marked fields.")           \
+	X(T_E_REQUIRED, "Verplicht veld.", "Required.")                                            \
+	X(T_E_POSTCODE, "Vul een postcode in zoals 1234 AB.", "Enter a postcode such as 1234 AB.") \
+	X(T_E_HOUSE_NUMBER, "Vul een huisnummer in (alleen cijfers).", "Enter a house number (digits only).") \
+	X(T_E_EMAIL, "Vul een geldig e-mailadres in.", "Enter a valid e-mail address.")            \
+	X(T_E_PHONE, "Vul een geldig telefoonnummer in, zoals 06 12345678.",                       \
+	  "Enter a valid phone number, such as 06 12345678.")                                      \
+	X(T_E_SERIAL, "Alleen letters, cijfers en . _ , - (max. 50 tekens).",                      \
+	  "Only letters, digits and . _ , - (at most 50).")                                       \
+	X(T_E_DATE, "Vul een datum in als JJJJ-MM-DD.", "Enter a date as YYYY-MM-DD.")             \
+	X(T_E_END_BEFORE, "De einddatum ligt voor de begindatum.", "The end date is before the start date.") \
+	X(T_E_TOO_LONG, "Te lang.", "Too long.")                                                   \
+	X(T_E_NO_ACTIVE, "Deze cliënt heeft geen actief adres: kies Alternatief adres.",           \
+	  "This client has no active address: choose Alternative address.")                       \
+	X(T_E_SUPPLIER_UNKNOWN, "Bestellen kan alleen aan voor hulpmiddelen waarvan de leverancier bekend is.", \
+	  "Ordering can only be switched on for devices whose supplier is known.")                 \
+	X(T_E_ORDERING_OFF, "Bestellen staat voor dit hulpmiddel niet aan.", "Ordering is off for this device.") \
+	X(T_E_ORDER_STATE, "Dat kan niet (meer) in deze status van de bestelling.",                \
+	  "That is not possible in the order's current status.")                                   \
+	X(T_E_NOT_IN_USE, "Dit hulpmiddel is niet in gebruik bij de organisatie.",                 \
+	  "The organisation does not use this device.")                                            \
+	X(T_E_SERVER_FIELD, "De server weigert dit veld: %s", "The server refuses this field: %s") \
+	X(T_NEED_DETAIL, "Open eerst de personalia van de cliënt (Enter), dan h.",                 \
+	  "Open the client's personal details first (Enter), then h.")                             \
+	X(T_NO_ORDERABLE, "Voor geen enkel hulpmiddel staat bestellen aan.", "Ordering is on for no device.")
 
 enum i18n_id {
 #define X(id, nl, en) id,

@@ -69,6 +69,46 @@ static struct binding bindings[] = {
 	{CTX_DETAIL, KC(KEY_DOWN), ACT_DOWN},
 	{CTX_DETAIL, CH('j'), ACT_DOWN},
 	{CTX_DETAIL, KC(KEY_LEFT), ACT_QUIT},
+	{CTX_DETAIL, CH('h'), ACT_HCT},
+	{CTX_DETAIL, KC(KEY_F(6)), ACT_HCT},
+	{CTX_LIST, CH('i'), ACT_SETTINGS},
+	{CTX_LIST, KC(KEY_F(9)), ACT_SETTINGS},
+
+	{CTX_HCT, KC(KEY_UP), ACT_UP},
+	{CTX_HCT, CH('k'), ACT_UP},
+	{CTX_HCT, KC(KEY_DOWN), ACT_DOWN},
+	{CTX_HCT, CH('j'), ACT_DOWN},
+	{CTX_HCT, CH('\r'), ACT_OPEN},
+	{CTX_HCT, CH('\n'), ACT_OPEN},
+	{CTX_HCT, KC(KEY_ENTER), ACT_OPEN},
+	{CTX_HCT, CH('o'), ACT_OPEN},
+	{CTX_HCT, CH('b'), ACT_ORDER},
+	{CTX_HCT, KC(KEY_F(2)), ACT_ORDER},
+	{CTX_HCT, CH('a'), ACT_ADD},
+	{CTX_HCT, KC(KEY_LEFT), ACT_QUIT},
+
+	{CTX_CARD, CH('v'), ACT_DELETE},
+	{CTX_CARD, KC(KEY_F(8)), ACT_DELETE},
+	{CTX_CARD, CH('g'), ACT_START_USE},
+	{CTX_CARD, KC(KEY_F(7)), ACT_START_USE},
+	{CTX_CARD, CH('e'), ACT_END},
+	{CTX_CARD, KC(KEY_LEFT), ACT_QUIT},
+
+	{CTX_FORM, CH('\t'), ACT_NEXT_FIELD},
+	{CTX_FORM, KC(KEY_DOWN), ACT_NEXT_FIELD},
+	{CTX_FORM, KC(KEY_BTAB), ACT_PREV_FIELD},
+	{CTX_FORM, KC(KEY_UP), ACT_PREV_FIELD},
+	{CTX_FORM, CH('\r'), ACT_OPEN},
+	{CTX_FORM, KC(KEY_F(10)), ACT_QUIT},
+	{CTX_FORM, KC(KEY_F(1)), ACT_HELP},
+
+	{CTX_SETTINGS, KC(KEY_UP), ACT_UP},
+	{CTX_SETTINGS, CH('k'), ACT_UP},
+	{CTX_SETTINGS, KC(KEY_DOWN), ACT_DOWN},
+	{CTX_SETTINGS, CH('j'), ACT_DOWN},
+	{CTX_SETTINGS, CH('a'), ACT_TOGGLE_USE},
+	{CTX_SETTINGS, CH('b'), ACT_TOGGLE_ORDERING},
+	{CTX_SETTINGS, CH(' '), ACT_TOGGLE_ORDERING},
 
 	{CTX_TREE, KC(KEY_UP), ACT_UP},
 	{CTX_TREE, CH('k'), ACT_UP},
@@ -105,7 +145,7 @@ enum action keys_lookup(enum key_ctx ctx, struct key k)
 	for (size_t i = 0; i < NBIND; i++)
 		if (bindings[i].ctx == ctx && same_key(bindings[i].key, k))
 			return bindings[i].act;
-	if (ctx == CTX_LOGIN)
+	if (ctx == CTX_LOGIN || ctx == CTX_FORM)
 		return ACT_NONE; /* letters are typed into the fields there */
 	for (size_t i = 0; i < NBIND; i++)
 		if (bindings[i].ctx == CTX_GLOBAL && same_key(bindings[i].key, k))
@@ -235,7 +275,7 @@ void keys_for(enum key_ctx ctx, enum action a, char *out, size_t outlen)
 	size_t used = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		enum key_ctx c = pass == 0 ? ctx : CTX_GLOBAL;
-		if (pass == 1 && (ctx == CTX_GLOBAL || ctx == CTX_LOGIN))
+		if (pass == 1 && (ctx == CTX_GLOBAL || ctx == CTX_LOGIN || ctx == CTX_FORM))
 			break;
 		for (size_t i = 0; i < NBIND; i++) {
 			if (bindings[i].ctx != c || bindings[i].act != a)
@@ -262,7 +302,8 @@ size_t keys_actions(enum key_ctx ctx, enum action *out, size_t max)
 	for (int a = 1; a < ACT_COUNT && n < max; a++) {
 		for (size_t i = 0; i < NBIND; i++) {
 			if (bindings[i].act == (enum action)a &&
-				(bindings[i].ctx == ctx || (bindings[i].ctx == CTX_GLOBAL && ctx != CTX_LOGIN))) {
+				(bindings[i].ctx == ctx ||
+				 (bindings[i].ctx == CTX_GLOBAL && ctx != CTX_LOGIN && ctx != CTX_FORM))) {
 				out[n++] = (enum action)a;
 				break;
 			}

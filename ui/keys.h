@@ -27,7 +27,16 @@
 	X(ACT_LOGOUT, "logout", "Uitloggen (wist lokale gegevens)", "Log out (wipes local data)", true) \
 	X(ACT_REDRAW, "redraw", "Scherm opnieuw tekenen", "Redraw the screen", false)         \
 	X(ACT_NEXT_FIELD, "next-field", "Volgend veld", "Next field", false)                  \
-	X(ACT_PREV_FIELD, "prev-field", "Vorig veld", "Previous field", false)
+	X(ACT_PREV_FIELD, "prev-field", "Vorig veld", "Previous field", false)                \
+	X(ACT_HCT, "hct", "Thuiszorgtechnologie van de cliënt", "The client's home-care technology", false) \
+	X(ACT_ORDER, "order", "Bestellen", "Order a device", false)                            \
+	X(ACT_ADD, "add", "Toevoegen (registreren zonder bestelling)", "Add (register without an order)", false) \
+	X(ACT_DELETE, "delete", "Verwijderen (geweigerde bestelling)", "Delete (declined order)", true) \
+	X(ACT_START_USE, "start-use", "Gebruik starten", "Start use", false)                  \
+	X(ACT_END, "end", "Registratie beëindigen", "End the registration", false)           \
+	X(ACT_SETTINGS, "settings", "Thuiszorgtechnologie beheren", "Manage home-care technology", false) \
+	X(ACT_TOGGLE_USE, "toggle-in-use", "Hulpmiddel toevoegen / weghalen", "Add / remove the device", false) \
+	X(ACT_TOGGLE_ORDERING, "toggle-ordering", "Bestelfunctionaliteit aan / uit", "Ordering on / off", false)
 
 enum action {
 #define X(id, name, nl, en, danger) id,
@@ -37,7 +46,18 @@ enum action {
 };
 
 /* Where a binding applies; CTX_GLOBAL applies everywhere unless a context overrides. */
-enum key_ctx { CTX_GLOBAL, CTX_LIST, CTX_DETAIL, CTX_LOGIN, CTX_TREE, CTX_COUNT };
+enum key_ctx {
+	CTX_GLOBAL,
+	CTX_LIST,
+	CTX_DETAIL,
+	CTX_LOGIN,
+	CTX_TREE,
+	CTX_HCT,      /* a client's cards */
+	CTX_CARD,     /* one order or registration */
+	CTX_FORM,     /* any form */
+	CTX_SETTINGS, /* device types */
+	CTX_COUNT
+};
 
 /* A key as curses reports it: a character, or a KEY_* code. */
 struct key {

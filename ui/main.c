@@ -112,6 +112,8 @@ int main(int argc, char **argv)
 		ui_status(&u, THEME_ERROR, "%s", theme_err);
 	log_info("zorgterm started (%s)", resumed ? "session resumed" : "login");
 	ui_app_events(&u, app_take_events(u.app));
+	if (resumed)
+		forms_draft_notice(&u);
 	u.dirty = true;
 
 	time_t last_tick = time(NULL);
@@ -144,6 +146,8 @@ int main(int argc, char **argv)
 	}
 	term_restore();
 	log_info("zorgterm stopped");
+	hct_free(&u);
+	forms_free(&u);
 	app_free(&u.app);
 	view_free(&u.view);
 	free(u.loc_set);

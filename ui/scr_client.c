@@ -77,6 +77,16 @@ void client_key(struct ui *u, struct key k)
 	case ACT_REVEAL:
 		u->reveal = !u->reveal;
 		break;
+	case ACT_HCT:
+		if (!m_me_has_task(&u->app->me, "hct.client.view")) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+			break;
+		}
+		u->hct_client = u->app->detail_id;
+		u->hct_sel = 0;
+		hct_reload(u);
+		u->screen = SCR_HCT;
+		break;
 	case ACT_CANCEL:
 		if (u->app->detail_state == REQ_BUSY) {
 			app_cancel(u->app);

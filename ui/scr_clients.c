@@ -292,6 +292,15 @@ void clients_key(struct ui *u, struct key k)
 	case ACT_BSN:
 		bsn_lookup(u);
 		break;
+	case ACT_SETTINGS:
+		if (!m_me_has_task(&u->app->me, "hct.settings.view")) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+			break;
+		}
+		u->set_sel = 0;
+		hct_reload(u);
+		u->screen = SCR_SETTINGS;
+		break;
 	case ACT_CANCEL:
 		if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
 			break;

@@ -4,6 +4,7 @@
 #define ZT_UI_UI_H
 
 #include "client/app.h"
+#include "form.h"
 #include "i18n.h"
 #include "keys.h"
 #include "theme.h"
@@ -13,7 +14,10 @@
 #include <stdint.h>
 #include <wchar.h>
 
-enum ui_screen { SCR_LOGIN, SCR_CLIENTS, SCR_CLIENT };
+enum ui_screen { SCR_LOGIN, SCR_CLIENTS, SCR_CLIENT, SCR_HCT, SCR_ORDER, SCR_REG, SCR_FORM, SCR_SETTINGS };
+
+/* Which form SCR_FORM shows. */
+enum form_kind { FORM_ORDER, FORM_REG, FORM_START_USE, FORM_END };
 
 /* A one-line text input (UTF-8), edited at its end. */
 struct field {
@@ -66,6 +70,27 @@ struct ui {
 	/* client detail */
 	bool reveal;
 
+	/* home-care technology: the client's cards */
+	int64_t hct_client;
+	struct m_order *orders;
+	size_t norders;
+	struct m_registration *regs;
+	size_t nregs;
+	struct m_device_type *dtypes;
+	size_t ndtypes;
+	size_t hct_sel;
+	int64_t card_id; /* the order (SCR_ORDER) or registration (SCR_REG) shown */
+
+	/* forms */
+	enum form_kind form_kind;
+	enum ui_screen form_back; /* where the form returns to */
+	struct form form;
+	struct m_order_draft draft;
+	bool draft_restored;
+
+	/* device-type settings */
+	size_t set_sel;
+
 	/* where the hardware cursor goes after the frame */
 	int cur_y, cur_x;
 };
@@ -96,6 +121,28 @@ void tree_build(struct ui *u);
 void client_draw(struct ui *u);
 void client_key(struct ui *u, struct key k);
 void help_draw(struct ui *u, enum key_ctx ctx);
+void hct_reload(struct ui *u);
+void hct_draw(struct ui *u);
+void hct_key(struct ui *u, struct key k);
+void card_draw(struct ui *u);
+void card_key(struct ui *u, struct key k);
+void settings_draw(struct ui *u);
+void settings_key(struct ui *u, struct key k);
+void form_open(struct ui *u, enum form_kind kind);
+void form_screen_draw(struct ui *u);
+void form_screen_key(struct ui *u, struct key k);
+void forms_op_done(struct ui *u);
+/* Free what the HCT screens and forms hold (at exit). */
+void hct_free(struct ui *u);
+void forms_free(struct ui *u);
+/* Tell the user about order drafts waiting from an earlier session. */
+void forms_draft_notice(struct ui *u);
+/* Dutch (or English) word and symbol for an order status; *slot gets its colour. */
+const char *ui_order_status(enum m_order_status st, enum theme_slot *slot);
+/* Confirmed dangerous actions of the HCT screens. */
+void hct_confirmed(struct ui *u, enum action a);
+/* The question a dangerous action asks (NULL: the generic one). */
+const char *hct_confirm_text(enum action a);
 
 /* Field editing: true when the key changed the field. */
 bool field_key(struct field *f, struct key k);

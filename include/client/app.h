@@ -49,9 +49,27 @@ enum {
 	APP_EV_SESSION = 1u << 6, /* logged in, out, or session lost */
 	APP_EV_BSN = 1u << 7,
 	APP_EV_PROGRESS = 1u << 8,
+	APP_EV_HCT = 1u << 9, /* device types, orders or registrations changed */
+	APP_EV_OP = 1u << 10, /* a write (app->op) finished */
 };
 
 enum app_req_state { REQ_IDLE, REQ_BUSY, REQ_OK, REQ_ERROR };
+
+/* The writes the screens start; one at a time. */
+enum app_op_kind { OP_NONE, OP_ORDER, OP_DELETE_ORDER, OP_START_USE, OP_ADD_REG, OP_END_REG, OP_DEVICE_TYPE };
+
+/* The state and outcome of the last write. */
+struct app_op {
+	enum app_op_kind kind;
+	enum app_req_state state;
+	uint64_t req;
+	long status;       /* HTTP status, 0 when no answer */
+	char slug[64];     /* problem type slug, e.g. "supplier-unknown" */
+	char field[64];    /* first invalid field, e.g. "delivery.postcode" */
+	char reason[200];  /* its reason (server's words) */
+	int64_t client_id; /* OP_ORDER: whose draft to drop on success */
+	int64_t result_id; /* id of the order / registration / device type answered */
+};
 
 struct app {
 	struct zt_config *cfg;
@@ -86,6 +104,8 @@ struct app {
 	uint64_t bsn_req;
 	int64_t bsn_client; /* found client id, or 0 */
 
+	struct app_op op;
+
 	enum app_msg msg;
 	long msg_arg;
 	char msg_text[128];
@@ -109,6 +129,20 @@ void app_open_client(struct app *a, int64_t id);
 void app_close_client(struct app *a);
 /* Look a BSN up on the server; APP_EV_BSN follows. */
 void app_bsn_lookup(struct app *a, const char *bsn);
+/* Place an order from a draft (Idempotency-Key from the draft); the draft file is
+ * removed only when the server has accepted it. APP_EV_OP follows. */
+void app_place_order(struct app *a, const struct m_order_draft *d);
+/* Delete a declined order. */
+void app_delete_order(struct app *a, int64_t order_id);
+/* Start use of an accepted order: registers the device and completes the order. */
+void app_start_use(struct app *a, int64_t order_id, const char *serial, const char *start_date);
+/* Register a device without an order. */
+void app_add_registration(struct app *a, int64_t client_id, int64_t device_type_id,
+						  const char *serial, const char *start_date, const char *end_date);
+/* Set or clear a registration's end date. */
+void app_end_registration(struct app *a, int64_t reg_id, const char *end_date);
+/* Change the organisation's settings of a device type. */
+void app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering);
 /* Cancel whatever user-started request is running (login, detail, BSN). True if one was. */
 bool app_cancel(struct app *a);
 /* Wait up to timeout_ms for the network or the extra fds, then run what finished and any

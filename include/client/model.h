@@ -57,8 +57,48 @@ struct m_team {
 	char *name, *email, *phone;
 };
 
+/* A device type of the home-care technology catalogue. */
+struct m_device_type {
+	int64_t id, supplier_id; /* supplier_id 0: supplier unknown */
+	char *name, *product_code, *supplier_name;
+	bool in_use, ordering;
+};
+
+/* Order statuses as the wire names them. */
+enum m_order_status { ORDER_UNKNOWN, ORDER_OPEN, ORDER_DECLINED, ORDER_ACCEPTED, ORDER_COMPLETED };
+
+/* A home-care technology order (staff view). Times are RFC 3339 strings or NULL. */
+struct m_order {
+	int64_t id, client_id, device_type_id, registration_id;
+	enum m_order_status status;
+	char *uuid, *device_type_name, *supplier_name;
+	char *created_at, *updated_at, *fetched_at, *accepted_at, *declined_at, *completed_at;
+	char *delivery_type; /* CLIENT_HOME or MANUAL */
+	int64_t delivery_address_id, house_number;
+	char *street, *house_number_ext, *postcode, *city;
+	int64_t orderer_staff_id, orderer_team_id;
+	char *orderer_name, *orderer_team_name, *orderer_email, *orderer_phone;
+	char *order_number, *supplier_note, *tracking_url, *device_identification_number;
+};
+
+/* A registered device of a client. */
+struct m_registration {
+	int64_t id, client_id, device_type_id, order_id;
+	char *device_type_name, *serial, *start_date, *end_date;
+};
+
+/* What the order form holds, as typed (also the local draft). */
+struct m_order_draft {
+	int64_t client_id, device_type_id;
+	int64_t address_id; /* 0: the alternative address below */
+	char street[101], house_number[8], house_number_ext[11], postcode[16], city[81];
+	int64_t team_id;
+	char email[255], phone[32];
+	char idem_key[48]; /* chosen when the form first opened; kept until the server accepted */
+};
+
 /* Kinds of object in the change feed. */
-enum m_type { M_UNKNOWN, M_LOCATION, M_TEAM, M_CLIENT };
+enum m_type { M_UNKNOWN, M_LOCATION, M_TEAM, M_CLIENT, M_DEVICE_TYPE, M_HCT_ORDER, M_HCT_REGISTRATION };
 
 /* One change-feed entry; data points into the parsed page (borrowed). */
 struct m_change {
@@ -90,6 +130,26 @@ bool m_page_parse(const cJSON *j, const cJSON **changes, int64_t *next, int64_t 
 bool m_login_parse(const cJSON *j, const char **token, const char **expires_at);
 /* The request body of a login (caller frees). */
 char *m_login_body(const char *user, const char *password);
+/* Parse a device type / order / registration. Free with the matching _free. */
+bool m_device_type_parse(const cJSON *j, struct m_device_type *out);
+void m_device_type_free(struct m_device_type *d);
+bool m_order_parse(const cJSON *j, struct m_order *out);
+void m_order_free(struct m_order *o);
+bool m_registration_parse(const cJSON *j, struct m_registration *out);
+void m_registration_free(struct m_registration *r);
+/* The request body of POST /clients/{id}/hct-orders for d (caller frees); NULL when the
+ * house number is not a number. */
+char *m_order_body(const struct m_order_draft *d);
+/* A draft as JSON for the local draft file, and back. */
+char *m_draft_to_json(const struct m_order_draft *d);
+bool m_draft_from_json(const char *text, struct m_order_draft *d);
+/* Request bodies of the other HCT writes (caller frees). */
+char *m_start_use_body(const char *serial, const char *start_date);
+char *m_registration_body(int64_t device_type_id, const char *serial, const char *start_date,
+						  const char *end_date);
+char *m_end_body(const char *end_date);
+char *m_device_type_patch(bool in_use, bool ordering);
+
 /* Problem details: title/detail (borrowed) and the first invalid field (borrowed). */
 void m_problem_parse(const cJSON *j, const char **slug, const char **detail, const char **field,
 					 const char **reason);

@@ -37,15 +37,36 @@ int64_t replica_synced_at(struct replica *r);
 /* Record a successful contact without changes. */
 void replica_touch(struct replica *r, int64_t now);
 /* Apply one change-feed page (its "changes" array) and advance since to next, in one
- * transaction. *clients counts the client changes applied. 0 on success. */
+ * transaction. *clients counts the client changes applied, *hct (may be NULL) the device
+ * type, order and registration changes. 0 on success. */
 int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, int64_t now,
-					   int *clients);
+					   int *clients, int *hct);
 /* Store / read a small text value (e.g. the /me document) in the replica's meta table.
  * replica_meta_get returns a copy (caller frees) or NULL. */
 int replica_meta_set(struct replica *r, const char *key, const char *value);
 char *replica_meta_get(struct replica *r, const char *key);
 
 struct m_location;
+struct m_order;
+struct m_registration;
+struct m_device_type;
+struct m_team;
+/* A client's open orders (not COMPLETED) and registrations, newest first (caller frees
+ * each element with its _free, then the array). 0 on success. */
+int replica_hct(struct replica *r, int64_t client_id, struct m_order **orders, size_t *norders,
+				struct m_registration **regs, size_t *nregs);
+/* One order / registration by id; false when the replica does not hold it. */
+bool replica_order(struct replica *r, int64_t id, struct m_order *out);
+bool replica_registration(struct replica *r, int64_t id, struct m_registration *out);
+/* The device-type catalogue, by name. */
+int replica_device_types(struct replica *r, struct m_device_type **out, size_t *n);
+/* Every team, by name. */
+int replica_teams(struct replica *r, struct m_team **out, size_t *n);
+/* Store one object the server just answered with (type as in the feed) at once, without
+ * moving the feed position; the feed later brings the same. 0 on success. */
+int replica_put(struct replica *r, const char *type, const cJSON *obj);
+/* Drop one object (e.g. an order the user deleted). 0 on success. */
+int replica_forget(struct replica *r, const char *type, int64_t id);
 /* Every location of the replica, ordered by name (caller frees with m_location_free each
  * and free). 0 on success. */
 int replica_locations(struct replica *r, struct m_location **out, size_t *n);

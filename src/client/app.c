@@ -3,6 +3,7 @@
  * app_poll. */
 #include "client/app.h"
 
+#include "client/drafts.h"
 #include "client/net.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
@@ -274,11 +275,11 @@ static void on_changes(void *ud, const struct net_response *r)
 		return;
 	}
 	int64_t now = (int64_t)time(NULL);
-	int nclients = 0;
+	int nclients = 0, nhct = 0;
 	int count = cJSON_GetArraySize(changes);
 	log_debug("change feed page: %d changes, next %lld, revision %lld", count, (long long)next,
 			  (long long)revision);
-	if (replica_apply_page(a->rep, changes, next, now, &nclients) != 0) {
+	if (replica_apply_page(a->rep, changes, next, now, &nclients, &nhct) != 0) {
 		log_error("cannot write the replica");
 		cJSON_Delete(j);
 		sync_backoff(a);
@@ -291,6 +292,8 @@ static void on_changes(void *ud, const struct net_response *r)
 	a->synced_at = now;
 	if (nclients)
 		a->events |= APP_EV_CLIENTS;
+	if (nhct)
+		a->events |= APP_EV_HCT;
 	if (a->conn != CONN_ONLINE) {
 		a->conn = CONN_ONLINE;
 		a->events |= APP_EV_CONN;
@@ -617,10 +620,156 @@ void app_bsn_lookup(struct app *a, const char *bsn)
 	a->bsn_req = get(a, path, a->cfg->timeout * 1000, on_bsn);
 }
 
+/* The feed type an operation's answer is stored as. */
+static const char *op_type(enum app_op_kind k)
+{
+	switch (k) {
+	case OP_ORDER:
+	case OP_DELETE_ORDER:
+		return "hct_order";
+	case OP_START_USE:
+	case OP_ADD_REG:
+	case OP_END_REG:
+		return "hct_registration";
+	case OP_DEVICE_TYPE:
+		return "device_type";
+	default:
+		return "";
+	}
+}
+
+/* A write answered (or failed). */
+static void on_op(void *ud, const struct net_response *r)
+{
+	struct app *a = ud;
+	struct app_op *op = &a->op;
+	op->req = 0;
+	op->status = r->outcome == NET_DONE ? r->status : 0;
+	a->events |= APP_EV_OP;
+	if (r->outcome != NET_DONE) {
+		op->state = r->outcome == NET_CANCELLED ? REQ_IDLE : REQ_ERROR;
+		if (r->outcome != NET_CANCELLED)
+			say(a, transfer_msg(r), 0, r->error);
+		return;
+	}
+	if (r->status == 401) {
+		op->state = REQ_ERROR;
+		session_lost(a);
+		return;
+	}
+	cJSON *j = r->len ? cJSON_ParseWithLength(r->body, r->len) : NULL;
+	if (r->status >= 200 && r->status < 300) {
+		op->state = REQ_OK;
+		if (op->kind == OP_DELETE_ORDER) {
+			replica_forget(a->rep, "hct_order", op->result_id);
+		} else if (j) {
+			jx_int(j, "id", &op->result_id);
+			replica_put(a->rep, op_type(op->kind), j);
+			/* Starting use completes the order: it leaves the overview at once. */
+			int64_t order_id;
+			if (op->kind == OP_START_USE && jx_int(j, "order_id", &order_id)) {
+				struct m_order o;
+				if (replica_order(a->rep, order_id, &o)) {
+					replica_forget(a->rep, "hct_order", order_id);
+					m_order_free(&o);
+				}
+			}
+		}
+		if (op->kind == OP_ORDER)
+			draft_delete(a->state_dir, a->profile, op->client_id);
+		a->events |= APP_EV_HCT;
+	} else {
+		op->state = REQ_ERROR;
+		const char *slug = NULL, *detail, *field, *reason;
+		if (j)
+			m_problem_parse(j, &slug, &detail, &field, &reason);
+		else
+			field = reason = NULL;
+		snprintf(op->slug, sizeof op->slug, "%s", slug ? slug : "");
+		snprintf(op->field, sizeof op->field, "%s", field ? field : "");
+		snprintf(op->reason, sizeof op->reason, "%s", reason ? reason : (j && detail ? detail : ""));
+	}
+	cJSON_Delete(j);
+}
+
+/* Start a write: method on path with body (taken over) and an optional extra header. */
+static void start_op(struct app *a, enum app_op_kind kind, const char *method, const char *path,
+					 char *body, const char *header)
+{
+	if (a->op.req)
+		net_cancel(a->net, a->op.req);
+	memset(&a->op, 0, sizeof a->op);
+	a->op.kind = kind;
+	a->op.state = REQ_BUSY;
+	char auth[256];
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", a->token ? a->token : "");
+	const char *headers[] = {auth, header, NULL};
+	char *url = url_for(a, path);
+	a->op.req = net_start(a->net, method, url, headers, body, a->cfg->timeout * 1000, on_op, a);
+	free(url);
+	free(body);
+}
+
+void app_place_order(struct app *a, const struct m_order_draft *d)
+{
+	char path[96], key[128];
+	snprintf(path, sizeof path, "/api/v1/clients/%lld/hct-orders", (long long)d->client_id);
+	snprintf(key, sizeof key, "Idempotency-Key: %s", d->idem_key);
+	char *body = m_order_body(d);
+	if (!body) {
+		memset(&a->op, 0, sizeof a->op);
+		a->op.kind = OP_ORDER;
+		a->op.state = REQ_ERROR;
+		snprintf(a->op.field, sizeof a->op.field, "delivery.house_number");
+		a->events |= APP_EV_OP;
+		return;
+	}
+	start_op(a, OP_ORDER, "POST", path, body, key);
+	a->op.client_id = d->client_id;
+}
+
+void app_delete_order(struct app *a, int64_t order_id)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/hct-orders/%lld", (long long)order_id);
+	start_op(a, OP_DELETE_ORDER, "DELETE", path, NULL, NULL);
+	a->op.result_id = order_id;
+}
+
+void app_start_use(struct app *a, int64_t order_id, const char *serial, const char *start_date)
+{
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/hct-orders/%lld/start-use", (long long)order_id);
+	start_op(a, OP_START_USE, "POST", path, m_start_use_body(serial, start_date), NULL);
+}
+
+void app_add_registration(struct app *a, int64_t client_id, int64_t device_type_id,
+						  const char *serial, const char *start_date, const char *end_date)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/clients/%lld/hct-registrations", (long long)client_id);
+	start_op(a, OP_ADD_REG, "POST", path,
+			 m_registration_body(device_type_id, serial, start_date, end_date), NULL);
+}
+
+void app_end_registration(struct app *a, int64_t reg_id, const char *end_date)
+{
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/hct-registrations/%lld", (long long)reg_id);
+	start_op(a, OP_END_REG, "PATCH", path, m_end_body(end_date), NULL);
+}
+
+void app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/device-types/%lld", (long long)id);
+	start_op(a, OP_DEVICE_TYPE, "PATCH", path, m_device_type_patch(in_use, ordering), NULL);
+}
+
 bool app_cancel(struct app *a)
 {
 	bool any = false;
-	uint64_t *reqs[] = {&a->login_req, &a->detail_req, &a->bsn_req};
+	uint64_t *reqs[] = {&a->login_req, &a->detail_req, &a->bsn_req, &a->op.req};
 	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
 		if (*reqs[i]) {
 			net_cancel(a->net, *reqs[i]);

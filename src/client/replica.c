@@ -24,6 +24,14 @@ static const char *const migrations[] = {
 	"  email TEXT, phone TEXT);"
 	"CREATE TABLE clients (id INTEGER PRIMARY KEY, client_number TEXT NOT NULL,"
 	"  name TEXT NOT NULL, fold TEXT NOT NULL, birth_date TEXT, location_id INTEGER NOT NULL);",
+	/* 2: home-care technology; objects kept as the feed's JSON, indexed by client. */
+	"CREATE TABLE device_types (id INTEGER PRIMARY KEY, name TEXT NOT NULL, json TEXT NOT NULL);"
+	"CREATE TABLE hct_orders (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL,"
+	"  status TEXT NOT NULL, json TEXT NOT NULL);"
+	"CREATE INDEX hct_orders_client ON hct_orders(client_id);"
+	"CREATE TABLE hct_registrations (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL,"
+	"  json TEXT NOT NULL);"
+	"CREATE INDEX hct_registrations_client ON hct_registrations(client_id);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -267,19 +275,66 @@ void replica_touch(struct replica *r, int64_t now)
 	meta_set_int(r, "synced_at", now);
 }
 
-/* Upsert or delete one change; 0 on success. */
-static int apply_one(sqlite3 *db, sqlite3_stmt *const st[6], const struct m_change *c, int *clients)
+/* The statements of a page, in the order apply_one uses them. */
+enum {
+	ST_LOC_UP, ST_LOC_DEL, ST_TEAM_UP, ST_TEAM_DEL, ST_CLIENT_UP, ST_CLIENT_DEL, ST_DT_UP, ST_DT_DEL,
+	ST_ORDER_UP, ST_ORDER_DEL, ST_REG_UP, ST_REG_DEL, ST_COUNT
+};
+
+/* Upsert (id, client_id or name, extra, json) or delete an object kept as JSON. */
+static sqlite3_stmt *json_object(sqlite3_stmt *const st[ST_COUNT], const struct m_change *c, int up,
+								 int del)
 {
 	sqlite3_stmt *s;
-	if (c->type == M_LOCATION) {
+	if (c->deleted) {
+		s = st[del];
+		sqlite3_bind_int64(s, 1, c->id);
+		return s;
+	}
+	s = st[up];
+	char *json = cJSON_PrintUnformatted(c->data);
+	sqlite3_bind_int64(s, 1, c->id);
+	if (c->type == M_DEVICE_TYPE) {
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(c->data, "name");
+		sqlite3_bind_text(s, 2, cJSON_IsString(n) ? n->valuestring : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 3, json, -1, free);
+	} else {
+		const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c->data, "client_id");
+		sqlite3_bind_int64(s, 2, cJSON_IsNumber(cid) ? (sqlite3_int64)cid->valuedouble : 0);
+		if (c->type == M_HCT_ORDER) {
+			const cJSON *stt = cJSON_GetObjectItemCaseSensitive(c->data, "status");
+			sqlite3_bind_text(s, 3, cJSON_IsString(stt) ? stt->valuestring : "", -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(s, 4, json, -1, free);
+		} else {
+			sqlite3_bind_text(s, 3, json, -1, free);
+		}
+	}
+	return s;
+}
+
+/* Upsert or delete one change; 0 on success. */
+static int apply_one(sqlite3 *db, sqlite3_stmt *const st[ST_COUNT], const struct m_change *c,
+					 int *clients, int *hct)
+{
+	sqlite3_stmt *s;
+	if (c->type == M_DEVICE_TYPE) {
+		s = json_object(st, c, ST_DT_UP, ST_DT_DEL);
+		(*hct)++;
+	} else if (c->type == M_HCT_ORDER) {
+		s = json_object(st, c, ST_ORDER_UP, ST_ORDER_DEL);
+		(*hct)++;
+	} else if (c->type == M_HCT_REGISTRATION) {
+		s = json_object(st, c, ST_REG_UP, ST_REG_DEL);
+		(*hct)++;
+	} else if (c->type == M_LOCATION) {
 		struct m_location l;
 		if (c->deleted) {
-			s = st[1];
+			s = st[ST_LOC_DEL];
 			sqlite3_bind_int64(s, 1, c->id);
 		} else {
 			if (!m_location_parse(c->data, &l))
 				return 0;
-			s = st[0];
+			s = st[ST_LOC_UP];
 			sqlite3_bind_int64(s, 1, l.id);
 			if (l.parent_id)
 				sqlite3_bind_int64(s, 2, l.parent_id);
@@ -292,12 +347,12 @@ static int apply_one(sqlite3 *db, sqlite3_stmt *const st[6], const struct m_chan
 	} else if (c->type == M_TEAM) {
 		struct m_team t;
 		if (c->deleted) {
-			s = st[3];
+			s = st[ST_TEAM_DEL];
 			sqlite3_bind_int64(s, 1, c->id);
 		} else {
 			if (!m_team_parse(c->data, &t))
 				return 0;
-			s = st[2];
+			s = st[ST_TEAM_UP];
 			sqlite3_bind_int64(s, 1, t.id);
 			sqlite3_bind_int64(s, 2, t.location_id);
 			sqlite3_bind_text(s, 3, t.name, -1, SQLITE_TRANSIENT);
@@ -308,12 +363,12 @@ static int apply_one(sqlite3 *db, sqlite3_stmt *const st[6], const struct m_chan
 	} else if (c->type == M_CLIENT) {
 		struct m_client cl;
 		if (c->deleted) {
-			s = st[5];
+			s = st[ST_CLIENT_DEL];
 			sqlite3_bind_int64(s, 1, c->id);
 		} else {
 			if (!m_client_parse(c->data, &cl))
 				return 0;
-			s = st[4];
+			s = st[ST_CLIENT_UP];
 			char *fold = text_fold(cl.name);
 			sqlite3_bind_int64(s, 1, cl.id);
 			sqlite3_bind_text(s, 2, cl.client_number, -1, SQLITE_TRANSIENT);
@@ -338,9 +393,9 @@ static int apply_one(sqlite3 *db, sqlite3_stmt *const st[6], const struct m_chan
 }
 
 int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, int64_t now,
-					   int *clients)
+					   int *clients, int *hct)
 {
-	static const char *const sql[6] = {
+	static const char *const sql[ST_COUNT] = {
 		"INSERT OR REPLACE INTO locations (id, parent_id, name, kind) VALUES (?, ?, ?, ?)",
 		"DELETE FROM locations WHERE id = ?",
 		"INSERT OR REPLACE INTO teams (id, location_id, name, email, phone) VALUES (?, ?, ?, ?, ?)",
@@ -348,13 +403,23 @@ int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, in
 		"INSERT OR REPLACE INTO clients (id, client_number, name, fold, birth_date, location_id)"
 		" VALUES (?, ?, ?, ?, ?, ?)",
 		"DELETE FROM clients WHERE id = ?",
+		"INSERT OR REPLACE INTO device_types (id, name, json) VALUES (?, ?, ?)",
+		"DELETE FROM device_types WHERE id = ?",
+		"INSERT OR REPLACE INTO hct_orders (id, client_id, status, json) VALUES (?, ?, ?, ?)",
+		"DELETE FROM hct_orders WHERE id = ?",
+		"INSERT OR REPLACE INTO hct_registrations (id, client_id, json) VALUES (?, ?, ?)",
+		"DELETE FROM hct_registrations WHERE id = ?",
 	};
-	sqlite3_stmt *st[6] = {0};
+	sqlite3_stmt *st[ST_COUNT] = {0};
+	int hct_dummy = 0;
+	if (!hct)
+		hct = &hct_dummy;
 	*clients = 0;
+	*hct = 0;
 	int rc = -1;
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v2(r->db, sql[i], -1, &st[i], NULL) != SQLITE_OK)
 			goto out;
 	const cJSON *it;
@@ -363,7 +428,7 @@ int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, in
 		struct m_change c;
 		if (!m_change_parse(it, &c))
 			continue;
-		if (apply_one(r->db, st, &c, clients) != 0)
+		if (apply_one(r->db, st, &c, clients, hct) != 0)
 			goto out;
 	}
 	if (meta_set_int(r, "since", next) != 0 || meta_set_int(r, "synced_at", now) != 0)
@@ -372,7 +437,7 @@ int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, in
 out:
 	if (rc != 0)
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(st[i]);
 	return rc;
 }
@@ -399,4 +464,153 @@ int replica_locations(struct replica *r, struct m_location **out, size_t *n)
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+/* Parse every JSON column of rows of sql (bound to id when id > 0) with parse into a
+ * growing array of elements of size sz. */
+static int json_rows(struct replica *r, const char *sql, int64_t id, void **out, size_t *n, size_t sz,
+					 bool (*parse)(const cJSON *, void *))
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (id > 0)
+		sqlite3_bind_int64(st, 1, id);
+	size_t cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *j = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		if (!j)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, cap * sz);
+		}
+		if (parse(j, (char *)*out + *n * sz))
+			(*n)++;
+		cJSON_Delete(j);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static bool parse_order(const cJSON *j, void *out)
+{
+	return m_order_parse(j, out);
+}
+
+static bool parse_reg(const cJSON *j, void *out)
+{
+	return m_registration_parse(j, out);
+}
+
+static bool parse_dt(const cJSON *j, void *out)
+{
+	return m_device_type_parse(j, out);
+}
+
+int replica_hct(struct replica *r, int64_t client_id, struct m_order **orders, size_t *norders,
+				struct m_registration **regs, size_t *nregs)
+{
+	int rc = json_rows(r, "SELECT json FROM hct_orders WHERE client_id = ? AND status != 'COMPLETED'"
+						  " ORDER BY id DESC",
+					   client_id, (void **)orders, norders, sizeof **orders, parse_order);
+	if (rc == 0)
+		rc = json_rows(r, "SELECT json FROM hct_registrations WHERE client_id = ? ORDER BY"
+						  " json_extract(json, '$.start_date') DESC, id DESC",
+					   client_id, (void **)regs, nregs, sizeof **regs, parse_reg);
+	return rc;
+}
+
+bool replica_order(struct replica *r, int64_t id, struct m_order *out)
+{
+	struct m_order *v;
+	size_t n;
+	if (json_rows(r, "SELECT json FROM hct_orders WHERE id = ?", id, (void **)&v, &n, sizeof *v,
+				  parse_order) != 0 || n == 0) {
+		free(v);
+		return false;
+	}
+	*out = v[0];
+	free(v);
+	return true;
+}
+
+bool replica_registration(struct replica *r, int64_t id, struct m_registration *out)
+{
+	struct m_registration *v;
+	size_t n;
+	if (json_rows(r, "SELECT json FROM hct_registrations WHERE id = ?", id, (void **)&v, &n,
+				  sizeof *v, parse_reg) != 0 || n == 0) {
+		free(v);
+		return false;
+	}
+	*out = v[0];
+	free(v);
+	return true;
+}
+
+int replica_device_types(struct replica *r, struct m_device_type **out, size_t *n)
+{
+	return json_rows(r, "SELECT json FROM device_types ORDER BY name, id", 0, (void **)out, n,
+					 sizeof **out, parse_dt);
+}
+
+int replica_teams(struct replica *r, struct m_team **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db, "SELECT id, location_id, name, email, phone FROM teams ORDER BY name",
+						   -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	size_t cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct m_team *t = &(*out)[(*n)++];
+		t->id = sqlite3_column_int64(st, 0);
+		t->location_id = sqlite3_column_int64(st, 1);
+		t->name = xstrdup((const char *)sqlite3_column_text(st, 2));
+		t->email = xstrdup((const char *)sqlite3_column_text(st, 3));
+		t->phone = xstrdup((const char *)sqlite3_column_text(st, 4));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int replica_put(struct replica *r, const char *type, const cJSON *obj)
+{
+	cJSON *page = cJSON_CreateArray();
+	cJSON *it = cJSON_CreateObject();
+	cJSON_AddStringToObject(it, "type", type);
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+	cJSON_AddNumberToObject(it, "id", cJSON_IsNumber(id) ? id->valuedouble : 0);
+	cJSON_AddNumberToObject(it, "rev", 0);
+	cJSON_AddBoolToObject(it, "deleted", false);
+	cJSON_AddItemToObject(it, "data", cJSON_Duplicate(obj, true));
+	cJSON_AddItemToArray(page, it);
+	int clients = 0, hct = 0;
+	/* Keep since as it is: this object came from a direct answer, not the feed. */
+	int rc = replica_apply_page(r, page, replica_since(r), replica_synced_at(r), &clients, &hct);
+	cJSON_Delete(page);
+	return rc;
+}
+
+int replica_forget(struct replica *r, const char *type, int64_t id)
+{
+	cJSON *page = cJSON_CreateArray();
+	cJSON *it = cJSON_CreateObject();
+	cJSON_AddStringToObject(it, "type", type);
+	cJSON_AddNumberToObject(it, "id", (double)id);
+	cJSON_AddNumberToObject(it, "rev", 0);
+	cJSON_AddBoolToObject(it, "deleted", true);
+	cJSON_AddItemToArray(page, it);
+	int clients = 0, hct = 0;
+	int rc = replica_apply_page(r, page, replica_since(r), replica_synced_at(r), &clients, &hct);
+	cJSON_Delete(page);
+	return rc;
 }

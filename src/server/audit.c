@@ -62,3 +62,17 @@ int audit_log_list(struct req *r, const char *action, const int64_t *ids, size_t
 	buf_free(&b);
 	return rc;
 }
+
+int audit_log_ids(struct req *r, const char *action, const char *object_type,
+				  const int64_t *ids, size_t n)
+{
+	if (n == 0)
+		return 0;
+	struct buf b = {0};
+	buf_printf(&b, "%zu %s:", n, object_type);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : " ", (long long)ids[i]);
+	int rc = audit_log(r, action, object_type, 0, "ok", b.data);
+	buf_free(&b);
+	return rc;
+}

@@ -15,4 +15,9 @@ int audit_log(struct req *r, const char *action, const char *object_type, int64_
  * so every record accessed stays identifiable). Returns 0 on success. */
 int audit_log_list(struct req *r, const char *action, const int64_t *ids, size_t n);
 
+/* Record that the objects of object_type in ids were read or listed (one row naming them
+ * all; none when n is 0). The detail reads "N object_type: id,id,...". 0 on success. */
+int audit_log_ids(struct req *r, const char *action, const char *object_type,
+				  const int64_t *ids, size_t n);
+
 #endif

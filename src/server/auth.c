@@ -2,6 +2,7 @@
  * from certificates. */
 #include "auth.h"
 
+#include "audit.h"
 #include "common/alloc.h"
 #include "common/log.h"
 #include "problem.h"
@@ -166,5 +167,28 @@ bool auth_supplier_from_cn(const char *cn, struct principal *p)
 	memcpy(p->connector, cn, (size_t)(dash - cn));
 	p->connector[dash - cn] = '\0';
 	snprintf(p->cert_cn, sizeof p->cert_cn, "%s", cn);
+	return true;
+}
+
+bool auth_supplier_admit(struct req *r)
+{
+	static const char sql[] =
+		"SELECT id FROM suppliers WHERE connector = ? AND access_granted = 1";
+	sqlite3_stmt *st = db_prep(r->db, sql);
+	if (!st) {
+		problem_internal(r, "supplier lookup");
+		return false;
+	}
+	sqlite3_bind_text(st, 1, r->who.connector, -1, SQLITE_STATIC);
+	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (id <= 0) {
+		audit_log(r, "supplier.access", NULL, 0, "denied", "connector unknown or without access");
+		problem_set(r, 403, "no-supplier-access", "Forbidden",
+					"This certificate's connector is not a supplier with access to this "
+					"organisation's orders.");
+		return false;
+	}
+	r->who.supplier_id = id;
 	return true;
 }

@@ -19,6 +19,10 @@ bool auth_has_task(const struct principal *p, const char *code);
 /* Fill a supplier principal from a certificate CN "{connector}-{customer}-{id}"; false when
  * the CN does not have that shape. */
 bool auth_supplier_from_cn(const char *cn, struct principal *p);
+/* Admit r's supplier principal: its connector must name a supplier with access granted
+ * (table suppliers); sets r->who.supplier_id and returns true, or sets a 403 problem (the
+ * refusal is audited) and returns false. */
+bool auth_supplier_admit(struct req *r);
 /* Free what a principal owns and reset it. */
 void auth_principal_clear(struct principal *p);
 /* Hex BLAKE2b-256 of a token, as stored in sessions. */

@@ -38,9 +38,17 @@ void http_reply(struct req *r, int status, cJSON *body)
 {
 	if (r->out)
 		cJSON_Delete(r->out);
+	free(r->out_raw);
+	r->out_raw = NULL;
 	r->status = status;
 	r->out = body;
 	r->is_problem = false;
+}
+
+void http_reply_raw(struct req *r, int status, char *text)
+{
+	http_reply(r, status, NULL);
+	r->out_raw = text;
 }
 
 void http_no_content(struct req *r)
@@ -56,6 +64,24 @@ const char *http_query(struct req *r, const char *name)
 const char *http_header(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+/* True when the JSON text holds the escape \u0000 (an odd run of backslashes before it). */
+static bool has_nul_escape(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] != '\\')
+			continue;
+		size_t run = 0;
+		while (i < len && s[i] == '\\') {
+			run++;
+			i++;
+		}
+		/* s[i] ends the run and is no backslash, so the loop may step over it. */
+		if (run % 2 == 1 && len - i >= 5 && memcmp(s + i, "u0000", 5) == 0)
+			return true;
+	}
+	return false;
 }
 
 bool http_parse_object(struct req *r, const char *const allowed[])
@@ -89,6 +115,13 @@ bool http_parse_object(struct req *r, const char *const allowed[])
 	if (!cJSON_IsObject(r->json)) {
 		problem_set(r, 400, "malformed-json", "Malformed request body",
 					"The body must be a JSON object.");
+		return false;
+	}
+	if (has_nul_escape(r->body, r->body_len)) {
+		/* cJSON would cut the string at the NUL: refuse rather than store less. */
+		cJSON *p = problem_new(400, "invalid-input", "Invalid input", "Check the marked fields.");
+		problem_add_field(p, "body", "text must not contain the character U+0000 (\\u0000)");
+		problem_reply(r, p);
 		return false;
 	}
 	const char *unknown = jx_unknown_member(r->json, allowed);
@@ -256,6 +289,8 @@ static void dispatch(struct req *r)
 					"This endpoint needs a valid supplier client certificate.");
 		return;
 	}
+	if (found->auth == ROUTE_SUPPLIER && !auth_supplier_admit(r))
+		return;
 	found->handler(r);
 }
 
@@ -264,7 +299,11 @@ static enum MHD_Result send_result(struct req *r)
 {
 	char *text = NULL;
 	size_t len = 0;
-	if (r->out) {
+	if (r->out_raw) {
+		text = r->out_raw;
+		r->out_raw = NULL;
+		len = strlen(text);
+	} else if (r->out) {
 		text = jx_print(r->out);
 		len = strlen(text);
 	}
@@ -275,7 +314,7 @@ static enum MHD_Result send_result(struct req *r)
 		free(text);
 		return MHD_NO;
 	}
-	if (r->out)
+	if (text)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 								r->is_problem ? "application/problem+json"
 											  : "application/json; charset=utf-8");
@@ -330,6 +369,7 @@ static void req_cleanup(struct req *r)
 		free(r->segs[i]);
 	cJSON_Delete(r->json);
 	cJSON_Delete(r->out);
+	free(r->out_raw);
 	auth_principal_clear(&r->who);
 	if (r->db)
 		store_release(r->srv->store, r->db);

@@ -23,6 +23,7 @@ struct principal {
 	size_t ntasks;
 	char connector[64]; /* supplier: connector name from the certificate CN */
 	char cert_cn[256];
+	int64_t supplier_id; /* supplier: the suppliers row of the connector (access granted) */
 };
 
 #define REQ_MAX_SEGS 10
@@ -45,6 +46,7 @@ struct req {
 
 	int status;
 	cJSON *out;     /* JSON response body (owned) */
+	char *out_raw;  /* or: JSON response text sent as-is (owned), e.g. a stored response */
 	bool is_problem;
 	char retry_after[24];
 	char location[256];
@@ -55,6 +57,8 @@ typedef void (*http_handler)(struct req *r);
 
 /* Respond with status and a JSON body (ownership of body passes to r; may be NULL). */
 void http_reply(struct req *r, int status, cJSON *body);
+/* Respond with status and JSON text sent byte for byte (ownership of text passes to r). */
+void http_reply_raw(struct req *r, int status, char *text);
 /* Respond 204 No Content. */
 void http_no_content(struct req *r);
 /* The value of query argument name, or NULL. Borrowed from the connection. */

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STMT_CACHE 48
+#define STMT_CACHE 128
 
 /* One database connection with its cache of prepared statements. */
 struct db {

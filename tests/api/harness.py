@@ -9,9 +9,23 @@ import ssl
 import subprocess
 import time
 import unicodedata
+import uuid
 
 USERS = ("administrator", "beheerder", "coordinator", "zorgverlener", "support")
 PASSWORD = "demo"
+
+# Home-care technology (docs/hct-api.md): the tasks and the demo users that have them.
+HCT_TASKS = {
+    "hct.client.view": {"administrator", "coordinator", "zorgverlener", "support"},
+    "hct.client.edit": {"administrator", "coordinator"},
+    "hct.order.manage": {"administrator", "coordinator"},
+    "hct.order.view": {"administrator", "coordinator", "zorgverlener", "support"},
+    "hct.order.delete": {"administrator", "coordinator"},
+    "hct.settings.view": {"administrator", "beheerder"},
+    "hct.settings.edit": {"administrator", "beheerder"},
+}
+SUPPLIER_ORDERS = "/v0/caretech/server/orders"
+SUPPLIER_CLIENTS = "/v0/caretech/server/clients"
 
 PRISM_TYPE = "https://stoplight.io/prism/errors#"
 PROBLEM_TYPE = "application/problem+json"
@@ -307,6 +321,129 @@ class Ctx:
     def revision(self):
         return self.one("SELECT value FROM revision WHERE id = 1")
 
+    def changes(self, user, since, limit=1000, max_pages=200):
+        """Every feed item after since that user gets (following `next`)."""
+        items = []
+        for _ in range(max_pages):
+            page = self.get_ok(user, f"/api/v1/changes?since={since}&limit={limit}")
+            if not page["changes"]:
+                return items
+            items.extend(page["changes"])
+            since = page["next"]
+        raise AssertionError(f"{user}: the feed did not end after {max_pages} pages")
+
+    # -- home-care technology (docs/hct-api.md)
+    def staff_request(self, user, method, path, json_body=None, key=None, **kw):
+        """One staff-API request as user (None: no token); key sets Idempotency-Key."""
+        headers = dict(kw.pop("headers", None) or {})
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        tok = self.token(user) if user else None
+        return self.api.request(method, path, token=tok, json_body=json_body,
+                                headers=headers, **kw)
+
+    def device_types(self):
+        """product_code -> DeviceType, as the administrator sees them now."""
+        return {d["product_code"]: d
+                for d in self.get_ok("administrator", "/api/v1/device-types")["device_types"]}
+
+    def device_type_id(self, product_code):
+        if not hasattr(self, "_dt_ids"):
+            self._dt_ids = {c: d["id"] for c, d in self.device_types().items()}
+        assert product_code in self._dt_ids, f"no device type {product_code}: {self._dt_ids}"
+        return self._dt_ids[product_code]
+
+    def active_address(self, cid):
+        return self.one("SELECT id FROM client_addresses WHERE client_id = ? AND active = 1"
+                        " ORDER BY id LIMIT 1", cid)
+
+    def team_of(self, user):
+        return self.one("SELECT team_id FROM staff WHERE username = ?", user) or \
+            self.one("SELECT min(id) FROM teams WHERE deleted = 0")
+
+    def order_body(self, user, cid, product_code="DOSELL-01", manual=False):
+        """A valid order body for client cid placed by user."""
+        if manual:
+            delivery = {"street": "Dorpsstraat", "house_number": 12, "house_number_ext": "A",
+                        "postcode": "9401 AB", "city": "Assen"}
+        else:
+            delivery = {"address_id": self.active_address(cid)}
+        return {"device_type_id": self.device_type_id(product_code), "delivery": delivery,
+                "orderer": {"team_id": self.team_of(user), "email": "wijkteam@delinde.example",
+                            "phone": "0612345678"}}
+
+    def place_order(self, user, cid, body=None, key=None, **kw):
+        """POST /clients/{cid}/hct-orders with a fresh Idempotency-Key unless key is given."""
+        body = body if body is not None else self.order_body(user, cid)
+        return self.staff_request(user, "POST", f"/api/v1/clients/{cid}/hct-orders", body,
+                                  key=key or new_key(), **kw)
+
+    def order(self, user, cid, product_code="DOSELL-01", manual=False):
+        """Place an order and return it (201 asserted)."""
+        r = self.place_order(user, cid, self.order_body(user, cid, product_code, manual))
+        assert r.status == 201, f"{user}: placing an order for client {cid}: {r}"
+        return r.json
+
+    def get_order(self, user, oid):
+        return self.get_ok(user, f"/api/v1/hct-orders/{oid}")
+
+    def hct_table(self, *columns):
+        """The name of the one table having all these columns (the HCT tables' names are not
+        part of the contract, their meaning is)."""
+        want = set(columns)
+        found = []
+        for (name,) in self.rows("SELECT name FROM sqlite_master WHERE type = 'table'"):
+            cols = {r[1] for r in self.rows(f'PRAGMA table_info("{name}")')}
+            if want <= cols:
+                found.append(name)
+        assert len(found) == 1, f"expected one table with columns {sorted(want)}, found {found}"
+        return found[0]
+
+    def order_row(self, oid, column):
+        t = self.hct_table("uuid", "supplier_note", "fetched_at")
+        return self.one(f'SELECT "{column}" FROM "{t}" WHERE id = ?', oid)
+
+    def order_rows(self):
+        return self.one('SELECT count(*) FROM "%s"' % self.hct_table("uuid", "supplier_note",
+                                                                     "fetched_at"))
+
+    def supplier(self, method, path, json_body=None, body=None, cert="dosell", audited=True):
+        """A supplier-API call by curl with cert's client certificate, always straight to
+        zorgd (Prism cannot do mutual TLS). Returns a Response; error bodies are checked as
+        problem+json. audited: the call must add an audit row with actor_type 'supplier' and
+        the certificate's CN."""
+        args = ["--cacert", self.zorgd.pem("ca.pem"), "-X", method, "-H", "Accept: application/json"]
+        if cert:
+            args += ["--cert", self.zorgd.pem(f"{cert}.pem"), "--key", self.zorgd.pem(f"{cert}.key")]
+        if json_body is not None:
+            body = json.dumps(json_body)
+        if body is not None:
+            args += ["-H", "Content-Type: application/json", "--data-binary", body]
+        before = self.audit_count(actor_type="supplier") if audited else 0
+        rc, status, headers, text = curl([*args, f"https://127.0.0.1:{self.zorgd.port}{path}"])
+        assert rc == 0 and status, f"curl {method} {path} as {cert}: exit {rc}: {text[:300]}"
+        r = Response(status, headers, text.encode("utf-8"), method, path, 0.0)
+        if status >= 400:
+            check_problem_shape(r)
+        if audited:
+            after = self.audit_count(actor_type="supplier")
+            assert after > before, f"{method} {path} as {cert} ({status}) was not audited"
+            actor = self.one("SELECT actor_id FROM audit WHERE actor_type = 'supplier'"
+                             " ORDER BY id DESC LIMIT 1")
+            assert actor and actor.startswith(f"{cert}-"), \
+                f"{method} {path}: audit actor {actor!r}, not {cert}'s certificate"
+        return r
+
+    def supplier_ok(self, method, path, json_body=None, cert="dosell", status=200):
+        r = self.supplier(method, path, json_body, cert=cert)
+        assert_status(r, status)
+        if status == 204:
+            assert not r.body.strip(), f"{method} {path}: 204 with a body {r.text[:200]!r}"
+            return None
+        assert r.content_type.split(";")[0].strip() == "application/json", \
+            f"{method} {path}: Content-Type {r.content_type!r}"
+        return r.json
+
     def close(self):
         if self._db is not None:
             self._db.close()
@@ -334,6 +471,18 @@ def assert_problem(r, status, field=None, type_suffix=None):
     if type_suffix is not None:
         assert p["type"].endswith(type_suffix), f"{r.method} {r.path}: problem type {p['type']!r}"
     return p
+
+
+def new_key():
+    """A fresh Idempotency-Key."""
+    return uuid.uuid4().hex
+
+
+def assert_time(value, what, nullable=False):
+    """value is an RFC 3339 UTC time string (or None when nullable)."""
+    if nullable and value is None:
+        return
+    assert isinstance(value, str) and RFC3339_Z.match(value), f"{what}: {value!r} is not RFC 3339 UTC"
 
 
 def keys_anywhere(obj, key):

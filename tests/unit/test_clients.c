@@ -511,7 +511,7 @@ static struct replica *replica_with(const char *page)
 	cJSON *j = cJSON_Parse(page);
 	assert_non_null(j);
 	int n = 0;
-	assert_int_equal(replica_apply_page(r, cJSON_GetObjectItemCaseSensitive(j, "changes"), 10, 1, &n), 0);
+	assert_int_equal(replica_apply_page(r, cJSON_GetObjectItemCaseSensitive(j, "changes"), 10, 1, &n, NULL), 0);
 	cJSON_Delete(j);
 	return r;
 }

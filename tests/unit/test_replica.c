@@ -143,7 +143,7 @@ static int apply_text(struct replica *r, const char *text, int64_t now, int *cli
 	const cJSON *next = cJSON_GetObjectItemCaseSensitive(j, "next");
 	assert_non_null(changes);
 	assert_non_null(next);
-	int rc = replica_apply_page(r, changes, (int64_t)next->valuedouble, now, clients);
+	int rc = replica_apply_page(r, changes, (int64_t)next->valuedouble, now, clients, NULL);
 	cJSON_Delete(j);
 	return rc;
 }

@@ -1,0 +1,193 @@
+#!/bin/sh
+# bench/client: zorgterm with a 100,000-client replica.
+#
+#   1. creates a 100,000-client demo database (zorgd --init-demo, seed 1) in a temporary
+#      directory and turns it into a replica through the client core's own code path
+#      (bench_search --make-replica: change-feed pages of 5,000 applied with replica_apply_page);
+#   2. incremental search: types a fixed list of queries one character at a time and times each
+#      view_update (median and worst per keystroke), and, for the same prefixes over the same
+#      clients, `fzf --filter PREFIX < names.txt > /dev/null` (one process per keystroke, as a
+#      user would run it);
+#   3. starts zorgd on a free loopback port and drives the real zorgterm in a pseudo-terminal
+#      read by libvterm (tests/tools/vtdrive): logs in as administrator, times the initial full
+#      sync, searches, reads zorgterm's peak RSS, quits; then times five starts with the warm
+#      replica until the first list row is painted, and counts the bytes zorgterm writes to the
+#      terminal when the list scrolls one line and one page (bench/client_tui.py);
+#   4. checks that the replica zorgterm wrote while syncing holds the same clients as the one
+#      made in step 1.
+#
+# Run from anywhere as 'sh bench/client.sh' after 'make all certs build/bin/bench_search'
+# ('make bench' does all). Needs the Debian packages fzf, curl and python3.
+# Settings (environment): ZORGD, ZORGTERM, VTDRIVE, BENCH_SEARCH (binaries), PKI (directory with
+# server.pem, server.key, ca.pem), BENCH_CLIENTS [100000], BENCH_SEARCH_ROUNDS [5],
+# BENCH_STARTS [5].
+set -eu
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ZORGD=${ZORGD:-$ROOT/build/bin/zorgd}
+ZORGTERM=${ZORGTERM:-$ROOT/build/bin/zorgterm}
+VTDRIVE=${VTDRIVE:-$ROOT/build/bin/vtdrive}
+BENCH_SEARCH=${BENCH_SEARCH:-$ROOT/build/bin/bench_search}
+PKI=${PKI:-$ROOT/build/pki}
+CLIENTS=${BENCH_CLIENTS:-100000}
+SEED=1
+ROUNDS=${BENCH_SEARCH_ROUNDS:-5}
+STARTS=${BENCH_STARTS:-5}
+READY_SECONDS=20
+
+die() {
+	echo "bench/client: error: $*" >&2
+	exit 1
+}
+say() {
+	echo "bench/client: $*" >&2
+}
+need() {
+	command -v "$1" >/dev/null 2>&1 ||
+		die "'$1' not found: install the Debian package $2 (as root: apt-get install $2, or sh tools/deps.sh bench)"
+}
+need fzf fzf
+need curl curl
+need python3 python3
+[ -x "$ZORGD" ] || die "no zorgd binary at $ZORGD: run 'make all' first"
+[ -x "$ZORGTERM" ] || die "no zorgterm binary at $ZORGTERM: run 'make all' first"
+[ -x "$VTDRIVE" ] || die "no vtdrive binary at $VTDRIVE: run 'make all' first"
+[ -x "$BENCH_SEARCH" ] || die "no bench_search binary at $BENCH_SEARCH: run 'make build/bin/bench_search' first"
+for f in server.pem server.key ca.pem; do
+	[ -r "$PKI/$f" ] || die "no $PKI/$f: run 'make certs' first"
+done
+CACERT=$PKI/ca.pem
+
+# ---- temporary directory, cleaned up with zorgd on every exit --------------------------------
+T=$(mktemp -d "${TMPDIR:-/tmp}/zorgterm-bench.XXXXXX")
+ZPID=
+stop_pid() { # stop_pid PID: SIGTERM, wait up to 10 s, then SIGKILL
+	kill -TERM "$1" 2>/dev/null || return 0
+	_i=0
+	while kill -0 "$1" 2>/dev/null && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	kill -KILL "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+cleanup() {
+	set +e
+	[ -z "$ZPID" ] || stop_pid "$ZPID"
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# poll PID SECONDS WHAT COMMAND...: run COMMAND until it succeeds; fail when PID has exited or
+# SECONDS have passed. The short pause between tries is polling, not synchronisation.
+poll() {
+	_pid=$1 _deadline=$(($(date +%s) + $2)) _what=$3
+	shift 3
+	while ! "$@" >/dev/null 2>&1; do
+		kill -0 "$_pid" 2>/dev/null || return 2
+		[ "$(date +%s)" -lt "$_deadline" ] || die "$_what not ready after ${READY_SECONDS}s"
+		sleep 0.05
+	done
+}
+reachable() { # reachable URL: TLS handshake with the dev CA and an HTTP answer of any status
+	curl -s -o /dev/null --max-time 2 --cacert "$CACERT" "$1"
+}
+
+# ---- demo database and replica ---------------------------------------------------------------
+say "creating the demo database ($CLIENTS clients, seed $SEED) in $T"
+"$ZORGD" --db "$T/zorgd.db" --init-demo --clients "$CLIENTS" --seed "$SEED" >"$T/init.log" 2>&1 ||
+	{ cat "$T/init.log" >&2; die "zorgd --init-demo failed"; }
+"$BENCH_SEARCH" --make-replica "$T/zorgd.db" "$T/replica.db" || die "bench_search --make-replica failed"
+
+# ---- incremental search: zorgterm's view_update against fzf --filter -------------------------
+say "incremental search: $ROUNDS rounds of zorgterm's view_update, one round of fzf --filter"
+SEARCH=$("$BENCH_SEARCH" --reps "$ROUNDS" --fzf "$T/names.txt" "$T/replica.db") ||
+	die "bench_search failed"
+# shellcheck disable=SC2086 # nine numbers, split on purpose
+set -- $SEARCH
+[ $# -eq 9 ] || die "cannot parse bench_search's result: $SEARCH"
+S_CLIENTS=$1 S_QUERIES=$2 S_KEYS=$3 ZT_MED=$4 ZT_WORST=$5 FZF_MED=$6 FZF_WORST=$7 LOAD_MS=$8
+FZF_EMPTY=$9
+[ "$S_CLIENTS" -eq "$CLIENTS" ] || die "the replica holds $S_CLIENTS clients, not $CLIENTS"
+NAMES=$(wc -l <"$T/names.txt")
+[ "$NAMES" -eq "$CLIENTS" ] || die "names.txt has $NAMES lines, not $CLIENTS"
+
+# ---- zorgd -------------------------------------------------------------------------------------
+# Port 0: the kernel picks a free port, and zorgd logs the one it got.
+"$ZORGD" --db "$T/zorgd.db" --listen 127.0.0.1:0 --cert "$PKI/server.pem" --key "$PKI/server.key" \
+	>"$T/zorgd.log" 2>&1 &
+ZPID=$!
+zorgd_port() {
+	sed -n 's/.*listening on .*(port \([0-9][0-9]*\)).*/\1/p' "$T/zorgd.log" | grep -v '^0$' | head -n 1 | grep .
+}
+poll "$ZPID" "$READY_SECONDS" "zorgd" zorgd_port ||
+	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
+ZPORT=$(zorgd_port)
+Z=https://127.0.0.1:$ZPORT
+poll "$ZPID" "$READY_SECONDS" "zorgd on $Z" reachable "$Z/api/v1/me" ||
+	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
+say "zorgd (pid $ZPID) listens on $Z"
+
+# ---- zorgterm in a terminal ----------------------------------------------------------------------
+mkdir -p "$T/home"
+TUI=$(python3 "$ROOT/bench/client_tui.py" --zorgterm "$ZORGTERM" --vtdrive "$VTDRIVE" \
+	--server "$Z" --ca-file "$CACERT" --home "$T/home" --clients "$CLIENTS" --runs "$STARTS") ||
+	{ tail -n 20 "$T/home/state/zorgterm/zorgterm.log" >&2 2>/dev/null; die "the terminal part failed"; }
+# shellcheck disable=SC2086 # ten numbers, split on purpose
+set -- $TUI
+[ $# -eq 10 ] || die "cannot parse client_tui.py's result: $TUI"
+SYNC_S=$1 WARM_MED=$2 WARM_MIN=$3 WARM_MAX=$4 WARM_RUNS=$5 HWM_KB=$6 WARM_HWM_KB=$7
+LINE_BYTES=$8 PAGE_BYTES=$9 VISIBLE=${10}
+kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during the benchmark"; }
+
+# ---- the replica zorgterm wrote is the one bench_search measured --------------------------------
+python3 - "$T/replica.db" "$T/home/cache" <<'EOF' || die "zorgterm's replica differs from the benchmark's"
+import glob, os, sqlite3, sys
+found = [p for p in glob.glob(os.path.join(sys.argv[2], "**", "*.db"), recursive=True)]
+assert len(found) == 1, f"expected one replica under {sys.argv[2]}, found {found}"
+db = sqlite3.connect(sys.argv[1])
+db.execute("ATTACH DATABASE ? AS zt", (found[0],))
+cols = "id, client_number, name, fold, birth_date, location_id"
+for a, b in (("main", "zt"), ("zt", "main")):
+    n = db.execute(f"SELECT count(*) FROM (SELECT {cols} FROM {a}.clients"
+                   f" EXCEPT SELECT {cols} FROM {b}.clients)").fetchone()[0]
+    assert n == 0, f"{n} clients of {a} are not in {b}"
+EOF
+say "zorgterm's own replica holds exactly the clients bench_search measured"
+
+# ---- report --------------------------------------------------------------------------------------
+cat <<EOF
+
+zorgterm client benchmark: $(nproc) CPUs, $CLIENTS clients (demo seed $SEED), $(fzf --version | head -n 1 | sed 's/^/fzf /')
+search: $S_KEYS keystrokes ($S_QUERIES queries typed one character at a time); zorgterm: $ROUNDS rounds of
+view_update in process; fzf: 'fzf --filter PREFIX < names.txt > /dev/null' once per keystroke
+(a new process each time, as a user would run it; names.txt: "NUMBER NAME" per client)
+
+measure                                                   value
+EOF
+awk -v m="$ZT_MED" -v w="$ZT_WORST" -v fm="$FZF_MED" -v fw="$FZF_WORST" -v fe="$FZF_EMPTY" \
+	-v l="$LOAD_MS" 'BEGIN {
+	printf "%-57s %8.3f ms\n", "search per keystroke, zorgterm, median", m / 1000
+	printf "%-57s %8.3f ms\n", "search per keystroke, zorgterm, worst", w / 1000
+	printf "%-57s %8.3f ms\n", "search per keystroke, fzf --filter, median", fm / 1000
+	printf "%-57s %8.3f ms\n", "search per keystroke, fzf --filter, worst", fw / 1000
+	printf "%-57s %8.3f ms\n", "  (of which fzf process start on empty input, median)", fe / 1000
+	printf "%-57s %8.4f    (lower is better for zorgterm; fzf takes %.0fx as long)\n",
+		"ratio of medians, zorgterm / fzf", m / fm, fm / m
+	printf "%-57s %8.1f ms\n", "clients_load of the replica (part of every start), median", l
+}'
+awk -v m="$WARM_MED" -v a="$WARM_MIN" -v b="$WARM_MAX" -v n="$WARM_RUNS" -v s="$SYNC_S" \
+	-v h="$HWM_KB" -v wh="$WARM_HWM_KB" -v lb="$LINE_BYTES" -v pb="$PAGE_BYTES" -v v="$VISIBLE" \
+	-v k="$CLIENTS" 'BEGIN {
+	printf "%-57s %8.0f ms  (min %.0f, max %.0f, %d starts)\n",
+		"start to first painted list row, warm replica, median", m * 1000, a * 1000, b * 1000, n
+	printf "%-57s %8.2f s\n", sprintf("initial full sync (Enter at login to \"%d cliënten\")", k), s
+	printf "%-57s %8.1f MiB\n", "zorgterm peak RSS (VmHWM), full sync + searching", h / 1024
+	printf "%-57s %8.1f MiB\n", "zorgterm peak RSS (VmHWM), warm start + scrolling", wh / 1024
+	printf "%-57s %8d bytes\n", "written to the terminal, list scrolls one line (80x24)", lb
+	printf "%-57s %8d bytes  (%d list rows visible)\n", "written to the terminal, list scrolls one page", pb, v
+}'

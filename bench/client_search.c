@@ -1,0 +1,377 @@
+/* bench_search: zorgterm's incremental search per keystroke, against fzf --filter.
+ *
+ *   bench_search --make-replica ZORGD.DB REPLICA.DB
+ *       Read the live locations and clients of a zorgd database and write them into a new
+ *       replica through the client core's own code path: change-feed pages of 5,000 changes
+ *       (the JSON zorgterm gets from GET /api/v1/changes) applied with replica_apply_page.
+ *
+ *   bench_search [--reps N] [--fzf NAMES.TXT] REPLICA.DB
+ *       Load the index with clients_load, write every client as one line "NUMBER NAME" to
+ *       NAMES.TXT, then type each query of a fixed list one character at a time and time each
+ *       view_update (CLOCK_MONOTONIC), N rounds. With --fzf, run `fzf --filter PREFIX <
+ *       NAMES.TXT > /dev/null` for the same prefixes (one round; process start included, as a
+ *       user would run it) and time each run the same way.
+ *
+ * Details go to stderr; stdout gets one line for bench/client.sh:
+ *   clients queries keystrokes zt_median_us zt_worst_us fzf_median_us fzf_worst_us load_ms fzf_empty_us
+ * (fzf fields are 0 without --fzf; fzf_empty_us: median fzf run on empty input, i.e. its
+ * process start).
+ */
+#include "client/clients.h"
+#include "client/replica.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* What people type in the search line of a care organisation's client list. */
+static const char *const queries[] = {
+	"jose", "van den berg", "berg jose", "c00123", "de vr", "nguyen",
+	"ijs",  "anaïs",        "smit",      "el am",  "zoë",   "kees ten",
+};
+#define NQUERIES (sizeof queries / sizeof queries[0])
+#define PAGE 5000
+
+__attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "bench_search: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(1);
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Median (sorts s) and maximum of n samples. */
+static void stats(double *s, size_t n, double *median, double *worst)
+{
+	qsort(s, n, sizeof *s, cmp_double);
+	*median = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	*worst = s[n - 1];
+}
+
+/* Byte length of the prefix of q that holds its first k characters (UTF-8). */
+static size_t prefix_len(const char *q, size_t k)
+{
+	size_t i = 0;
+	while (q[i] && k) {
+		i++;
+		while ((q[i] & 0xC0) == 0x80)
+			i++;
+		k--;
+	}
+	return i;
+}
+
+static size_t char_count(const char *q)
+{
+	size_t n = 0;
+	for (; *q; q++)
+		n += (*q & 0xC0) != 0x80;
+	return n;
+}
+
+/* ---- --make-replica ---------------------------------------------------------------------- */
+
+static void apply(struct replica *r, cJSON **changes, int64_t next, long *pages, long *clients)
+{
+	int n = 0;
+	if (replica_apply_page(r, *changes, next, (int64_t)time(NULL), &n, NULL) != 0)
+		die("%s", "replica_apply_page failed");
+	*clients += n;
+	(*pages)++;
+	cJSON_Delete(*changes);
+	*changes = cJSON_CreateArray();
+}
+
+static cJSON *change(const char *type, sqlite3_int64 id, sqlite3_int64 rev, cJSON *data)
+{
+	cJSON *c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "type", type);
+	cJSON_AddNumberToObject(c, "id", (double)id);
+	cJSON_AddNumberToObject(c, "rev", (double)rev);
+	cJSON_AddItemToObject(c, "data", data);
+	return c;
+}
+
+static void text_or_null(cJSON *o, const char *key, sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	if (v)
+		cJSON_AddStringToObject(o, key, v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static int make_replica(const char *src, const char *dst)
+{
+	sqlite3 *db;
+	if (sqlite3_open_v2(src, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		die("cannot open %s", src);
+	unlink(dst);
+	enum replica_rebuild why;
+	char *err = NULL;
+	struct replica *r = replica_open(dst, "bench", &why, &err);
+	if (!r)
+		die("%s", err ? err : "replica_open failed");
+	cJSON *changes = cJSON_CreateArray();
+	long pages = 0, clients = 0;
+	int n = 0;
+	sqlite3_int64 rev = 0;
+	sqlite3_stmt *st;
+	/* Locations first (a change feed delivers them before the clients that point to them). */
+	if (sqlite3_prepare_v2(db, "SELECT id, parent_id, name, kind, rev FROM locations"
+							   " WHERE deleted = 0 ORDER BY rev, id", -1, &st, NULL) != SQLITE_OK)
+		die("%s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "id", (double)sqlite3_column_int64(st, 0));
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			cJSON_AddNullToObject(d, "parent_id");
+		else
+			cJSON_AddNumberToObject(d, "parent_id", (double)sqlite3_column_int64(st, 1));
+		text_or_null(d, "name", st, 2);
+		text_or_null(d, "kind", st, 3);
+		rev = sqlite3_column_int64(st, 4);
+		cJSON_AddItemToArray(changes, change("location", sqlite3_column_int64(st, 0), rev, d));
+		if (++n % PAGE == 0)
+			apply(r, &changes, rev, &pages, &clients);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT id, client_number, name, birth_date, location_id, rev"
+							   " FROM clients WHERE deleted = 0 ORDER BY rev, id", -1, &st, NULL) !=
+		SQLITE_OK)
+		die("%s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "id", (double)sqlite3_column_int64(st, 0));
+		text_or_null(d, "client_number", st, 1);
+		text_or_null(d, "name", st, 2);
+		text_or_null(d, "birth_date", st, 3);
+		cJSON_AddNumberToObject(d, "location_id", (double)sqlite3_column_int64(st, 4));
+		if (sqlite3_column_int64(st, 5) > rev)
+			rev = sqlite3_column_int64(st, 5);
+		cJSON_AddItemToArray(changes, change("client", sqlite3_column_int64(st, 0), rev, d));
+		if (++n % PAGE == 0)
+			apply(r, &changes, rev, &pages, &clients);
+	}
+	sqlite3_finalize(st);
+	if (cJSON_GetArraySize(changes) > 0)
+		apply(r, &changes, rev, &pages, &clients);
+	cJSON_Delete(changes);
+	sqlite3_close(db);
+	replica_close(&r);
+	fprintf(stderr, "bench_search: replica %s: %ld clients in %ld pages of up to %d changes\n", dst,
+			clients, pages, PAGE);
+	return clients > 0 ? 0 : 1;
+}
+
+/* ---- fzf ----------------------------------------------------------------------------------- */
+
+/* Run fzf --filter query < names; stdout to /dev/null, or counted when count is not NULL.
+ * Returns the wall time in microseconds. */
+static double run_fzf(const char *names, const char *query, long *count)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, names, O_RDONLY, 0);
+	int pfd[2] = {-1, -1};
+	if (count) {
+		if (pipe(pfd) != 0)
+			die("pipe: %s", strerror(errno));
+		posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+		posix_spawn_file_actions_addclose(&fa, pfd[0]);
+		posix_spawn_file_actions_addclose(&fa, pfd[1]);
+	} else {
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	}
+	char *argv[] = {"fzf", "--filter", (char *)query, NULL};
+	pid_t pid;
+	double t0 = now_us();
+	int rc = posix_spawnp(&pid, "fzf", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		die("cannot start fzf: %s", strerror(rc));
+	if (count) {
+		close(pfd[1]);
+		*count = 0;
+		char buf[65536];
+		ssize_t k;
+		while ((k = read(pfd[0], buf, sizeof buf)) > 0)
+			for (ssize_t i = 0; i < k; i++)
+				*count += buf[i] == '\n';
+		close(pfd[0]);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid: %s", strerror(errno));
+	double t = now_us() - t0;
+	/* fzf --filter exits 0 with matches, 1 without; anything else is a failure. */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+		die("fzf --filter '%s' failed", query);
+	return t;
+}
+
+/* ---- the search benchmark ------------------------------------------------------------------ */
+
+static int bench(const char *path, const char *names, int reps)
+{
+	enum replica_rebuild why;
+	char *err = NULL;
+	struct replica *r = replica_open(path, "bench", &why, &err);
+	if (!r)
+		die("%s", err ? err : "replica_open failed");
+	if (why != REPLICA_KEPT)
+		die("%s is not a replica made by --make-replica", path);
+	struct client_index idx;
+	clients_init(&idx);
+	/* clients_load runs at every start of zorgterm: the median of three loads. */
+	double loads[3], load_ms, load_worst;
+	for (int i = 0; i < 3; i++) {
+		double t0 = now_us();
+		if (clients_load(&idx, r) != 0)
+			die("clients_load failed on %s", path);
+		loads[i] = (now_us() - t0) / 1000;
+	}
+	stats(loads, 3, &load_ms, &load_worst);
+	size_t nclients = clients_count(&idx);
+	if (nclients == 0)
+		die("%s holds no clients", path);
+
+	if (names) {
+		FILE *f = fopen(names, "w");
+		if (!f)
+			die("cannot write %s", names);
+		for (size_t i = 0; i < idx.norder; i++) {
+			const struct client_row *row = &idx.rows[idx.order[i]];
+			if (!row->gone)
+				fprintf(f, "%s %s\n", row->number, row->name);
+		}
+		if (fclose(f) != 0)
+			die("cannot write %s", names);
+	}
+
+	size_t nkeys = 0;
+	for (size_t q = 0; q < NQUERIES; q++)
+		nkeys += char_count(queries[q]);
+	double *zt = malloc(nkeys * (size_t)reps * sizeof *zt);
+	double *zq = malloc(nkeys * sizeof *zq); /* per query, for the detail lines */
+	size_t nzt = 0;
+	struct client_view view;
+	view_init(&view);
+	char prefix[128];
+
+	fprintf(stderr, "bench_search: %zu clients, clients_load %.1f ms (median of 3); %zu queries, %zu keystrokes, "
+					"%d rounds\n",
+			nclients, load_ms, NQUERIES, nkeys, reps);
+	fprintf(stderr, "  %-14s %5s %12s %12s %9s %12s %12s %9s\n", "query", "keys", "zt med us",
+			"zt worst us", "zt hits", "fzf med us", "fzf worst us", "fzf hits");
+	size_t nfz = 0;
+	double *fz = malloc(nkeys * sizeof *fz);
+	for (size_t q = 0; q < NQUERIES; q++) {
+		size_t k = char_count(queries[q]), nq = 0;
+		for (int rep = 0; rep < reps; rep++) {
+			/* The search line opens on the whole list. */
+			view_update(&view, &idx, "", NULL, 0);
+			for (size_t i = 1; i <= k; i++) {
+				size_t len = prefix_len(queries[q], i);
+				memcpy(prefix, queries[q], len);
+				prefix[len] = '\0';
+				double a = now_us();
+				view_update(&view, &idx, prefix, NULL, 0);
+				double b = now_us();
+				zt[nzt++] = b - a;
+				zq[nq++] = b - a;
+			}
+		}
+		size_t hits = view.n;
+		double qmed, qworst;
+		stats(zq, nq, &qmed, &qworst);
+		double fmed = 0, fworst = 0;
+		long fhits = 0;
+		if (names) {
+			double fq[sizeof prefix];
+			for (size_t i = 1; i <= k; i++) {
+				size_t len = prefix_len(queries[q], i);
+				memcpy(prefix, queries[q], len);
+				prefix[len] = '\0';
+				fq[i - 1] = fz[nfz++] = run_fzf(names, prefix, NULL);
+			}
+			stats(fq, k, &fmed, &fworst);
+			run_fzf(names, queries[q], &fhits); /* untimed: how many lines fzf finds */
+		}
+		fprintf(stderr, "  %-*s %5zu %12.0f %12.0f %9zu %12.0f %12.0f %9ld\n",
+				14 + (int)(strlen(queries[q]) - char_count(queries[q])), queries[q], k, qmed,
+				qworst, hits, fmed, fworst, fhits);
+	}
+	double med, worst, fmed = 0, fworst = 0;
+	stats(zt, nzt, &med, &worst);
+	double fempty = 0;
+	if (names) {
+		stats(fz, nfz, &fmed, &fworst);
+		/* How much of an fzf run is starting the process: the same command on empty input. */
+		double e[5], ignore;
+		for (int i = 0; i < 5; i++)
+			e[i] = run_fzf("/dev/null", queries[0], NULL);
+		stats(e, 5, &fempty, &ignore);
+	}
+	printf("%zu %zu %zu %.1f %.1f %.1f %.1f %.1f %.1f\n", nclients, NQUERIES, nkeys, med, worst,
+		   fmed, fworst, load_ms, fempty);
+	view_free(&view);
+	clients_free(&idx);
+	replica_close(&r);
+	free(zt);
+	free(zq);
+	free(fz);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "--make-replica") == 0)
+		return make_replica(argv[2], argv[3]);
+	const char *names = NULL;
+	int reps = 5;
+	int i = 1;
+	for (; i < argc - 1; i++) {
+		if (strcmp(argv[i], "--fzf") == 0 && i + 1 < argc - 1)
+			names = argv[++i];
+		else if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc - 1)
+			reps = atoi(argv[++i]);
+		else
+			break;
+	}
+	if (i != argc - 1 || reps < 1) {
+		fprintf(stderr, "usage: bench_search --make-replica ZORGD.DB REPLICA.DB\n"
+						"       bench_search [--reps N] [--fzf NAMES.TXT] REPLICA.DB\n");
+		return 2;
+	}
+	unsetenv("FZF_DEFAULT_OPTS"); /* the user's fzf settings must not change what is measured */
+	return bench(argv[argc - 1], names, reps);
+}

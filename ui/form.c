@@ -1,0 +1,223 @@
+/* Form widget: fields, focus, editing, errors, drawing. */
+#include "form.h"
+
+#include "common/text.h"
+#include "draw.h"
+#include "ui.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ffield *form_add(struct form *fm, enum fkind kind, int id, const char *label)
+{
+	if (fm->n == FORM_MAX_FIELDS)
+		abort(); /* a programming error: forms are fixed */
+	struct ffield *f = &fm->f[fm->n++];
+	memset(f, 0, sizeof *f);
+	f->kind = kind;
+	f->id = id;
+	f->label = label;
+	f->maxlen = 100;
+	return f;
+}
+
+void form_choice(struct ffield *f, const char *text, int64_t id)
+{
+	if (f->nchoices == FORM_MAX_CHOICES)
+		return;
+	f->choices[f->nchoices] = strdup(text ? text : "");
+	if (!f->choices[f->nchoices])
+		abort();
+	f->choice_ids[f->nchoices++] = id;
+}
+
+struct ffield *form_get(struct form *fm, int id)
+{
+	for (size_t i = 0; i < fm->n; i++)
+		if (fm->f[i].id == id)
+			return &fm->f[i];
+	return NULL;
+}
+
+void form_free(struct form *fm)
+{
+	for (size_t i = 0; i < fm->n; i++)
+		for (size_t c = 0; c < fm->f[i].nchoices; c++)
+			free(fm->f[i].choices[c]);
+	memset(fm, 0, sizeof *fm);
+}
+
+/* Can the field take the focus? */
+static bool focusable(const struct ffield *f)
+{
+	return !f->hidden && (f->kind == FK_TEXT || f->kind == FK_CHOICE || f->kind == FK_BUTTON);
+}
+
+void form_focus_first(struct form *fm)
+{
+	for (size_t i = 0; i < fm->n; i++)
+		if (focusable(&fm->f[i])) {
+			fm->focus = i;
+			return;
+		}
+}
+
+/* Move the focus by dir (+1/-1) to the next focusable field, if any. */
+static void move_focus(struct form *fm, int dir)
+{
+	size_t i = fm->focus;
+	for (;;) {
+		if (dir > 0 ? i + 1 >= fm->n : i == 0)
+			return;
+		i = dir > 0 ? i + 1 : i - 1;
+		if (focusable(&fm->f[i])) {
+			fm->focus = i;
+			return;
+		}
+	}
+}
+
+/* Number of code points in s. */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+enum form_event form_key(struct form *fm, struct key k, size_t *left)
+{
+	struct ffield *f = &fm->f[fm->focus];
+	bool enter = (!k.is_keycode && (k.code == '\r' || k.code == '\n')) ||
+				 (k.is_keycode && k.code == KEY_ENTER);
+	if (!k.is_keycode && k.code == 27)
+		return FE_CANCEL;
+	if (enter && f->kind == FK_BUTTON)
+		return FE_SUBMIT;
+	bool next = enter || (!k.is_keycode && k.code == '\t') || (k.is_keycode && k.code == KEY_DOWN);
+	bool prev = k.is_keycode && (k.code == KEY_UP || k.code == KEY_BTAB);
+	if (next || prev) {
+		*left = fm->focus;
+		move_focus(fm, next ? 1 : -1);
+		return FE_LEAVE;
+	}
+	if (f->kind == FK_CHOICE && f->nchoices) {
+		if ((k.is_keycode && k.code == KEY_RIGHT) || (!k.is_keycode && k.code == ' ')) {
+			f->choice = (f->choice + 1) % f->nchoices;
+			return FE_CHANGED;
+		}
+		if (k.is_keycode && k.code == KEY_LEFT) {
+			f->choice = (f->choice + f->nchoices - 1) % f->nchoices;
+			return FE_CHANGED;
+		}
+		return FE_NONE;
+	}
+	if (f->kind != FK_TEXT)
+		return FE_NONE;
+	struct field tmp = {0};
+	snprintf(tmp.text, sizeof tmp.text, "%s", f->text);
+	tmp.len = strlen(tmp.text);
+	if (!field_key(&tmp, k))
+		return FE_NONE;
+	if (chars(tmp.text) > f->maxlen)
+		return FE_NONE;
+	snprintf(f->text, sizeof f->text, "%s", tmp.text);
+	f->error[0] = '\0';
+	return FE_CHANGED;
+}
+
+bool form_has_errors(const struct form *fm)
+{
+	for (size_t i = 0; i < fm->n; i++)
+		if (!fm->f[i].hidden && fm->f[i].error[0])
+			return true;
+	return false;
+}
+
+/* Rows a field takes on screen (an error adds one). */
+static int field_rows(const struct ffield *f)
+{
+	if (f->hidden)
+		return 0;
+	return 1 + (f->error[0] ? 1 : 0) + (f->kind == FK_HEADING ? 1 : 0);
+}
+
+void form_draw(struct ui *u, struct form *fm, int y0, int h)
+{
+	/* Scroll so the focused field and its error line are visible. */
+	int before = 0;
+	for (size_t i = 0; i < fm->focus; i++)
+		before += field_rows(&fm->f[i]);
+	int frows = field_rows(&fm->f[fm->focus]);
+	if (before < fm->scroll)
+		fm->scroll = before;
+	if (before + frows > fm->scroll + h)
+		fm->scroll = before + frows - h;
+	int row = -fm->scroll;
+	int lw = 22, vx = 2 + lw, vw = u->cols - vx - 3;
+	for (size_t i = 0; i < fm->n; i++) {
+		struct ffield *f = &fm->f[i];
+		if (f->hidden)
+			continue;
+		bool focus = i == fm->focus;
+		int y = y0 + row;
+		if (f->kind == FK_HEADING) {
+			if (row >= 0 && row < h)
+				draw_text(y, 2, u->cols - 4, THEME_TITLE, f->label);
+			row += 2;
+			continue;
+		}
+		if (row >= 0 && row < h) {
+			switch (f->kind) {
+			case FK_TEXT:
+				draw_text(y, 2, lw - 1, focus ? THEME_TITLE : THEME_NORMAL, f->label);
+				draw_cell(y, vx, vw, focus ? THEME_INPUT_FOCUS : THEME_INPUT, f->text);
+				if (focus) {
+					u->cur_y = y;
+					int w = draw_width(f->text);
+					u->cur_x = vx + (w < vw - 1 ? w : vw - 1);
+				}
+				break;
+			case FK_CHOICE: {
+				draw_text(y, 2, lw - 1, focus ? THEME_TITLE : THEME_NORMAL, f->label);
+				char shown[300];
+				snprintf(shown, sizeof shown, "< %s >", f->nchoices ? f->choices[f->choice] : "-");
+				draw_cell(y, vx, vw, focus ? THEME_INPUT_FOCUS : THEME_INPUT, shown);
+				if (focus) {
+					u->cur_y = y;
+					u->cur_x = vx;
+				}
+				break;
+			}
+			case FK_INFO:
+				draw_text(y, 2, lw - 1, THEME_MUTED, f->label);
+				draw_text(y, vx, vw, THEME_NORMAL, f->text);
+				break;
+			case FK_BUTTON: {
+				char b[128];
+				snprintf(b, sizeof b, "[ %s ]", f->label);
+				draw_text(y, vx, vw, focus ? THEME_SELECTION : THEME_TITLE, b);
+				if (focus) {
+					u->cur_y = y;
+					u->cur_x = vx;
+				}
+				break;
+			}
+			default:
+				break;
+			}
+		}
+		row++;
+		if (f->error[0]) {
+			if (row >= 0 && row < h) {
+				char e[200];
+				snprintf(e, sizeof e, "! %s", f->error);
+				draw_text(y0 + row, vx, vw, THEME_ERROR, e);
+			}
+			row++;
+		}
+	}
+}
