@@ -457,7 +457,16 @@ def test_private_files(ctx):
             assert mode == 0o600, f"{f} has mode {oct(mode)}"
 
 
-TESTS = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
+def collect():
+    """The tests of this file, then of the other tui modules (tui_*.py here)."""
+    tests = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
+    sys.path.insert(0, HERE)
+    for name in sorted(os.listdir(HERE)):
+        if name.startswith("tui_") and name.endswith(".py"):
+            mod = __import__(name[:-3])
+            tests += [(n, f) for n, f in vars(mod).items()
+                      if n.startswith("test_") and callable(f) and f.__module__ == mod.__name__]
+    return tests
 
 
 def main():
@@ -481,7 +490,7 @@ def main():
     ctx = Ctx(build, z)
     passed = failed = 0
     try:
-        for name, fn in TESTS:
+        for name, fn in collect():
             if args.k and args.k not in name:
                 continue
             t0 = time.monotonic()

@@ -1,0 +1,205 @@
+"""TUI tests of home-care technology (issue 4): ordering end to end with a supplier played
+by curl, live status changes, start of use, drafts that survive a kill, access by task,
+device settings, and supplier text that must not reach the terminal raw."""
+
+import json
+import os
+import subprocess
+import sqlite3
+
+from zorgd_fixture import wait_until
+
+
+def supplier(ctx, method, path, body=None, who="dosell"):
+    """Call the supplier API with a supplier's client certificate; returns (status, json)."""
+    z = ctx.zorgd
+    cmd = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method,
+           "--cacert", z.pem("ca.pem"), "--cert", z.pem(f"{who}.pem"), "--key", z.pem(f"{who}.key"),
+           f"https://127.0.0.1:{z.port}{path}"]
+    if body is not None:
+        cmd += ["-H", "Content-Type: application/json", "--data-binary", json.dumps(body)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout
+    text, _, code = out.rpartition("\n")
+    return int(code), (json.loads(text) if text.strip() else None)
+
+
+def open_hct(ctx, vt, query="jose berg", name="José van den Berg"):
+    """From the list: search, open the client, then its home-care technology."""
+    vt.keys("/")
+    vt.type(query)
+    vt.wait(name, ctx.t(5))
+    vt.keys("<enter>")
+    vt.wait("Adressen", ctx.t(10))
+    vt.keys("h")
+    vt.wait("Thuiszorgtechnologie:", ctx.t(5))
+
+
+def to_alternative_address(ctx, vt):
+    """In the order form, move to the address choice and pick 'Alternatief adres'."""
+    vt.keys("<tab>")  # device -> address
+    for _ in range(6):
+        if "< Alternatief adres >" in vt.text():
+            return
+        vt.keys("<right>")
+        try:
+            vt.wait("< Alternatief adres >", 1)
+            return
+        except AssertionError:
+            pass
+    raise AssertionError("no 'Alternatief adres' choice:\n" + vt.dump())
+
+
+def fill_alternative(vt, street="Teststraat"):
+    """Type the alternative address, field by field (Tab moves on)."""
+    for value in (street, "12", "B", "9401ab", "Assen"):
+        vt.keys("<tab>")
+        vt.type(value)
+
+
+def latest_order(ctx, street):
+    db = ctx.db()
+    try:
+        return db.execute("SELECT id, uuid, status FROM hct_orders WHERE street = ? ORDER BY id DESC",
+                          (street,)).fetchone()
+    finally:
+        db.close()
+
+
+def test_order_accept_start_use(ctx):
+    """Order a Dosell to an alternative address; the supplier accepts by curl; the open
+    card turns Geaccepteerd by itself; start use; the order leaves the overview."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    open_hct(ctx, vt)
+    vt.keys("b")
+    vt.wait("Cliëntgegevens", ctx.t(5))
+    vt.wait("< Dosell >", ctx.t(5))
+    to_alternative_address(ctx, vt)
+    fill_alternative(vt, "Bestelstraat")
+    vt.keys("<tab>")
+    vt.wait("9401 AB", ctx.t(5))  # normalised when the field was left
+    for _ in range(4):  # city -> team -> e-mail -> phone -> button
+        vt.keys("<tab>")
+    vt.wait("[ Bestelling plaatsen ]", ctx.t(5))
+    vt.keys("<enter>")
+    vt.wait("Bestelling geplaatst", ctx.t(10))
+    row = latest_order(ctx, "Bestelstraat")
+    assert row and row[2] == "OPEN", row
+    oid, uuid = row[0], row[1]
+    vt.wait("~ Open", ctx.t(5))
+    vt.keys("<enter>")  # the newest order is the first card
+    vt.wait("Bestelstraat 12 B, 9401 AB Assen", ctx.t(5))
+    vt.wait("nog niet opgehaald", ctx.t(5))
+    # The supplier fetches (staff see "opgehaald" live) and accepts.
+    code, body = supplier(ctx, "GET", "/v0/caretech/server/orders?statuses=OPEN")
+    assert code == 200 and any(o["id"] == oid for o in body["orders"]), (code, body)
+    vt.wait_gone("nog niet opgehaald", ctx.t(10))
+    code, _ = supplier(ctx, "PATCH", f"/v0/caretech/server/orders/{uuid}/status",
+                       {"accepted": True, "deviceIdentificationNumber": "DOS-4242",
+                        "orderNumber": "B-77", "trackingUrl": "https://track.example/B-77",
+                        "supplierNote": "Levering \u001b[31mdinsdag\u001b[0m \u001b]0;x\u0007"})
+    assert code == 204, code
+    vt.wait("+ Geaccepteerd", ctx.t(10))  # no key pressed
+    vt.wait("https://track.example/B-77", ctx.t(5))
+    vt.wait("Levering ␛[31mdinsdag␛[0m ␛]0;x␇", ctx.t(5))
+    vt.keys("g")
+    vt.wait("Gebruik starten", ctx.t(5))
+    vt.wait("DOS-4242", ctx.t(5))  # prefilled with the supplier's serial
+    vt.keys("<tab>")
+    vt.keys("<tab>")
+    vt.keys("<enter>")
+    vt.wait("Opgeslagen", ctx.t(10))
+    vt.wait("Thuiszorgtechnologie:", ctx.t(5))
+    vt.wait("DOS-4242", ctx.t(5))  # the registration card
+    db = ctx.db()
+    try:
+        st = db.execute("SELECT status FROM hct_orders WHERE id = ?", (oid,)).fetchone()[0]
+    finally:
+        db.close()
+    assert st == "COMPLETED", st
+    # The completed order is no longer a card: only the registration shows its serial.
+    assert "Bestelstraat" not in vt.text()
+
+
+def test_no_order_task_no_bestellen(ctx):
+    """zorgverlener (no order task) sees the cards but no Bestellen."""
+    db = ctx.db()
+    try:
+        name = db.execute(
+            "SELECT c.name FROM clients c JOIN locations l ON l.id = c.location_id"
+            " WHERE l.name = 'Wijkteam Zwolle Zuid' ORDER BY c.id LIMIT 1").fetchone()[0]
+    finally:
+        db.close()
+    vt, _ = ctx.term(user="zorgverlener")
+    ctx.login(vt)
+    open_hct(ctx, vt, query=name, name=name)
+    assert "Bestellen" not in vt.screen()[-1], vt.dump()
+    vt.keys("b")
+    vt.wait("geen toegang", ctx.t(5))
+    assert "Cliëntgegevens" not in vt.text()
+
+
+def test_coordinator_sees_bestellen(ctx):
+    """coordinator (with the order task) is offered Bestellen."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    open_hct(ctx, vt)
+    assert "Bestellen" in vt.screen()[-1], vt.dump()
+
+
+def test_draft_survives_kill(ctx):
+    """Killing zorgterm mid-form and starting again restores what was typed."""
+    vt, home = ctx.term()
+    ctx.login(vt)
+    open_hct(ctx, vt)
+    vt.keys("b")
+    vt.wait("Cliëntgegevens", ctx.t(5))
+    to_alternative_address(ctx, vt)
+    vt.keys("<tab>")
+    vt.type("Conceptlaan")
+    vt.keys("<tab>")
+    vt.type("77")
+    vt.wait("77", ctx.t(5))
+    vt.signal("KILL")
+    assert vt.wait_exit(ctx.t(5))[0] == "signaled"
+    vt2, _ = ctx.term(home=home)
+    vt2.wait(">C", ctx.t(10))
+    vt2.wait("concept-bestelling", ctx.t(5))
+    open_hct(ctx, vt2)
+    vt2.keys("b")
+    vt2.wait("Concept hersteld", ctx.t(5))
+    vt2.wait("Conceptlaan", ctx.t(5))
+    vt2.wait("< Alternatief adres >", ctx.t(5))
+
+
+def test_settings_refuse_unknown_supplier(ctx):
+    """beheerder: ordering cannot be switched on for a type without a known supplier (the
+    reason is shown); for one with a supplier it can."""
+    vt, _ = ctx.term(user="beheerder")
+    vt.wait("Wachtwoord", ctx.t(10))
+    vt.type("demo")
+    vt.keys("<enter>")
+    vt.wait("online", ctx.t(10))
+    vt.keys("i")
+    vt.wait("Bestelfunctionaliteit", ctx.t(5))
+    vt.wait("Tessa", ctx.t(5))
+
+    def select(name):
+        """Move the selection to the row of name and wait until it is there."""
+        rows = vt.screen()
+        target = next(i for i, r in enumerate(rows) if name in r and r[:1] in " >")
+        current = next(i for i, r in enumerate(rows) if r.startswith(">"))
+        key = "<down>" if target > current else "<up>"
+        for _ in range(abs(target - current)):
+            vt.keys(key)
+        wait_until(lambda: any(r.startswith(">") and name in r for r in vt.screen()),
+                   ctx.t(5), what=f"{name} selected")
+
+    select("Tessa")
+    vt.keys("b")
+    vt.wait("leverancier bekend", ctx.t(10))
+    select("Medido")
+    vt.keys("b")
+    vt.wait("Opgeslagen", ctx.t(10))
+    wait_until(lambda: "+ aan" in [r for r in vt.screen() if r.startswith(">")][0], ctx.t(5),
+               what="Medido ordering on")
