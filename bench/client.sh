@@ -36,17 +36,9 @@ ROUNDS=${BENCH_SEARCH_ROUNDS:-5}
 STARTS=${BENCH_STARTS:-5}
 READY_SECONDS=20
 
-die() {
-	echo "bench/client: error: $*" >&2
-	exit 1
-}
-say() {
-	echo "bench/client: $*" >&2
-}
-need() {
-	command -v "$1" >/dev/null 2>&1 ||
-		die "'$1' not found: install the Debian package $2 (as root: apt-get install $2, or sh tools/deps.sh bench)"
-}
+T=$(mktemp -d "${TMPDIR:-/tmp}/zorgterm-bench.XXXXXX")
+BENCH_NAME=client
+. "$ROOT/bench/lib.sh"
 need fzf fzf
 need curl curl
 need python3 python3
@@ -54,48 +46,7 @@ need python3 python3
 [ -x "$ZORGTERM" ] || die "no zorgterm binary at $ZORGTERM: run 'make all' first"
 [ -x "$VTDRIVE" ] || die "no vtdrive binary at $VTDRIVE: run 'make all' first"
 [ -x "$BENCH_SEARCH" ] || die "no bench_search binary at $BENCH_SEARCH: run 'make build/bin/bench_search' first"
-for f in server.pem server.key ca.pem; do
-	[ -r "$PKI/$f" ] || die "no $PKI/$f: run 'make certs' first"
-done
-CACERT=$PKI/ca.pem
-
-# ---- temporary directory, cleaned up with zorgd on every exit --------------------------------
-T=$(mktemp -d "${TMPDIR:-/tmp}/zorgterm-bench.XXXXXX")
-ZPID=
-stop_pid() { # stop_pid PID: SIGTERM, wait up to 10 s, then SIGKILL
-	kill -TERM "$1" 2>/dev/null || return 0
-	_i=0
-	while kill -0 "$1" 2>/dev/null && [ $_i -lt 200 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
-cleanup() {
-	set +e
-	[ -z "$ZPID" ] || stop_pid "$ZPID"
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# poll PID SECONDS WHAT COMMAND...: run COMMAND until it succeeds; fail when PID has exited or
-# SECONDS have passed. The short pause between tries is polling, not synchronisation.
-poll() {
-	_pid=$1 _deadline=$(($(date +%s) + $2)) _what=$3
-	shift 3
-	while ! "$@" >/dev/null 2>&1; do
-		kill -0 "$_pid" 2>/dev/null || return 2
-		[ "$(date +%s)" -lt "$_deadline" ] || die "$_what not ready after ${READY_SECONDS}s"
-		sleep 0.05
-	done
-}
-reachable() { # reachable URL: TLS handshake with the dev CA and an HTTP answer of any status
-	curl -s -o /dev/null --max-time 2 --cacert "$CACERT" "$1"
-}
+check_pki
 
 # ---- demo database and replica ---------------------------------------------------------------
 say "creating the demo database ($CLIENTS clients, seed $SEED) in $T"
@@ -117,20 +68,7 @@ NAMES=$(wc -l <"$T/names.txt")
 [ "$NAMES" -eq "$CLIENTS" ] || die "names.txt has $NAMES lines, not $CLIENTS"
 
 # ---- zorgd -------------------------------------------------------------------------------------
-# Port 0: the kernel picks a free port, and zorgd logs the one it got.
-"$ZORGD" --db "$T/zorgd.db" --listen 127.0.0.1:0 --cert "$PKI/server.pem" --key "$PKI/server.key" \
-	>"$T/zorgd.log" 2>&1 &
-ZPID=$!
-zorgd_port() {
-	sed -n 's/.*listening on .*(port \([0-9][0-9]*\)).*/\1/p' "$T/zorgd.log" | grep -v '^0$' | head -n 1 | grep .
-}
-poll "$ZPID" "$READY_SECONDS" "zorgd" zorgd_port ||
-	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
-ZPORT=$(zorgd_port)
-Z=https://127.0.0.1:$ZPORT
-poll "$ZPID" "$READY_SECONDS" "zorgd on $Z" reachable "$Z/api/v1/me" ||
-	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
-say "zorgd (pid $ZPID) listens on $Z"
+start_zorgd "$T/zorgd.db"
 
 # ---- zorgterm in a terminal ----------------------------------------------------------------------
 mkdir -p "$T/home"

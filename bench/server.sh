@@ -34,69 +34,17 @@ THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 READY_SECONDS=20
 
-die() {
-	echo "bench/server: error: $*" >&2
-	exit 1
-}
-say() {
-	echo "bench/server: $*" >&2
-}
-need() {
-	command -v "$1" >/dev/null 2>&1 ||
-		die "'$1' not found: install the Debian package $2 (as root: apt-get install $2, or sh tools/deps.sh bench)"
-}
+T=$(mktemp -d "${TMPDIR:-/tmp}/zorgd-bench.XXXXXX")
+BENCH_NAME=server
+. "$ROOT/bench/lib.sh"
 need wrk wrk
 need nginx nginx-light
 need curl curl
 need python3 python3
 [ -x "$ZORGD" ] || die "no zorgd binary at $ZORGD: run 'make all' first"
-for f in server.pem server.key ca.pem; do
-	[ -r "$PKI/$f" ] || die "no $PKI/$f: run 'make certs' first"
-done
-CACERT=$PKI/ca.pem
-
-# ---- temporary directory, cleaned up with both servers on every exit -----------------------
-T=$(mktemp -d "${TMPDIR:-/tmp}/zorgd-bench.XXXXXX")
-ZPID=
-NPID=
-stop_pid() { # stop_pid PID: SIGTERM, wait up to 10 s, then SIGKILL
-	kill -TERM "$1" 2>/dev/null || return 0
-	_i=0
-	while kill -0 "$1" 2>/dev/null && [ $_i -lt 200 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	kill -KILL "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
-cleanup() {
-	set +e
-	[ -z "$NPID" ] || stop_pid "$NPID"
-	[ -z "$ZPID" ] || stop_pid "$ZPID"
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+check_pki
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-
-# poll PID SECONDS WHAT COMMAND...: run COMMAND until it succeeds; fail when PID has exited or
-# SECONDS have passed. The short pause between tries is polling, not synchronisation.
-poll() {
-	_pid=$1 _deadline=$(($(date +%s) + $2)) _what=$3
-	shift 3
-	while ! "$@" >/dev/null 2>&1; do
-		kill -0 "$_pid" 2>/dev/null || return 2
-		[ "$(date +%s)" -lt "$_deadline" ] || die "$_what not ready after ${READY_SECONDS}s"
-		sleep 0.05
-	done
-}
-reachable() { # reachable URL: TLS handshake with the dev CA and an HTTP answer of any status
-	curl -s -o /dev/null --max-time 2 --cacert "$CACERT" "$1"
-}
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
@@ -110,20 +58,7 @@ t1=$(now)
 INIT_SECONDS=$(elapsed "$t0" "$t1")
 
 # ---- zorgd -----------------------------------------------------------------------------------
-# Port 0: the kernel picks a free port, and zorgd logs the one it got.
-"$ZORGD" --db "$T/bench.db" --listen 127.0.0.1:0 --cert "$PKI/server.pem" --key "$PKI/server.key" \
-	>"$T/zorgd.log" 2>&1 &
-ZPID=$!
-zorgd_port() {
-	sed -n 's/.*listening on .*(port \([0-9][0-9]*\)).*/\1/p' "$T/zorgd.log" | grep -v '^0$' | head -n 1 | grep .
-}
-poll "$ZPID" "$READY_SECONDS" "zorgd" zorgd_port ||
-	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
-ZPORT=$(zorgd_port)
-Z=https://127.0.0.1:$ZPORT
-poll "$ZPID" "$READY_SECONDS" "zorgd on $Z" reachable "$Z/api/v1/me" ||
-	{ cat "$T/zorgd.log" >&2; die "zorgd exited during start-up"; }
-say "zorgd (pid $ZPID) listens on $Z"
+start_zorgd "$T/bench.db"
 
 login=$(curl -sS --cacert "$CACERT" -H 'Content-Type: application/json' \
 	--data-binary '{"username":"administrator","password":"demo"}' "$Z/api/v1/session") ||
@@ -170,6 +105,7 @@ while :; do
 	: >"$T/nginx-error.log"
 	nginx -e "$T/nginx-error.log" -p "$T/" -c "$T/nginx.conf" >"$T/nginx.out" 2>&1 &
 	NPID=$!
+	PIDS="$PIDS $NPID"
 	N=https://127.0.0.1:$NPORT
 	if poll "$NPID" "$READY_SECONDS" "nginx on $N" reachable "$N$CLIENT_PATH"; then
 		break
