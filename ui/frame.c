@@ -88,6 +88,12 @@ void ui_show_app_msg(struct ui *u)
 	a->msg = MSG_NONE;
 }
 
+bool ui_may(const struct ui *u, const char *task)
+{
+	const struct m_me *me = &u->app->me;
+	return !me->username || m_me_has_task(me, task);
+}
+
 const char *ui_location_name(const struct ui *u, int64_t id)
 {
 	for (size_t i = 0; i < u->app->nlocs; i++)

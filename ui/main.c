@@ -128,6 +128,10 @@ int main(int argc, char **argv)
 		unsigned sig = term_take_signals();
 		if (sig & TERM_EV_STOP)
 			break;
+		if (sig & TERM_EV_SUSPEND) {
+			term_suspend();
+			u.dirty = true;
+		}
 		if (sig & TERM_EV_RESIZE) {
 			term_resize();
 			u.dirty = true;

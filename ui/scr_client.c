@@ -78,7 +78,7 @@ void client_key(struct ui *u, struct key k)
 		u->reveal = !u->reveal;
 		break;
 	case ACT_HCT:
-		if (!m_me_has_task(&u->app->me, "hct.client.view")) {
+		if (!ui_may(u, "hct.client.view")) {
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 			break;
 		}

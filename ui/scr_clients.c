@@ -173,7 +173,7 @@ static void bsn_lookup(struct ui *u)
 	if (!query_is_bsn(u))
 		return;
 	/* Until /me has arrived the server decides (it answers 403 without the task). */
-	if (u->app->me.username && !m_me_has_task(&u->app->me, "client.bsn.view")) {
+	if (u->app->me.username && !ui_may(u, "client.bsn.view")) {
 		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_NO_BSN_TASK));
 		return;
 	}
@@ -293,7 +293,7 @@ void clients_key(struct ui *u, struct key k)
 		bsn_lookup(u);
 		break;
 	case ACT_SETTINGS:
-		if (!m_me_has_task(&u->app->me, "hct.settings.view")) {
+		if (!ui_may(u, "hct.settings.view")) {
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 			break;
 		}

@@ -172,7 +172,6 @@ static void open_card(struct ui *u)
 
 void hct_key(struct ui *u, struct key k)
 {
-	struct m_me *me = &u->app->me;
 	switch (keys_lookup(CTX_HCT, k)) {
 	case ACT_UP:
 		if (u->hct_sel)
@@ -186,7 +185,7 @@ void hct_key(struct ui *u, struct key k)
 		open_card(u);
 		break;
 	case ACT_ORDER:
-		if (!m_me_has_task(me, "hct.order.manage"))
+		if (!ui_may(u, "hct.order.manage"))
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 		else if (!any_orderable(u))
 			ui_status(u, THEME_ERROR, "%s", tr(T_NO_ORDERABLE));
@@ -196,7 +195,7 @@ void hct_key(struct ui *u, struct key k)
 			form_open(u, FORM_ORDER);
 		break;
 	case ACT_ADD:
-		if (!m_me_has_task(me, "hct.client.edit"))
+		if (!ui_may(u, "hct.client.edit"))
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 		else
 			form_open(u, FORM_REG);
@@ -308,7 +307,6 @@ void card_draw(struct ui *u)
 
 void card_key(struct ui *u, struct key k)
 {
-	struct m_me *me = &u->app->me;
 	enum action a = keys_lookup(CTX_CARD, k);
 	if (a == ACT_QUIT || a == ACT_CANCEL) {
 		u->screen = SCR_HCT;
@@ -320,13 +318,13 @@ void card_key(struct ui *u, struct key k)
 	if (a == ACT_START_USE && have) {
 		if (o.status != ORDER_ACCEPTED)
 			ui_status(u, THEME_ERROR, "%s", tr(T_E_ORDER_STATE));
-		else if (!m_me_has_task(me, "hct.client.edit"))
+		else if (!ui_may(u, "hct.client.edit"))
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 		else
 			form_open(u, FORM_START_USE);
 	}
 	if (a == ACT_END && u->screen == SCR_REG) {
-		if (!m_me_has_task(me, "hct.client.edit"))
+		if (!ui_may(u, "hct.client.edit"))
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 		else
 			form_open(u, FORM_END);
@@ -349,7 +347,7 @@ void hct_confirmed(struct ui *u, enum action a)
 		return;
 	if (o.status != ORDER_DECLINED)
 		ui_status(u, THEME_ERROR, "%s", tr(T_E_ORDER_STATE));
-	else if (!m_me_has_task(&u->app->me, "hct.order.delete"))
+	else if (!ui_may(u, "hct.order.delete"))
 		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 	else {
 		ui_status(u, THEME_STATUS_WARN, "%s", tr(T_SENDING));
@@ -404,7 +402,7 @@ void settings_key(struct ui *u, struct key k)
 	case ACT_TOGGLE_ORDERING:
 		if (!d)
 			break;
-		if (!m_me_has_task(&u->app->me, "hct.settings.edit")) {
+		if (!ui_may(u, "hct.settings.edit")) {
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 			break;
 		}

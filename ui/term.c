@@ -67,7 +67,9 @@ bool term_start(int log_fd)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	int evs[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGCONT};
+	/* Ctrl-Z too: suspending from the loop (not from a handler) restores the terminal at a
+	 * calm moment; curses' own handler stays out of it. */
+	int evs[] = {SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGCONT, SIGTSTP};
 	for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++)
 		sigaction(evs[i], &sa, NULL);
 	sa.sa_handler = on_fatal;
@@ -126,6 +128,9 @@ unsigned term_take_signals(void)
 			case SIGCONT:
 				ev |= TERM_EV_CONT | TERM_EV_RESIZE;
 				break;
+			case SIGTSTP:
+				ev |= TERM_EV_SUSPEND;
+				break;
 			default:
 				ev |= TERM_EV_STOP;
 				break;
@@ -133,6 +138,22 @@ unsigned term_take_signals(void)
 		}
 	}
 	return ev;
+}
+
+void term_suspend(void)
+{
+	if (!curses_on)
+		return;
+	endwin();
+	struct sigaction dfl, ours;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &ours);
+	raise(SIGTSTP); /* stops here until SIGCONT */
+	sigaction(SIGTSTP, &ours, NULL);
+	refresh();
+	term_resize();
 }
 
 void term_resize(void)

@@ -5,7 +5,13 @@
 
 #include <stdbool.h>
 
-enum term_event { TERM_EV_NONE = 0, TERM_EV_RESIZE = 1, TERM_EV_STOP = 2, TERM_EV_CONT = 4 };
+enum term_event {
+	TERM_EV_NONE = 0,
+	TERM_EV_RESIZE = 1,
+	TERM_EV_STOP = 2,
+	TERM_EV_CONT = 4,
+	TERM_EV_SUSPEND = 8 /* Ctrl-Z */
+};
 
 /* Start curses on the controlling terminal; log_fd receives stderr while curses runs.
  * false (terminal untouched) when stdin/stdout is not a terminal. */
@@ -16,6 +22,8 @@ void term_restore(void);
 int term_signal_fd(void);
 /* Drain the self-pipe: a mask of term_event bits. */
 unsigned term_take_signals(void);
+/* Ctrl-Z: give the terminal back, stop until fg, then take it again (the caller redraws). */
+void term_suspend(void);
 /* Apply the terminal's current size after SIGWINCH or a resume. */
 void term_resize(void);
 

@@ -106,6 +106,9 @@ void ui_render(struct ui *u);
 void ui_key(struct ui *u, struct key k);
 /* React to the core's events (screen changes, list refresh). */
 void ui_app_events(struct ui *u, unsigned ev);
+/* May the user take an action needing task? Until /me has arrived the server decides
+ * (it answers 403 without the task), so the UI does not refuse early. */
+bool ui_may(const struct ui *u, const char *task);
 /* Location name of id from the core's list, or "". */
 const char *ui_location_name(const struct ui *u, int64_t id);
 

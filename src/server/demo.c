@@ -4,6 +4,7 @@
 
 #include "auth.h"
 #include "common/alloc.h"
+#include "common/jsonx.h"
 #include "common/text.h"
 #include "common/valid.h"
 
@@ -169,6 +170,11 @@ enum stmt {
 	ST_ADDRESS,
 	ST_CONTACT,
 	ST_REVISION,
+	ST_SUPPLIER,
+	ST_DEVICE_TYPE,
+	ST_HOME_ADDRESS,
+	ST_ORDER,
+	ST_REGISTRATION,
 	ST_COUNT
 };
 
@@ -190,11 +196,117 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACT] = "INSERT INTO client_contacts (client_id, kind, value, confirmed)"
 				   " VALUES (?, ?, ?, ?)",
 	[ST_REVISION] = "UPDATE revision SET value = ? WHERE id = 1",
+	[ST_SUPPLIER] = "INSERT INTO suppliers (id, connector, name, access_granted) VALUES (?, ?, ?, ?)",
+	[ST_DEVICE_TYPE] = "INSERT INTO device_types (id, name, product_code, supplier_id, in_use,"
+					   " ordering, rev) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[ST_HOME_ADDRESS] = "SELECT id, street, house_number, house_number_ext, postcode, city"
+						" FROM client_addresses WHERE client_id = ? AND active = 1"
+						" ORDER BY id LIMIT 1",
+	[ST_ORDER] = "INSERT INTO hct_orders (id, uuid, client_id, device_type_id, supplier_id,"
+				 " status, created_at, updated_at, fetched_at, accepted_at, declined_at,"
+				 " completed_at, delivery_type, address_id, street, house_number,"
+				 " house_number_ext, postcode, city, orderer_staff_id, orderer_name, team_id,"
+				 " team_name, orderer_email, orderer_phone, order_number, supplier_note,"
+				 " tracking_url, device_identification_number, rev)"
+				 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+				 " ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+	[ST_REGISTRATION] = "INSERT INTO hct_registrations (id, client_id, device_type_id, serial,"
+						" start_date, end_date, order_id, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
+/* The home-care technology catalogue (docs/hct-api.md): suppliers, whose connector is the
+ * CN prefix of their client certificate, and device types with the organisation's settings.
+ * Dosell and Nedap Luna have their connection ready (access granted, ordering on). */
+struct supplier_def {
+	const char *connector;
+	const char *name;
+	bool access;
+};
+
+static const struct supplier_def supplier_defs[] = {
+	{"dosell", "Dosell", true},
+	{"nedap_luna", "Nedap Luna", true},
+	{"medido", "Medido (Innospense)", false},
+	{"compaan", "Compaan", false},
+};
+#define SUPPLIER_COUNT ((int)(sizeof supplier_defs / sizeof supplier_defs[0]))
+
+struct device_type_def {
+	const char *name;
+	const char *product_code;
+	int supplier; /* supplier id (1-based index into supplier_defs), 0 for unknown */
+	bool in_use, ordering;
+};
+
+enum { DT_DOSELL = 1, DT_LUNA, DT_MEDIDO, DT_COMPAAN, DT_TESSA, DT_SENSARA, DT_SPENCER };
+static const struct device_type_def device_type_defs[] = {
+	[DT_DOSELL - 1] = {"Dosell", "DOSELL-01", 1, true, true},
+	[DT_LUNA - 1] = {"Nedap Luna", "LUNA-01", 2, true, true},
+	[DT_MEDIDO - 1] = {"Medido", "MEDIDO-01", 3, true, false},
+	[DT_COMPAAN - 1] = {"Compaan", "COMPAAN-01", 4, true, false},
+	[DT_TESSA - 1] = {"Tessa", "TESSA-01", 0, true, false},
+	[DT_SENSARA - 1] = {"Sensara", "SENSARA-01", 0, true, false},
+	[DT_SPENCER - 1] = {"Spencer", "SPENCER-01", 0, false, false},
+};
+#define DEVICE_TYPE_COUNT ((int)(sizeof device_type_defs / sizeof device_type_defs[0]))
+
+/* The demo orders' orderer: the coordinator (staff 3) for team Wijkteam Assen Centrum. */
+#define DEMO_ORDERER 3
+#define DEMO_ORDERER_TEAM TEAM_ASSEN_CENTRUM
+
+/* One demo order. client: 0 for client 1 (José), k > 0 for the k-th other Regio Noord
+ * client. Times are fixed RFC 3339 strings (NULL: not set) so the demo is the same on
+ * every run. manual: delivered to an alternative address instead of the client's home. */
+struct order_def {
+	int client;
+	int device_type;
+	const char *status;
+	const char *created, *fetched, *accepted, *declined, *completed;
+	bool manual;
+	const char *order_number, *supplier_note, *tracking_url, *device_id;
+	/* For a COMPLETED order: the registration that completed it. */
+	const char *reg_start;
+};
+
+static const struct order_def order_defs[] = {
+	{0, DT_DOSELL, "OPEN", "2026-11-16T09:12:00Z", NULL, NULL, NULL, NULL, false, NULL, NULL,
+	 NULL, NULL, NULL},
+	{1, DT_DOSELL, "DECLINED", "2026-11-02T10:04:00Z", "2026-11-02T10:30:00Z", NULL,
+	 "2026-11-03T08:15:00Z", NULL, false, NULL, "Niet leverbaar in dit postcodegebied", NULL,
+	 NULL, NULL},
+	{2, DT_LUNA, "ACCEPTED", "2026-11-09T13:40:00Z", "2026-11-09T14:05:00Z",
+	 "2026-11-10T09:00:00Z", NULL, NULL, true, "NL-2026-004417",
+	 "Levering vrijdag tussen 9 en 13 uur; installatie door onze monteur",
+	 "https://track.example.nl/zending/NL-2026-004417", "LUNA-000123", NULL},
+	{3, DT_LUNA, "COMPLETED", "2026-10-12T11:20:00Z", "2026-10-12T11:45:00Z",
+	 "2026-10-13T08:30:00Z", NULL, "2026-10-20T14:00:00Z", false, "NL-2026-003981", NULL,
+	 "https://track.example.nl/zending/NL-2026-003981", "LUNA-000087", "2026-10-20"},
+	{4, DT_DOSELL, "DECLINED", "2026-11-12T15:10:00Z", "2026-11-12T15:30:00Z", NULL,
+	 "2026-11-13T09:45:00Z", NULL, false, NULL, "Niet leverbaar in dit postcodegebied", NULL,
+	 NULL, NULL},
+};
+#define ORDER_COUNT ((int)(sizeof order_defs / sizeof order_defs[0]))
+
+/* Registrations without an order: client as in order_def. */
+struct registration_def {
+	int client;
+	int device_type;
+	const char *serial, *start, *end;
+};
+
+static const struct registration_def registration_defs[] = {
+	{0, DT_MEDIDO, "MED-2231-0457", "2025-09-01", NULL},
+	{5, DT_TESSA, "TS 40-118", "2024-03-01", "2025-06-30"},
+	{5, DT_SENSARA, "SNS-88.1027", "2025-07-01", NULL},
+};
+#define REGISTRATION_COUNT ((int)(sizeof registration_defs / sizeof registration_defs[0]))
+/* How many other Regio Noord clients the demo HCT data uses. */
+#define DEMO_NOORD 5
+
 /* Tables that must be empty before demo data goes in. */
-static const char *const empty_tables[] = {"staff", "clients", "organisation", "locations",
-										   "teams"};
+static const char *const empty_tables[] = {"staff",    "clients",      "organisation",
+										   "locations", "teams",       "suppliers",
+										   "device_types", "hct_orders", "hct_registrations"};
 
 /* Generator state: the connection, PRNG, revision counter, statements and first error. */
 struct gen {
@@ -208,6 +320,9 @@ struct gen {
 	sqlite3_stmt *st[ST_COUNT];
 	char *first_slug[FIRST_COUNT];
 	char *family_slug[FAMILY_COUNT];
+	/* The first Regio Noord clients after client 1, for the demo HCT data. */
+	int64_t noord[DEMO_NOORD];
+	int nnoord;
 };
 
 /* Record the first error message on g and return -1. */
@@ -659,6 +774,8 @@ static int insert_client(struct gen *g, int i)
 	free(search);
 	if (run(g, ST_CLIENT, "a client") != 0)
 		return -1;
+	if (i > 1 && team_defs[t].region == REGION_NOORD && g->nnoord < DEMO_NOORD)
+		g->noord[g->nnoord++] = i;
 	if (insert_address(g, i, t, true) != 0)
 		return -1;
 	if (rng_chance(g, 8) && insert_address(g, i, t, true) != 0)
@@ -666,6 +783,183 @@ static int insert_client(struct gen *g, int i)
 	if (rng_chance(g, 30) && insert_address(g, i, rng_below(g, TEAM_COUNT), false) != 0)
 		return -1;
 	return insert_contacts(g, i, fi, li, atoi(birth));
+}
+
+/* The demo client of a catalogue row: 0 is client 1, k > 0 the k-th other Regio Noord
+ * client; 0 when there are not that many clients. */
+static int64_t demo_client(const struct gen *g, int k)
+{
+	if (k == 0)
+		return 1;
+	return k <= g->nnoord ? g->noord[k - 1] : 0;
+}
+
+/* Bind an RFC 3339 time as Unix seconds (NULL binds SQL NULL). */
+static void bind_time(struct gen *g, sqlite3_stmt *st, int i, const char *t)
+{
+	int64_t v;
+	if (!t)
+		bind_text(g, st, i, NULL);
+	else if (jx_parse_time(t, &v))
+		bind_int(g, st, i, v);
+	else
+		g->bind_failed = true;
+}
+
+/* Write a version 4 UUID from the generator into out. */
+static void demo_uuid(struct gen *g, char out[37])
+{
+	uint64_t a = rng_next(g), b = rng_next(g);
+	a = (a & ~UINT64_C(0xf000)) | UINT64_C(0x4000);
+	b = (b & ~(UINT64_C(3) << 62)) | (UINT64_C(2) << 62);
+	snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
+			 (unsigned)((a >> 16) & 0xffff), (unsigned)(a & 0xffff), (unsigned)(b >> 48),
+			 (unsigned long long)(b & UINT64_C(0xffffffffffff)));
+}
+
+/* Insert one demo order (with its registration when it is COMPLETED); id is its id. */
+static int insert_order(struct gen *g, int id, const struct order_def *d, int64_t client,
+						int *reg_id)
+{
+	const struct device_type_def *dt = &device_type_defs[d->device_type - 1];
+	const struct team_def *team = &team_defs[DEMO_ORDERER_TEAM];
+	sqlite3_stmt *a = g->st[ST_HOME_ADDRESS];
+	bind_int(g, a, 1, client);
+	if (sqlite3_step(a) != SQLITE_ROW) {
+		sqlite3_reset(a);
+		return fail(g, "demo client %lld has no active address", (long long)client);
+	}
+	int64_t address_id = sqlite3_column_int64(a, 0);
+	char *street = xstrdup((const char *)sqlite3_column_text(a, 1));
+	int64_t number = sqlite3_column_int64(a, 2);
+	char *ext = xstrdup((const char *)sqlite3_column_text(a, 3));
+	char *postcode = xstrdup((const char *)sqlite3_column_text(a, 4));
+	char *city = xstrdup((const char *)sqlite3_column_text(a, 5));
+	sqlite3_reset(a);
+	char uuid[37];
+	demo_uuid(g, uuid);
+	char *slug = hyphen_slug(team->name);
+	char *email = xasprintf("%s@delinde.example", slug);
+	free(slug);
+	sqlite3_stmt *st = g->st[ST_ORDER];
+	const char *updated = d->completed ? d->completed
+					   : d->accepted  ? d->accepted
+					   : d->declined  ? d->declined
+									  : d->created;
+	bind_int(g, st, 1, id);
+	bind_text(g, st, 2, uuid);
+	bind_int(g, st, 3, client);
+	bind_int(g, st, 4, d->device_type);
+	bind_int(g, st, 5, dt->supplier);
+	bind_text(g, st, 6, d->status);
+	bind_time(g, st, 7, d->created);
+	bind_time(g, st, 8, updated);
+	bind_time(g, st, 9, d->fetched);
+	bind_time(g, st, 10, d->accepted);
+	bind_time(g, st, 11, d->declined);
+	bind_time(g, st, 12, d->completed);
+	if (d->manual) {
+		/* An alternative address: the daughter's, where the device is installed first. */
+		bind_text(g, st, 13, "MANUAL");
+		bind_text(g, st, 14, NULL);
+		bind_text(g, st, 15, "Hooiweg");
+		bind_int(g, st, 16, 14);
+		bind_text(g, st, 17, "B");
+		bind_text(g, st, 18, "9407 KD");
+		bind_text(g, st, 19, "Assen");
+	} else {
+		bind_text(g, st, 13, "CLIENT_HOME");
+		bind_int(g, st, 14, address_id);
+		bind_text(g, st, 15, street);
+		bind_int(g, st, 16, number);
+		bind_text(g, st, 17, ext);
+		bind_text(g, st, 18, postcode);
+		bind_text(g, st, 19, city);
+	}
+	bind_int(g, st, 20, DEMO_ORDERER);
+	bind_text(g, st, 21, staff_defs[DEMO_ORDERER - 1].name);
+	bind_int(g, st, 22, DEMO_ORDERER_TEAM + 1);
+	bind_text(g, st, 23, team->name);
+	bind_text(g, st, 24, email);
+	bind_text(g, st, 25, team->phone);
+	bind_text(g, st, 26, d->order_number);
+	bind_text(g, st, 27, d->supplier_note);
+	bind_text(g, st, 28, d->tracking_url);
+	bind_text(g, st, 29, d->device_id);
+	bind_int(g, st, 30, next_rev(g));
+	free(street);
+	free(ext);
+	free(postcode);
+	free(city);
+	free(email);
+	if (run(g, ST_ORDER, "a demo order") != 0)
+		return -1;
+	if (!d->reg_start)
+		return 0;
+	st = g->st[ST_REGISTRATION];
+	bind_int(g, st, 1, ++*reg_id);
+	bind_int(g, st, 2, client);
+	bind_int(g, st, 3, d->device_type);
+	bind_text(g, st, 4, d->device_id);
+	bind_text(g, st, 5, d->reg_start);
+	bind_text(g, st, 6, NULL);
+	bind_int(g, st, 7, id);
+	bind_int(g, st, 8, next_rev(g));
+	return run(g, ST_REGISTRATION, "a demo registration");
+}
+
+/* Insert the HCT catalogue and the demo cards: registrations and orders in every state. */
+static int insert_hct(struct gen *g)
+{
+	for (int i = 0; i < SUPPLIER_COUNT; i++) {
+		sqlite3_stmt *st = g->st[ST_SUPPLIER];
+		bind_int(g, st, 1, i + 1);
+		bind_text(g, st, 2, supplier_defs[i].connector);
+		bind_text(g, st, 3, supplier_defs[i].name);
+		bind_int(g, st, 4, supplier_defs[i].access);
+		if (run(g, ST_SUPPLIER, "a supplier") != 0)
+			return -1;
+	}
+	for (int i = 0; i < DEVICE_TYPE_COUNT; i++) {
+		const struct device_type_def *d = &device_type_defs[i];
+		sqlite3_stmt *st = g->st[ST_DEVICE_TYPE];
+		bind_int(g, st, 1, i + 1);
+		bind_text(g, st, 2, d->name);
+		bind_text(g, st, 3, d->product_code);
+		if (d->supplier)
+			bind_int(g, st, 4, d->supplier);
+		else
+			bind_text(g, st, 4, NULL);
+		bind_int(g, st, 5, d->in_use);
+		bind_int(g, st, 6, d->ordering);
+		bind_int(g, st, 7, next_rev(g));
+		if (run(g, ST_DEVICE_TYPE, "a device type") != 0)
+			return -1;
+	}
+	int order_id = 0, reg_id = 0;
+	for (int i = 0; i < ORDER_COUNT; i++) {
+		int64_t client = demo_client(g, order_defs[i].client);
+		if (client && insert_order(g, ++order_id, &order_defs[i], client, &reg_id) != 0)
+			return -1;
+	}
+	for (int i = 0; i < REGISTRATION_COUNT; i++) {
+		const struct registration_def *d = &registration_defs[i];
+		int64_t client = demo_client(g, d->client);
+		if (!client)
+			continue;
+		sqlite3_stmt *st = g->st[ST_REGISTRATION];
+		bind_int(g, st, 1, ++reg_id);
+		bind_int(g, st, 2, client);
+		bind_int(g, st, 3, d->device_type);
+		bind_text(g, st, 4, d->serial);
+		bind_text(g, st, 5, d->start);
+		bind_text(g, st, 6, d->end);
+		bind_text(g, st, 7, NULL);
+		bind_int(g, st, 8, next_rev(g));
+		if (run(g, ST_REGISTRATION, "a demo registration") != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Generate everything inside the already open transaction. */
@@ -678,6 +972,8 @@ static int generate(struct gen *g, int clients)
 	for (int i = 1; i <= clients; i++)
 		if (insert_client(g, i) != 0)
 			return -1;
+	if (insert_hct(g) != 0)
+		return -1;
 	bind_int(g, g->st[ST_REVISION], 1, g->rev);
 	return run(g, ST_REVISION, "the revision");
 }

@@ -89,6 +89,18 @@ static const char client_sql[] =
 	"SELECT c.id, c.rev, c.deleted, " MODEL_CLIENT_COLS " FROM clients c"
 	" WHERE c.rev > :since AND " AUTHZ_IN_SCOPE("c.location_id") " ORDER BY c.rev LIMIT :limit";
 
+static const char device_type_sql[] =
+	"SELECT d.id, d.rev, d.deleted, " MODEL_DEVICE_TYPE_COLS " FROM " MODEL_DEVICE_TYPE_FROM
+	" WHERE d.rev > :since ORDER BY d.rev LIMIT :limit";
+static const char order_sql[] =
+	"SELECT o.id, o.rev, o.deleted, " MODEL_ORDER_COLS " FROM " MODEL_ORDER_FROM
+	" JOIN clients c ON c.id = o.client_id"
+	" WHERE o.rev > :since AND " AUTHZ_IN_SCOPE("c.location_id") " ORDER BY o.rev LIMIT :limit";
+static const char registration_sql[] =
+	"SELECT rg.id, rg.rev, rg.deleted, " MODEL_REGISTRATION_COLS " FROM " MODEL_REGISTRATION_FROM
+	" JOIN clients c ON c.id = rg.client_id"
+	" WHERE rg.rev > :since AND " AUTHZ_IN_SCOPE("c.location_id") " ORDER BY rg.rev LIMIT :limit";
+
 /* Read one page after since inside a read transaction; *cur gets the revision it saw. */
 static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t limit, int64_t *cur)
 {
@@ -98,7 +110,13 @@ static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t lim
 	bool ok = *cur >= 0 && collect(r, pg, loc_sql, "location", model_location, since, limit) &&
 			  collect(r, pg, team_sql, "team", model_team, since, limit) &&
 			  (!authz_may(r, "client.view") ||
-			   collect(r, pg, client_sql, "client", model_client_summary, since, limit));
+			   collect(r, pg, client_sql, "client", model_client_summary, since, limit)) &&
+			  collect(r, pg, device_type_sql, "device_type", model_device_type, since, limit) &&
+			  (!authz_may(r, "hct.order.view") ||
+			   collect(r, pg, order_sql, "hct_order", model_order, since, limit)) &&
+			  (!authz_may(r, "hct.client.view") ||
+			   collect(r, pg, registration_sql, "hct_registration", model_registration, since,
+					   limit));
 	db_commit(r->db);
 	return ok;
 }
@@ -152,13 +170,25 @@ void h_changes(struct req *r)
 	}
 	cJSON *o = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(o, "changes");
-	size_t clients = 0;
-	int64_t *ids = xmalloc((pg.n ? pg.n : 1) * sizeof *ids);
+	/* Every object that carries client data is named in the audit: clients, orders (with a
+	 * delivery address) and registrations. */
+	size_t clients = 0, orders = 0, regs = 0;
+	size_t room = pg.n ? pg.n : 1;
+	int64_t *ids = xmalloc(room * sizeof *ids);
+	int64_t *order_ids = xmalloc(room * sizeof *order_ids);
+	int64_t *reg_ids = xmalloc(room * sizeof *reg_ids);
 	for (size_t i = 0; i < pg.n; i++) {
 		const char *type = jx_str(pg.v[i].item, "type");
 		cJSON *data = cJSON_GetObjectItemCaseSensitive(pg.v[i].item, "data");
-		if (type && strcmp(type, "client") == 0 && data)
-			ids[clients++] = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(data, "id"));
+		int64_t id = 0;
+		if (type && data && jx_int(data, "id", &id)) {
+			if (strcmp(type, "client") == 0)
+				ids[clients++] = id;
+			else if (strcmp(type, "hct_order") == 0)
+				order_ids[orders++] = id;
+			else if (strcmp(type, "hct_registration") == 0)
+				reg_ids[regs++] = id;
+		}
 		cJSON_AddItemToArray(list, pg.v[i].item);
 	}
 	free(pg.v);
@@ -166,7 +196,13 @@ void h_changes(struct req *r)
 	/* The newest revision the server had: lets a client show progress of a long sync. */
 	jx_add_int(o, "revision", cur > next ? cur : next);
 	int arc = audit_log_list(r, "client.list", ids, clients);
+	if (arc == 0)
+		arc = audit_log_ids(r, "hct_order.list", "hct_order", order_ids, orders);
+	if (arc == 0)
+		arc = audit_log_ids(r, "hct_registration.list", "hct_registration", reg_ids, regs);
 	free(ids);
+	free(order_ids);
+	free(reg_ids);
 	if (arc != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");

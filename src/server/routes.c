@@ -15,7 +15,21 @@ const struct route routes[] = {
 	{"GET", "/api/v1/clients", ROUTE_STAFF, h_clients_list},
 	{"GET", "/api/v1/clients/{}", ROUTE_STAFF, h_client_get},
 	{"GET", "/api/v1/changes", ROUTE_STAFF, h_changes},
+	{"GET", "/api/v1/device-types", ROUTE_STAFF, h_device_types_list},
+	{"PATCH", "/api/v1/device-types/{}", ROUTE_STAFF, h_device_type_update},
+	{"GET", "/api/v1/clients/{}/hct", ROUTE_STAFF, h_client_hct},
+	{"POST", "/api/v1/clients/{}/hct-orders", ROUTE_STAFF, h_hct_order_create},
+	{"POST", "/api/v1/clients/{}/hct-registrations", ROUTE_STAFF, h_hct_registration_create},
+	{"GET", "/api/v1/hct-orders/{}", ROUTE_STAFF, h_hct_order_get},
+	{"DELETE", "/api/v1/hct-orders/{}", ROUTE_STAFF, h_hct_order_delete},
+	{"POST", "/api/v1/hct-orders/{}/start-use", ROUTE_STAFF, h_hct_order_start_use},
+	{"GET", "/api/v1/hct-registrations/{}", ROUTE_STAFF, h_hct_registration_get},
+	{"PATCH", "/api/v1/hct-registrations/{}", ROUTE_STAFF, h_hct_registration_update},
 	{"GET", "/ping", ROUTE_SUPPLIER, h_supplier_ping},
+	{"GET", "/v0/caretech/server/orders", ROUTE_SUPPLIER, h_supplier_orders},
+	{"GET", "/v0/caretech/server/orders/{}", ROUTE_SUPPLIER, h_supplier_order_get},
+	{"PATCH", "/v0/caretech/server/orders/{}/status", ROUTE_SUPPLIER, h_supplier_order_status},
+	{"GET", "/v0/caretech/server/clients/{}", ROUTE_SUPPLIER, h_supplier_client_get},
 };
 
 const size_t route_count = sizeof routes / sizeof routes[0];

@@ -31,6 +31,20 @@ void h_staff_get(struct req *r);
 void h_clients_list(struct req *r);
 void h_client_get(struct req *r);
 void h_changes(struct req *r);
+void h_device_types_list(struct req *r);
+void h_device_type_update(struct req *r);
+void h_client_hct(struct req *r);
+void h_hct_order_create(struct req *r);
+void h_hct_order_get(struct req *r);
+void h_hct_order_delete(struct req *r);
+void h_hct_order_start_use(struct req *r);
+void h_hct_registration_create(struct req *r);
+void h_hct_registration_get(struct req *r);
+void h_hct_registration_update(struct req *r);
 void h_supplier_ping(struct req *r);
+void h_supplier_orders(struct req *r);
+void h_supplier_order_get(struct req *r);
+void h_supplier_order_status(struct req *r);
+void h_supplier_client_get(struct req *r);
 
 #endif

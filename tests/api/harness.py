@@ -399,9 +399,10 @@ class Ctx:
         assert len(found) == 1, f"expected one table with columns {sorted(want)}, found {found}"
         return found[0]
 
-    def order_row(self, oid, column):
+    def order_row(self, oid, expr):
+        """One column (or SQL expression over the columns) of order oid's database row."""
         t = self.hct_table("uuid", "supplier_note", "fetched_at")
-        return self.one(f'SELECT "{column}" FROM "{t}" WHERE id = ?', oid)
+        return self.one(f'SELECT {expr} FROM "{t}" WHERE id = ?', oid)
 
     def order_rows(self):
         return self.one('SELECT count(*) FROM "%s"' % self.hct_table("uuid", "supplier_note",
@@ -414,7 +415,8 @@ class Ctx:
         the certificate's CN."""
         args = ["--cacert", self.zorgd.pem("ca.pem"), "-X", method, "-H", "Accept: application/json"]
         if cert:
-            args += ["--cert", self.zorgd.pem(f"{cert}.pem"), "--key", self.zorgd.pem(f"{cert}.key")]
+            base = cert if "/" in cert else self.zorgd.pem(cert)  # a name in build/pki or a path
+            args += ["--cert", f"{base}.pem", "--key", f"{base}.key"]
         if json_body is not None:
             body = json.dumps(json_body)
         if body is not None:
@@ -430,7 +432,7 @@ class Ctx:
             assert after > before, f"{method} {path} as {cert} ({status}) was not audited"
             actor = self.one("SELECT actor_id FROM audit WHERE actor_type = 'supplier'"
                              " ORDER BY id DESC LIMIT 1")
-            assert actor and actor.startswith(f"{cert}-"), \
+            assert actor and actor.startswith(f"{cert.rsplit('/', 1)[-1]}-"), \
                 f"{method} {path}: audit actor {actor!r}, not {cert}'s certificate"
         return r
 

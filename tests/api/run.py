@@ -27,7 +27,8 @@ import harness  # noqa: E402
 from zorgd_fixture import Prism, Zorgd  # noqa: E402
 
 MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_matrix",
-           "test_tls", "test_supplier", "test_problems"]
+           "test_tls", "test_supplier", "test_hct", "test_hct_matrix", "test_supplier_api",
+           "test_problems"]
 
 
 def collect(pattern):

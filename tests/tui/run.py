@@ -78,6 +78,8 @@ class Ctx:
         vt.wait("Cliëntnr", self.t(10))
         vt.wait("online", self.t(10))
         vt.wait(">C", self.t(10))  # the list itself, not only the header
+        vt.wait("cliënten |", self.t(10))  # drawn after the rows: the whole list is there
+        vt.wait(") | ", self.t(10))  # the header names user and role: /me has arrived
 
     def db(self):
         return self.zorgd.db()
@@ -190,7 +192,8 @@ def test_resize_reflows_and_too_small(ctx):
     """Resize to 100x30 shows more rows, below 80x24 a notice, and back again."""
     vt, _ = ctx.term()
     ctx.login(vt)
-    before = len(list_rows(vt))
+    before = 24 - 5  # header, column titles, search, status and key lines
+    wait_until(lambda: len(list_rows(vt)) == before, ctx.t(5), what="a full list at 80x24")
     vt.resize(100, 30)
     wait_until(lambda: len(list_rows(vt)) > before, ctx.t(5), what="more rows after resize")
     assert max(len(r) for r in vt.screen()) > 80, vt.dump()
@@ -387,7 +390,8 @@ def test_suspend_and_resume_redraw(ctx):
     ctx.login(vt)
     vt.signal("TSTP")
     # Stopped: curses left the alternate screen before stopping.
-    wait_until(lambda: vt.modes()["altscreen"] == 0, ctx.t(5), what="suspend")
+    # idle() lets vtdrive read what zorgterm wrote before modes() looks at the state.
+    wait_until(lambda: vt.idle(0.05, 1) and vt.modes()["altscreen"] == 0, ctx.t(5), what="suspend")
     # fg: a CONT that lands before the stop completes is repeated, as a user would.
     def resumed():
         vt.signal("CONT")

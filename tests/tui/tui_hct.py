@@ -133,6 +133,7 @@ def test_no_order_task_no_bestellen(ctx):
     vt, _ = ctx.term(user="zorgverlener")
     ctx.login(vt)
     open_hct(ctx, vt, query=name, name=name)
+    vt.wait("Enter Openen", ctx.t(5))  # the key line of the cards is complete
     assert "Bestellen" not in vt.screen()[-1], vt.dump()
     vt.keys("b")
     vt.wait("geen toegang", ctx.t(5))
@@ -144,7 +145,8 @@ def test_coordinator_sees_bestellen(ctx):
     vt, _ = ctx.term()
     ctx.login(vt)
     open_hct(ctx, vt)
-    assert "Bestellen" in vt.screen()[-1], vt.dump()
+    vt.wait("b Bestellen", ctx.t(5))
+    assert "a Toevoegen" in vt.screen()[-1], vt.dump()
 
 
 def test_draft_survives_kill(ctx):
@@ -180,6 +182,7 @@ def test_settings_refuse_unknown_supplier(ctx):
     vt.type("demo")
     vt.keys("<enter>")
     vt.wait("online", ctx.t(10))
+    vt.wait(") | ", ctx.t(10))  # /me has arrived
     vt.keys("i")
     vt.wait("Bestelfunctionaliteit", ctx.t(5))
     vt.wait("Tessa", ctx.t(5))
