@@ -196,9 +196,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CONTACT] = "INSERT INTO client_contacts (client_id, kind, value, confirmed)"
 				   " VALUES (?, ?, ?, ?)",
 	[ST_REVISION] = "UPDATE revision SET value = ? WHERE id = 1",
-	[ST_SUPPLIER] = "INSERT INTO suppliers (id, connector, name, access_granted) VALUES (?, ?, ?, ?)",
+	/* The catalogue is seeded by migration 5; the demo sets the organisation's choices. */
+	[ST_SUPPLIER] = "INSERT INTO suppliers (id, connector, name, access_granted) VALUES (?, ?, ?, ?)"
+					" ON CONFLICT (id) DO UPDATE SET connector = excluded.connector,"
+					" name = excluded.name, access_granted = excluded.access_granted",
 	[ST_DEVICE_TYPE] = "INSERT INTO device_types (id, name, product_code, supplier_id, in_use,"
-					   " ordering, rev) VALUES (?, ?, ?, ?, ?, ?, ?)",
+					   " ordering, rev) VALUES (?, ?, ?, ?, ?, ?, ?)"
+					   " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+					   " product_code = excluded.product_code, supplier_id = excluded.supplier_id,"
+					   " in_use = excluded.in_use, ordering = excluded.ordering, rev = excluded.rev",
 	[ST_HOME_ADDRESS] = "SELECT id, street, house_number, house_number_ext, postcode, city"
 						" FROM client_addresses WHERE client_id = ? AND active = 1"
 						" ORDER BY id LIMIT 1",
@@ -304,9 +310,8 @@ static const struct registration_def registration_defs[] = {
 #define DEMO_NOORD 5
 
 /* Tables that must be empty before demo data goes in. */
-static const char *const empty_tables[] = {"staff",    "clients",      "organisation",
-										   "locations", "teams",       "suppliers",
-										   "device_types", "hct_orders", "hct_registrations"};
+static const char *const empty_tables[] = {"staff", "clients", "organisation", "locations",
+										   "teams", "hct_orders", "hct_registrations"};
 
 /* Generator state: the connection, PRNG, revision counter, statements and first error. */
 struct gen {

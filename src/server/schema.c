@@ -179,6 +179,40 @@ const char *const schema_migrations[] = {
 	"  location TEXT, response TEXT NOT NULL, created_at BIGINT NOT NULL,"
 	"  PRIMARY KEY (staff_id, key));"
 	"CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);",
+
+	/* 5: the home-care technology catalogue is reference data, present in every database:
+	 * known suppliers (no access until the organisation grants it) and device types (not
+	 * in use, ordering off). Rows that exist already are left alone. */
+	"INSERT INTO suppliers (id, connector, name, access_granted) SELECT 1, 'dosell', 'Dosell', 0"
+	" WHERE NOT EXISTS (SELECT 1 FROM suppliers WHERE id = 1 OR connector = 'dosell');"
+	"INSERT INTO suppliers (id, connector, name, access_granted) SELECT 2, 'nedap_luna', 'Nedap Luna', 0"
+	" WHERE NOT EXISTS (SELECT 1 FROM suppliers WHERE id = 2 OR connector = 'nedap_luna');"
+	"INSERT INTO suppliers (id, connector, name, access_granted) SELECT 3, 'medido', 'Medido (Innospense)', 0"
+	" WHERE NOT EXISTS (SELECT 1 FROM suppliers WHERE id = 3 OR connector = 'medido');"
+	"INSERT INTO suppliers (id, connector, name, access_granted) SELECT 4, 'compaan', 'Compaan', 0"
+	" WHERE NOT EXISTS (SELECT 1 FROM suppliers WHERE id = 4 OR connector = 'compaan');"
+	"INSERT INTO device_types (id, name, product_code, supplier_id, in_use, ordering, rev)"
+	" SELECT 1, 'Dosell', 'DOSELL-01', 1, 0, 0, (SELECT value FROM revision WHERE id = 1) + 1"
+	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 1 OR product_code = 'DOSELL-01');"
+	"INSERT INTO device_types (id, name, product_code, supplier_id, in_use, ordering, rev)"
+	" SELECT 2, 'Nedap Luna', 'LUNA-01', 2, 0, 0, (SELECT value FROM revision WHERE id = 1) + 2"
+	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 2 OR product_code = 'LUNA-01');"
+	"INSERT INTO device_types (id, name, product_code, supplier_id, in_use, ordering, rev)"
+	" SELECT 3, 'Medido', 'MEDIDO-01', 3, 0, 0, (SELECT value FROM revision WHERE id = 1) + 3"
+	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 3 OR product_code = 'MEDIDO-01');"
+	"INSERT INTO device_types (id, name, product_code, supplier_id, in_use, ordering, rev)"
+	" SELECT 4, 'Compaan', 'COMPAAN-01', 4, 0, 0, (SELECT value FROM revision WHERE id = 1) + 4"
+	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 4 OR product_code = 'COMPAAN-01');"
+	"INSERT INTO device_types (id, name, product_code, supplier_id, in_use, ordering, rev)"
+	" SELECT 5, 'Tessa', 'TESSA-01', NULL, 0, 0, (SELECT value FROM revision WHERE id = 1) + 5"
+	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 5 OR product_code = 'TESSA-01');"
+	"INSERT INTO device_types (id, name, product_code, supplier_id, in_use, ordering, rev)"
+	" SELECT 6, 'Sensara', 'SENSARA-01', NULL, 0, 0, (SELECT value FROM revision WHERE id = 1) + 6"
+	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 6 OR product_code = 'SENSARA-01');"
+	"INSERT INTO device_types (id, name, product_code, supplier_id, in_use, ordering, rev)"
+	" SELECT 7, 'Spencer', 'SPENCER-01', NULL, 0, 0, (SELECT value FROM revision WHERE id = 1) + 7"
+	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 7 OR product_code = 'SPENCER-01');"
+	"UPDATE revision SET value = value + 7 WHERE id = 1;",
 };
 
 const size_t schema_migration_count = sizeof schema_migrations / sizeof schema_migrations[0];
