@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct store {
 	char *path;
@@ -28,9 +29,22 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, text_fold((const char *)s), -1, free);
 }
 
+/* Busy handler: SQLite's own sleeps 1, 2, 5 ... 100 ms between tries, which turns two
+ * colliding writes (every client read writes an audit row) into a long tail. Writes here
+ * take microseconds, so wait in short steps instead; give up after about 10 seconds. */
+static int busy_wait(void *arg, int count)
+{
+	(void)arg;
+	if (count >= 100000)
+		return 0;
+	struct timespec ts = {0, count < 50 ? 20000 : 100000};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 int store_configure(sqlite3 *h)
 {
-	sqlite3_busy_timeout(h, 10000);
+	sqlite3_busy_handler(h, busy_wait, NULL);
 	sqlite3_create_function(h, "zt_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold,
 							NULL, NULL);
 	return sqlite3_exec(h,
