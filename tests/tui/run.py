@@ -288,6 +288,8 @@ def test_network_text_is_sanitised(ctx):
         cid = db.execute(
             "SELECT c.id FROM clients c JOIN location_closure lc ON lc.descendant = c.location_id"
             " JOIN locations l ON l.id = lc.ancestor WHERE l.name = 'Regio Noord' AND c.id > 1"
+            " AND c.id NOT IN (SELECT client_id FROM hct_orders)"
+            " AND c.id NOT IN (SELECT client_id FROM hct_registrations)"
             " ORDER BY c.id LIMIT 1").fetchone()[0]
     finally:
         db.close()
@@ -459,6 +461,88 @@ def test_private_files(ctx):
         for f in os.listdir(d):
             mode = os.stat(os.path.join(d, f)).st_mode & 0o777
             assert mode == 0o600, f"{f} has mode {oct(mode)}"
+
+
+def test_certificate_problem_message(ctx):
+    """A server certificate that does not verify gives a clear Dutch message, no login."""
+    home = tempfile.mkdtemp(prefix="zorgterm-tui-")
+    ctx.homes.append(home)
+    vt = VT([os.path.join(ctx.build, "bin", "zorgterm"), "--server", f"https://127.0.0.1:{ctx.zorgd.port}",
+             "--ca-file", ctx.zorgd.pem("rogue-ca.pem"), "--user", "coordinator"],
+            env={"XDG_STATE_HOME": os.path.join(home, "s"), "XDG_CACHE_HOME": os.path.join(home, "c"),
+                 "XDG_CONFIG_HOME": os.path.join(home, "f")},
+            vtdrive=os.path.join(ctx.build, "bin", "vtdrive"))
+    ctx.vts.append(vt)
+    vt.wait("Wachtwoord", ctx.t(10))
+    vt.type("demo")
+    vt.keys("<enter>")
+    vt.wait("certificaat van de server kan niet worden gecontroleerd", ctx.t(10))
+    assert "Inloggen" in vt.text()
+
+
+def test_unreachable_server_message(ctx):
+    """No server at the address: 'niet bereikbaar', and the login screen stays usable."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()  # nobody listens here now
+    vt, _ = ctx.term(server=f"https://127.0.0.1:{port}")
+    vt.wait("Wachtwoord", ctx.t(10))
+    vt.type("demo")
+    vt.keys("<enter>")
+    vt.wait("niet bereikbaar", ctx.t(10))
+
+
+def test_throttled_login_message(ctx):
+    """After too many failed logins the wait is shown in seconds."""
+    vt, _ = ctx.term(user="tui-nobody")
+    vt.wait("Wachtwoord", ctx.t(10))
+    def failures():
+        db = ctx.db()
+        try:
+            row = db.execute("SELECT failures FROM login_failures WHERE key = 'user:tui-nobody'").fetchone()
+            return row[0] if row else 0
+        finally:
+            db.close()
+
+    for i in range(5):
+        vt.type("fout")
+        vt.keys("<enter>")
+        wait_until(lambda: failures() == i + 1, ctx.t(10), what=f"failed login {i + 1}")
+        vt.wait("klopt niet", ctx.t(10))
+        vt.wait_gone("Bezig met inloggen", ctx.t(10))
+    vt.type("fout")
+    vt.keys("<enter>")
+    vt.wait("Te veel mislukte pogingen", ctx.t(10))
+    assert re.search(r"over \d+ seconden", vt.text()), vt.dump()
+
+
+def test_background_update_keeps_selection(ctx):
+    """A change arriving from the server never moves the selection or its screen row."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    for _ in range(5):
+        vt.keys("<down>")
+    wait_until(lambda: (vt.find(">C") or (0,))[0] == 7, ctx.t(5), what="selection on row 7")
+    row, _col = vt.find(">C")
+    selected = vt.screen()[row][1:8]
+    db = ctx.db()
+    try:
+        ids = [r[0] for r in db.execute(
+            "SELECT c.id FROM clients c JOIN location_closure lc ON lc.descendant = c.location_id"
+            " JOIN locations l ON l.id = lc.ancestor WHERE l.name = 'Regio Noord'"
+            " AND c.client_number != ? AND c.id NOT IN (SELECT client_id FROM hct_orders)"
+            " ORDER BY c.id DESC LIMIT 2", (selected,))]
+    finally:
+        db.close()
+    # One name sorts before everything (lands above the selection), one right after it.
+    bump_client(ctx, ids[0], "Aaaa Bovenaan")
+    after = vt.screen()[row][11:46].strip() + "z Zichtbaar"
+    bump_client(ctx, ids[1], after)
+    vt.wait("z Zichtbaar", ctx.t(15))
+    row2, _ = vt.find(">C")
+    assert row2 == row and vt.screen()[row2][1:8] == selected, \
+        f"selection moved from row {row} ({selected}):\n" + vt.dump()
 
 
 def collect():

@@ -206,3 +206,86 @@ def test_settings_refuse_unknown_supplier(ctx):
     vt.wait("Opgeslagen", ctx.t(10))
     wait_until(lambda: "+ aan" in [r for r in vt.screen() if r.startswith(">")][0], ctx.t(5),
                what="Medido ordering on")
+
+
+def client_with_order(ctx, status):
+    """(client name, order id) of a Regio Noord client with an order in status."""
+    db = ctx.db()
+    try:
+        return db.execute(
+            "SELECT c.name, o.id FROM hct_orders o JOIN clients c ON c.id = o.client_id"
+            " JOIN location_closure lc ON lc.descendant = c.location_id"
+            " JOIN locations l ON l.id = lc.ancestor"
+            " WHERE l.name = 'Regio Noord' AND o.status = ? AND o.deleted = 0 ORDER BY o.id",
+            (status,)).fetchone()
+    finally:
+        db.close()
+
+
+def select_card(ctx, vt, text):
+    """Move the card selection to the card whose first line holds text."""
+    for _ in range(10):
+        sel = [r for r in vt.screen() if r.startswith(" >")]
+        if sel and text in sel[0]:
+            return
+        vt.keys("<down>")
+        try:
+            wait_until(lambda: any(r.startswith(" >") and text in r for r in vt.screen()), 1)
+            return
+        except TimeoutError:
+            pass
+    raise AssertionError(f"no card with {text!r}:\n" + vt.dump())
+
+
+def test_delete_declined_order(ctx):
+    """A declined order shows its reason; Verwijderen asks first (saying it is not deleted at
+    the supplier), then the order is gone here and 'removed' for the supplier."""
+    name, oid = client_with_order(ctx, "DECLINED")
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    open_hct(ctx, vt, query=name, name=name)
+    select_card(ctx, vt, "Bestelling")
+    vt.keys("<enter>")
+    vt.wait("x Geweigerd", ctx.t(5))
+    vt.wait("Niet leverbaar in dit postcodegebied", ctx.t(5))
+    vt.wait("v Verwijderen", ctx.t(5))
+    vt.keys("v")
+    vt.wait("niet bij de leverancier verwijderd", ctx.t(5))
+    vt.keys("n")  # no: nothing happens
+    vt.wait_gone("niet bij de leverancier verwijderd", ctx.t(5))
+    vt.keys("v")
+    vt.wait("niet bij de leverancier verwijderd", ctx.t(5))
+    vt.keys("j")
+    vt.wait("Bestelling verwijderd", ctx.t(10))
+    code, body = supplier(ctx, "GET", f"/v0/caretech/server/orders/{oid}")
+    assert code == 200 and body["removed"] is True, (code, body)
+
+
+def test_add_registration(ctx):
+    """Toevoegen registers a device without an order."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    open_hct(ctx, vt)
+    vt.keys("a")
+    vt.wait("Thuiszorgtechnologie toevoegen", ctx.t(5))
+    vt.keys("<tab>")
+    vt.type("CMP-REG 1")
+    vt.keys("<tab>")  # start date: today, prefilled
+    vt.keys("<tab>")  # end date: empty
+    vt.keys("<tab>")
+    vt.keys("<enter>")
+    vt.wait("Opgeslagen", ctx.t(10))
+    vt.wait("CMP-REG 1", ctx.t(5))
+
+
+def test_bad_serial_is_refused_on_leaving_the_field(ctx):
+    """Fields are checked as they are left: a serial with forbidden characters is marked."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    open_hct(ctx, vt)
+    vt.keys("a")
+    vt.wait("Thuiszorgtechnologie toevoegen", ctx.t(5))
+    vt.keys("<tab>")
+    vt.type("bad/serial")
+    vt.keys("<tab>")
+    vt.wait("Alleen letters, cijfers", ctx.t(5))
