@@ -64,7 +64,8 @@ void login_key(struct ui *u, struct key k)
 			app_cancel(u->app);
 		return;
 	}
-	if (u->app->login_state == REQ_BUSY)
+	/* While a login runs, typing still goes into the fields; only a second submit waits. */
+	if (u->app->login_state == REQ_BUSY && a == ACT_OPEN)
 		return;
 	switch (a) {
 	case ACT_HELP:
