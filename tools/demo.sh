@@ -11,6 +11,19 @@ port=${ZORGD_PORT:-8443}
 clients=${DEMO_CLIENTS:-5000}
 mkdir -p "$state"
 chmod 700 "$state"
+cat <<MSG
+
+  zorgd will run on https://127.0.0.1:$port (log: demo-state/zorgd.log).
+  Demo users, all with password 'demo':
+    administrator  every task, the whole organisation
+    beheerder      staff and settings, no client records
+    coordinator    casemanager for Regio Noord
+    zorgverlener   care provider in Wijkteam Zwolle Zuid
+    support        read-only support (no BSN)
+  In zorgterm: ? shows the keys, q goes back or quits.
+
+MSG
+
 
 if [ ! -f "$state/zorgd.db" ]; then
 	echo "demo: creating the demo organisation ($clients clients) in demo-state/zorgd.db"
@@ -38,18 +51,6 @@ until curl -fs --cacert "$pki/ca.pem" "https://127.0.0.1:$port/api/v1/health" >/
 	sleep 0.05
 done
 
-cat <<MSG
-
-  zorgd is running on https://127.0.0.1:$port (log: demo-state/zorgd.log).
-  Demo users, all with password 'demo':
-    administrator  every task, the whole organisation
-    beheerder      staff and settings, no client records
-    coordinator    casemanager for Regio Noord
-    zorgverlener   care provider in Wijkteam Zwolle Zuid
-    support        read-only support (no BSN)
-  In zorgterm: ? shows the keys, q goes back or quits.
-
-MSG
 if [ -t 0 ] && [ -t 1 ]; then
 	XDG_STATE_HOME="$state/client-state" XDG_CACHE_HOME="$state/client-cache" \
 		build/bin/zorgterm --server "https://127.0.0.1:$port" --ca-file "$pki/ca.pem" || true

@@ -1,5 +1,6 @@
 /* The client's personalia: fetched from the server when opened; the BSN is masked until
  * the user reveals it. */
+#include "common/dutch.h"
 #include "draw.h"
 #include "ui.h"
 
@@ -27,7 +28,8 @@ void client_draw(struct ui *u)
 	u->cur_x = 2;
 	y = line(u, y, tr(T_NAME), c ? c->name : row ? row->name : "", THEME_NORMAL);
 	y = line(u, y, tr(T_NUMBER), c ? c->client_number : row ? row->number : "", THEME_NORMAL);
-	y = line(u, y, tr(T_BIRTH), c ? c->birth_date : row ? row->birth : "", THEME_NORMAL);
+	char birth[16];
+	y = line(u, y, tr(T_BIRTH), nl_date(c ? c->birth_date : row ? row->birth : "", birth), THEME_NORMAL);
 	y = line(u, y, tr(T_LOCATION),
 			 ui_location_name(u, c ? c->location_id : row ? row->location_id : 0), THEME_NORMAL);
 	if (!c) {

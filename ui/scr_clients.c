@@ -1,5 +1,6 @@
 /* The client overview: a virtualised list over the in-memory index, incremental search,
  * a BSN look-up on the server, and the location tree ("locatiegram") as a filter. */
+#include "common/dutch.h"
 #include "common/valid.h"
 #include "draw.h"
 #include "ui.h"
@@ -148,7 +149,8 @@ void clients_draw(struct ui *u)
 		x += wnum + 1;
 		draw_cell(row, x, wname, s, r->name);
 		x += wname + 1;
-		draw_cell(row, x, wbirth, s, r->birth);
+		char birth[16];
+		draw_cell(row, x, wbirth, s, nl_date(r->birth, birth));
 		x += wbirth + 1;
 		draw_cell(row, x, wloc, sel ? s : THEME_MUTED, ui_location_name(u, r->location_id));
 		if (sel) {

@@ -2,6 +2,7 @@
  * with an idempotency key), registering a device, starting use, ending a registration. */
 #include "client/drafts.h"
 #include "client/replica.h"
+#include "common/dutch.h"
 #include "common/text.h"
 #include "common/valid.h"
 #include "draw.h"
@@ -233,7 +234,8 @@ static void build_order_form(struct ui *u)
 	form_add(fm, FK_HEADING, F_H_CLIENT, tr(T_CLIENT_DATA));
 	set_text(form_add(fm, FK_INFO, F_NAME, tr(T_NAME)), c->name);
 	set_text(form_add(fm, FK_INFO, F_NUMBER, tr(T_NUMBER)), c->client_number);
-	set_text(form_add(fm, FK_INFO, F_BIRTH, tr(T_BIRTH)), c->birth_date);
+	char birth[16];
+	set_text(form_add(fm, FK_INFO, F_BIRTH, tr(T_BIRTH)), nl_date(c->birth_date, birth));
 	form_add(fm, FK_HEADING, F_H_DELIVERY, tr(T_DELIVERY));
 	f = form_add(fm, FK_CHOICE, F_ADDRESS, tr(T_ADDRESS_CHOICE));
 	for (size_t i = 0; i < c->naddresses; i++) {

@@ -1,6 +1,7 @@
 /* Home-care technology screens: a client's cards (registrations and orders, live from the
  * replica), one card's details with its actions, and the device-type settings. */
 #include "client/replica.h"
+#include "common/dutch.h"
 #include "draw.h"
 #include "ui.h"
 
@@ -74,11 +75,10 @@ const char *ui_order_status(enum m_order_status st, enum theme_slot *slot)
 	return buf;
 }
 
-/* The date part of an RFC 3339 time ("2026-11-21"), or "". */
+/* The date of an RFC 3339 time, the Dutch way ("21-11-2026"), or "". */
 static const char *date_of(const char *t, char out[16])
 {
-	snprintf(out, 16, "%.10s", t ? t : "");
-	return out;
+	return nl_date(t, out);
 }
 
 /* The client's name for headings. */
@@ -141,8 +141,13 @@ void hct_draw(struct ui *u)
 			status = d1;
 			snprintf(line1, sizeof line1, "%s %s  (%s)", sel ? ">" : " ",
 					 r->device_type_name ? r->device_type_name : "?", tr(T_REGISTRATION));
-			snprintf(line2, sizeof line2, "  %s: %s  |  %s %s%s%s", tr(T_SERIAL), r->serial,
-					 tr(T_SINCE), r->start_date, ended ? " " : "", ended ? r->end_date : "");
+			char s1[16], s2[16];
+			snprintf(line2, sizeof line2, "  %s: %s  |  %s %s", tr(T_SERIAL), r->serial, tr(T_SINCE),
+					 nl_date(r->start_date, s1));
+			if (ended) {
+				size_t l = strlen(line2);
+				snprintf(line2 + l, sizeof line2 - l, " %s %s", tr(T_UNTIL), nl_date(r->end_date, s2));
+			}
 		}
 		int sw = draw_width(status);
 		draw_text(y, 1, u->cols - sw - 4, s, line1);
@@ -229,15 +234,16 @@ static int draw_order(struct ui *u, const struct m_order *o, int y)
 	y = card_line(u, y, tr(T_DEVICE), o->device_type_name, THEME_NORMAL);
 	y = card_line(u, y, tr(T_SUPPLIER), o->supplier_name ? o->supplier_name : tr(T_SUPPLIER_UNKNOWN),
 				  THEME_NORMAL);
-	y = card_line(u, y, tr(T_PLACED_AT), o->created_at, THEME_NORMAL);
-	y = card_line(u, y, tr(T_FETCHED_AT), o->fetched_at ? o->fetched_at : tr(T_NOT_FETCHED),
+	char t1[32];
+	y = card_line(u, y, tr(T_PLACED_AT), nl_datetime(o->created_at, t1), THEME_NORMAL);
+	y = card_line(u, y, tr(T_FETCHED_AT), o->fetched_at ? nl_datetime(o->fetched_at, t1) : tr(T_NOT_FETCHED),
 				  o->fetched_at ? THEME_NORMAL : THEME_MUTED);
 	if (o->status == ORDER_DECLINED) {
-		y = card_line(u, y, tr(T_DECLINED_AT), o->declined_at, THEME_NORMAL);
+		y = card_line(u, y, tr(T_DECLINED_AT), nl_datetime(o->declined_at, t1), THEME_NORMAL);
 		y = card_line(u, y, tr(T_REASON), o->supplier_note, THEME_STATUS_BAD);
 	}
 	if (o->status == ORDER_ACCEPTED || o->status == ORDER_COMPLETED) {
-		y = card_line(u, y, tr(T_ACCEPTED_AT), o->accepted_at, THEME_NORMAL);
+		y = card_line(u, y, tr(T_ACCEPTED_AT), nl_datetime(o->accepted_at, t1), THEME_NORMAL);
 		if (o->tracking_url)
 			y = card_line(u, y, tr(T_TRACKING), o->tracking_url, THEME_NORMAL);
 		if (o->order_number)
@@ -248,7 +254,7 @@ static int draw_order(struct ui *u, const struct m_order *o, int y)
 			y = card_line(u, y, tr(T_SERIAL), o->device_identification_number, THEME_NORMAL);
 	}
 	if (o->status == ORDER_COMPLETED)
-		y = card_line(u, y, tr(T_COMPLETED_AT), o->completed_at, THEME_NORMAL);
+		y = card_line(u, y, tr(T_COMPLETED_AT), nl_datetime(o->completed_at, t1), THEME_NORMAL);
 	snprintf(buf, sizeof buf, "%s %lld%s%s, %s %s", o->street ? o->street : "",
 			 (long long)o->house_number, o->house_number_ext && *o->house_number_ext ? " " : "",
 			 o->house_number_ext ? o->house_number_ext : "", o->postcode ? o->postcode : "",
@@ -291,8 +297,9 @@ void card_draw(struct ui *u)
 	draw_text(y++, 2, u->cols - 4, THEME_TITLE, title);
 	draw_hline(y++, 2, u->cols - 4, THEME_BORDER);
 	y = card_line(u, y, tr(T_SERIAL), g.serial, THEME_NORMAL);
-	y = card_line(u, y, tr(T_START_DATE), g.start_date, THEME_NORMAL);
-	y = card_line(u, y, tr(T_END_DATE), g.end_date && *g.end_date ? g.end_date : tr(T_END_NONE),
+	char d1[16];
+	y = card_line(u, y, tr(T_START_DATE), nl_date(g.start_date, d1), THEME_NORMAL);
+	y = card_line(u, y, tr(T_END_DATE), g.end_date && *g.end_date ? nl_date(g.end_date, d1) : tr(T_END_NONE),
 				  THEME_NORMAL);
 	struct m_order o;
 	if (g.order_id && replica_order(r, g.order_id, &o)) {

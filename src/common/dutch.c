@@ -1,0 +1,43 @@
+/* Dutch display forms of dates and times. */
+#include "common/dutch.h"
+
+#include "common/jsonx.h"
+#include "common/valid.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+const char *nl_date(const char *iso, char out[16])
+{
+	char d[11];
+	if (!iso) {
+		out[0] = '\0';
+		return out;
+	}
+	snprintf(d, sizeof d, "%.10s", iso);
+	if (!valid_date(d)) {
+		snprintf(out, 16, "%.15s", iso);
+		return out;
+	}
+	snprintf(out, 16, "%.2s-%.2s-%.4s", d + 8, d + 5, d);
+	return out;
+}
+
+const char *nl_datetime(const char *rfc3339, char out[32])
+{
+	int64_t t;
+	if (!rfc3339) {
+		out[0] = '\0';
+		return out;
+	}
+	if (!jx_parse_time(rfc3339, &t)) {
+		snprintf(out, 32, "%.31s", rfc3339);
+		return out;
+	}
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(out, 32, "%d-%m-%Y %H:%M", &tm);
+	return out;
+}
