@@ -144,7 +144,9 @@ fuzz: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 	  $$f -max_total_time=300 $(BUILD)/fuzz-corpus/$$n tests/fuzz/corpus/$$n || exit 1; done
 
 # ---- demo and benchmarks ------------------------------------------------------------
-demo: deps
+demo:
+	@sh tools/demo.sh users
+	@sh tools/deps.sh core
 	@$(MAKE) --no-print-directory all certs
 	@sh tools/demo.sh
 

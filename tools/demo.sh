@@ -3,14 +3,9 @@
 # The database and the client's state live in demo-state/ (ignored by git); zorgd is
 # stopped when zorgterm exits, whatever way it exits.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-state="$top/demo-state"
-pki="$top/build/pki"
 port=${ZORGD_PORT:-8443}
-clients=${DEMO_CLIENTS:-5000}
-mkdir -p "$state"
-chmod 700 "$state"
+# 'demo.sh users' prints who can log in (make demo does that before anything else).
+users() {
 cat <<MSG
 
   zorgd will run on https://127.0.0.1:$port (log: demo-state/zorgd.log).
@@ -23,6 +18,18 @@ cat <<MSG
   In zorgterm: ? shows the keys, q goes back or quits.
 
 MSG
+}
+if [ "${1:-}" = users ]; then
+	users
+	exit 0
+fi
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+state="$top/demo-state"
+pki="$top/build/pki"
+clients=${DEMO_CLIENTS:-5000}
+mkdir -p "$state"
+chmod 700 "$state"
 
 
 if [ ! -f "$state/zorgd.db" ]; then
@@ -55,6 +62,7 @@ if [ -t 0 ] && [ -t 1 ]; then
 	XDG_STATE_HOME="$state/client-state" XDG_CACHE_HOME="$state/client-cache" \
 		build/bin/zorgterm --server "https://127.0.0.1:$port" --ca-file "$pki/ca.pem" || true
 else
+	users
 	echo "demo: no terminal here; zorgd keeps running until you press Ctrl-C."
 	wait "$zpid"
 fi
