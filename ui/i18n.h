@@ -94,6 +94,8 @@
 	  "You have logged out; the local data has been wiped.")                                   \
 	X(T_MSG_SYNCED, "Synchronisatie klaar: %ld cliënten.", "Sync complete: %ld clients.")      \
 	X(T_MSG_NO_BSN_TASK, "U mag niet op BSN zoeken.", "You may not search by BSN.")               \
+	X(T_THEME_ERROR, "Thema niet geladen (%s); de standaardkleuren worden gebruikt.",            \
+	  "Theme not loaded (%s); the built-in colours are used.")                                 \
 	X(T_HCT, "Thuiszorgtechnologie", "Home-care technology")                                   \
 	X(T_HCT_SETTINGS, "Thuiszorgtechnologie beheren", "Manage home-care technology")           \
 	X(T_HCT_NONE, "Geen registraties of bestellingen.", "No registrations or orders.")         \

@@ -2,6 +2,7 @@
  * signal pipe; handle keys and core events; draw once when something changed. */
 #include "client/app.h"
 #include "client/config.h"
+#include "i18n.h"
 #include "common/alloc.h"
 #include "common/log.h"
 #include "draw.h"
@@ -109,7 +110,7 @@ int main(int argc, char **argv)
 	}
 	theme_apply(&theme, theme_pick_depth(COLORS, has_colors(), getenv("NO_COLOR")));
 	if (theme_err[0])
-		ui_status(&u, THEME_ERROR, "%s", theme_err);
+		ui_status(&u, THEME_ERROR, tr(T_THEME_ERROR), theme_err);
 	log_info("zorgterm started (%s)", resumed ? "session resumed" : "login");
 	ui_app_events(&u, app_take_events(u.app));
 	if (resumed)

@@ -545,6 +545,54 @@ def test_background_update_keeps_selection(ctx):
         f"selection moved from row {row} ({selected}):\n" + vt.dump()
 
 
+def test_corrupt_replica_is_rebuilt(ctx):
+    """A damaged replica is set aside with a notice and rebuilt from the server."""
+    vt, home = ctx.term()
+    ctx.login(vt)
+    vt.keys("q")
+    vt.wait_exit(ctx.t(10))
+    cache = os.path.join(home, "cache", "zorgterm")
+    db = next(os.path.join(cache, f) for f in os.listdir(cache) if f.endswith(".db"))
+    for extra in ("-wal", "-shm"):
+        if os.path.exists(db + extra):
+            os.unlink(db + extra)
+    with open(db, "r+b") as f:
+        f.write(b"this is no SQLite database" * 100)
+    vt2, _ = ctx.term(home=home)
+    vt2.wait("beschadigd", ctx.t(10))
+    vt2.wait(">C", ctx.t(15))  # synced again from the server
+    assert any(".bad-" in f for f in os.listdir(cache)), os.listdir(cache)
+
+
+def test_every_theme_loads(ctx):
+    """Each shipped theme loads without a complaint; an unknown one is named clearly and
+    the built-in colours are used."""
+    for theme in ("default", "light", "dark", "high-contrast", "mono"):
+        vt, _ = ctx.term("--theme", theme)
+        vt.wait("Wachtwoord", ctx.t(10))
+        assert ".theme" not in vt.text(), f"{theme}:\n" + vt.dump()
+        vt.close()
+        ctx.vts.remove(vt)
+    vt, _ = ctx.term("--theme", "paars")
+    vt.wait("Thema niet geladen", ctx.t(10))
+    vt.wait("paars", ctx.t(5))
+    vt.wait("Wachtwoord", ctx.t(5))
+
+
+def test_cursor_follows_focus(ctx):
+    """The hardware cursor sits on the focused field, then on the selected row."""
+    vt, _ = ctx.term()
+    vt.wait("Wachtwoord", ctx.t(10))
+    vt.idle(0.1, 5)
+    row, _col = vt.cursor()
+    assert "Wachtwoord" in vt.screen()[row], (row, vt.dump())
+    ctx.login(vt)
+    vt.keys("<down>")
+    vt.keys("<down>")
+    wait_until(lambda: vt.idle(0.05, 1) and vt.cursor()[0] == vt.find(">C")[0], ctx.t(5),
+               what="cursor on the selected row")
+
+
 def collect():
     """The tests of this file, then of the other tui modules (tui_*.py here)."""
     tests = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
