@@ -58,86 +58,57 @@ static cJSON *registration_json(struct req *r, int64_t id)
 	return o;
 }
 
-/* Check task, then resolve the client of path segment 3 and check it is in scope.
+/* Check task, then resolve the object of path segment 3 with sql (one parameter, the id;
+ * one column, the location of the object's client) and check that location is in scope.
  * On failure the response is set and false returned. */
+static bool object_in_scope(struct req *r, const char *task, const char *sql, const char *what,
+							int64_t *out_id)
+{
+	int64_t id;
+	if (!authz_check(r, task, 0) || !http_seg_id(r, 3, &id))
+		return false;
+	sqlite3_stmt *st = db_prep(r->db, sql);
+	if (!st) {
+		problem_internal(r, what);
+		return false;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	int64_t loc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (loc <= 0) {
+		not_found(r);
+		return false;
+	}
+	if (!authz_check(r, task, loc))
+		return false;
+	*out_id = id;
+	return true;
+}
+
+static const char client_loc_sql[] = "SELECT location_id FROM clients WHERE deleted = 0 AND id = ?";
+static const char order_loc_sql[] =
+	"SELECT c.location_id FROM hct_orders o JOIN clients c ON c.id = o.client_id"
+	" WHERE o.id = ? AND o.deleted = 0 AND c.deleted = 0";
+static const char reg_loc_sql[] =
+	"SELECT c.location_id FROM hct_registrations g JOIN clients c ON c.id = g.client_id"
+	" WHERE g.id = ? AND g.deleted = 0 AND c.deleted = 0";
+
+/* The client of path segment 3, with task and in scope. */
 static bool client_in_scope(struct req *r, const char *task, int64_t *client_id)
 {
-	int64_t id;
-	if (!authz_check(r, task, 0) || !http_seg_id(r, 3, &id))
-		return false;
-	static const char sql[] = "SELECT location_id FROM clients WHERE deleted = 0 AND id = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "client lookup");
-		return false;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	int64_t loc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (loc <= 0) {
-		not_found(r);
-		return false;
-	}
-	if (!authz_check(r, task, loc))
-		return false;
-	*client_id = id;
-	return true;
+	return object_in_scope(r, task, client_loc_sql, "client lookup", client_id);
 }
 
-/* Check task, then resolve the (not deleted) order of path segment 3 and check its client
- * is in scope. On failure the response is set and false returned. */
+/* The (not deleted) order of path segment 3, with task, its client in scope. */
 static bool order_in_scope(struct req *r, const char *task, int64_t *order_id)
 {
-	int64_t id;
-	if (!authz_check(r, task, 0) || !http_seg_id(r, 3, &id))
-		return false;
-	static const char sql[] =
-		"SELECT c.location_id FROM hct_orders o JOIN clients c ON c.id = o.client_id"
-		" WHERE o.id = ? AND o.deleted = 0 AND c.deleted = 0";
-	sqlite3_stmt *st = db_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "order lookup");
-		return false;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	int64_t loc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (loc <= 0) {
-		not_found(r);
-		return false;
-	}
-	if (!authz_check(r, task, loc))
-		return false;
-	*order_id = id;
-	return true;
+	return object_in_scope(r, task, order_loc_sql, "order lookup", order_id);
 }
 
-/* Check task, then resolve the (not deleted) registration of path segment 3 and check its
- * client is in scope. On failure the response is set and false returned. */
+/* The (not deleted) registration of path segment 3, with task, its client in scope. */
 static bool registration_in_scope(struct req *r, const char *task, int64_t *reg_id)
 {
-	int64_t id;
-	if (!authz_check(r, task, 0) || !http_seg_id(r, 3, &id))
-		return false;
-	static const char sql[] =
-		"SELECT c.location_id FROM hct_registrations g JOIN clients c ON c.id = g.client_id"
-		" WHERE g.id = ? AND g.deleted = 0 AND c.deleted = 0";
-	sqlite3_stmt *st = db_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "registration lookup");
-		return false;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	int64_t loc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (loc <= 0) {
-		not_found(r);
-		return false;
-	}
-	if (!authz_check(r, task, loc))
-		return false;
-	*reg_id = id;
-	return true;
+	return object_in_scope(r, task, reg_loc_sql, "registration lookup", reg_id);
 }
 
 /* Run a bound write statement to completion and reset it; true on success. */
