@@ -142,9 +142,10 @@ static struct db *db_open(const char *path, char **err)
 /* Finalize every cached statement and close the handle. */
 static void db_close(struct db *db)
 {
-	for (size_t i = 0; i < STMT_CACHE; i++)
+	for (size_t i = 0; i < db->cap; i++)
 		if (db->cache[i].st)
 			sqlite3_finalize(db->cache[i].st);
+	free(db->cache);
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -235,33 +236,46 @@ void store_release(struct store *s, struct db *db)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* The slot of sql in a table of cap slots (its own, or the empty one it would take). */
+static size_t slot_of(const struct stmt_slot *t, size_t cap, const char *sql)
+{
+	size_t k = ((uintptr_t)sql >> 3) % cap;
+	while (t[k].sql && t[k].sql != sql)
+		k = (k + 1) % cap;
+	return k;
+}
+
+/* Double the cache, keeping every statement (callers may be stepping them). */
+static void cache_grow(struct db *db)
+{
+	size_t cap = db->cap ? db->cap * 2 : STMT_CACHE;
+	struct stmt_slot *t = xcalloc(cap, sizeof *t);
+	for (size_t i = 0; i < db->cap; i++)
+		if (db->cache[i].sql)
+			t[slot_of(t, cap, db->cache[i].sql)] = db->cache[i];
+	free(db->cache);
+	db->cache = t;
+	db->cap = cap;
+}
+
 sqlite3_stmt *db_prep(struct db *db, const char *sql)
 {
-	size_t slot = ((uintptr_t)sql >> 3) % STMT_CACHE;
-	for (size_t i = 0; i < STMT_CACHE; i++) {
-		size_t k = (slot + i) % STMT_CACHE;
-		if (db->cache[k].sql == sql) {
-			sqlite3_reset(db->cache[k].st);
-			sqlite3_clear_bindings(db->cache[k].st);
-			return db->cache[k].st;
-		}
-		if (!db->cache[k].sql) {
-			slot = k;
-			goto prepare;
-		}
+	if ((db->used + 1) * 2 > db->cap)
+		cache_grow(db);
+	size_t k = slot_of(db->cache, db->cap, sql);
+	if (db->cache[k].sql) {
+		sqlite3_reset(db->cache[k].st);
+		sqlite3_clear_bindings(db->cache[k].st);
+		return db->cache[k].st;
 	}
-	/* The cache is full: evict the home slot. */
-	sqlite3_finalize(db->cache[slot].st);
-	db->cache[slot].sql = NULL;
-	db->cache[slot].st = NULL;
-prepare:;
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 		log_error("prepare failed: %s", sqlite3_errmsg(db->h));
 		return NULL;
 	}
-	db->cache[slot].sql = sql;
-	db->cache[slot].st = st;
+	db->cache[k].sql = sql;
+	db->cache[k].st = st;
+	db->used++;
 	return st;
 }
 

@@ -4,17 +4,23 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+/* Initial size of a connection's statement cache; it grows and never evicts, since its
+ * keys are the program's static SQL strings (a fixed set). */
 #define STMT_CACHE 128
+
+struct stmt_slot {
+	const char *sql; /* key: the address of a static SQL string */
+	sqlite3_stmt *st;
+};
 
 /* One database connection with its cache of prepared statements. */
 struct db {
 	sqlite3 *h;
-	struct {
-		const char *sql; /* key: the address of a static SQL string */
-		sqlite3_stmt *st;
-	} cache[STMT_CACHE];
+	struct stmt_slot *cache;
+	size_t cap, used;
 	struct db *next_free;
 };
 

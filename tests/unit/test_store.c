@@ -358,7 +358,8 @@ static void test_pool(void **state)
 	store_close(&s);
 }
 
-/* Cached statements are returned reset, and the cache keeps working past its capacity. */
+/* Cached statements are returned reset, the cache grows past its first size, and a
+ * statement being stepped is never thrown out while others are prepared. */
 static void test_prep_cache(void **state)
 {
 	enum { N = STMT_CACHE + 12 };
@@ -370,6 +371,9 @@ static void test_prep_cache(void **state)
 	struct db *db = store_acquire(s);
 	for (int i = 0; i < N; i++)
 		snprintf(sql[i], sizeof sql[i], "SELECT %d", i + 1000);
+	static const char rows[] = "SELECT 1 UNION ALL SELECT 2";
+	sqlite3_stmt *held = db_prep(db, rows);
+	assert_int_equal(sqlite3_step(held), SQLITE_ROW);
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < N; i++) {
 			sqlite3_stmt *st = db_prep(db, sql[i]);
@@ -378,6 +382,10 @@ static void test_prep_cache(void **state)
 			assert_int_equal(sqlite3_column_int(st, 0), i + 1000);
 		}
 	}
+	/* The statement prepared first is still alive and mid-way through its rows. */
+	assert_int_equal(sqlite3_step(held), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(held, 0), 2);
+	assert_ptr_equal(db_prep(db, rows), held);
 	/* Same SQL pointer, same statement, reset so that it can be stepped again. */
 	sqlite3_stmt *a = db_prep(db, sql[N - 1]);
 	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
