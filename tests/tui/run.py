@@ -593,6 +593,23 @@ def test_cursor_follows_focus(ctx):
                what="cursor on the selected row")
 
 
+def test_first_sync_shows_progress(ctx):
+    """A first sync of many pages shows a progress bar, then says it is complete."""
+    big = SamePortZorgd(REPO, ctx.build)
+    try:
+        big.create_demo(clients=20000, seed=3)
+        big.start()
+        vt, _ = ctx.term(user="administrator", server=f"https://127.0.0.1:{big.port}")
+        vt.wait("Wachtwoord", ctx.t(10))
+        vt.type("demo")
+        vt.keys("<enter>")
+        vt.wait("Synchroniseren [", ctx.t(20))
+        vt.wait("Synchronisatie klaar: 20000", ctx.t(60))
+        vt.wait("20000 cliënten", ctx.t(10))
+    finally:
+        big.cleanup()
+
+
 def collect():
     """The tests of this file, then of the other tui modules (tui_*.py here)."""
     tests = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
