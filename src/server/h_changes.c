@@ -210,3 +210,68 @@ void h_changes(struct req *r)
 	}
 	http_reply(r, 200, o);
 }
+
+static const char vis_clients_sql[] =
+	"SELECT c.id FROM clients c WHERE c.deleted = 0 AND " AUTHZ_IN_SCOPE("c.location_id")
+	" ORDER BY c.id";
+static const char vis_orders_sql[] =
+	"SELECT o.id FROM hct_orders o JOIN clients c ON c.id = o.client_id"
+	" WHERE o.deleted = 0 AND c.deleted = 0 AND " AUTHZ_IN_SCOPE("c.location_id") " ORDER BY o.id";
+static const char vis_regs_sql[] =
+	"SELECT rg.id FROM hct_registrations rg JOIN clients c ON c.id = rg.client_id"
+	" WHERE rg.deleted = 0 AND c.deleted = 0 AND " AUTHZ_IN_SCOPE("c.location_id")
+	" ORDER BY rg.id";
+
+/* Add array name to o: the ids sql returns for the caller, or none without task.
+ * *count gets their number; false on a store error. */
+static bool id_array(struct req *r, cJSON *o, const char *name, const char *sql, const char *task,
+					 size_t *count)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, name);
+	*count = 0;
+	if (!authz_may(r, task))
+		return true;
+	sqlite3_stmt *st = db_prep(r->db, sql);
+	if (!st)
+		return false;
+	authz_bind_scope(r, st);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)sqlite3_column_int64(st, 0)));
+		(*count)++;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE;
+}
+
+void h_visible(struct req *r)
+{
+	if (!authz_check(r, NULL, 0))
+		return;
+	if (db_begin(r->db, false) != 0) {
+		problem_internal(r, "visible: begin");
+		return;
+	}
+	cJSON *o = cJSON_CreateObject();
+	int64_t cur = db_current_rev(r->db);
+	jx_add_int(o, "revision", cur);
+	size_t nc, no, nr;
+	bool ok = cur >= 0 && id_array(r, o, "clients", vis_clients_sql, "client.view", &nc) &&
+			  id_array(r, o, "hct_orders", vis_orders_sql, "hct.order.view", &no) &&
+			  id_array(r, o, "hct_registrations", vis_regs_sql, "hct.client.view", &nr);
+	db_commit(r->db);
+	if (!ok) {
+		cJSON_Delete(o);
+		problem_internal(r, "visible");
+		return;
+	}
+	/* Ids only, no names: one audit row says how many records the caller may see. */
+	char detail[96];
+	snprintf(detail, sizeof detail, "%zu clients, %zu orders, %zu registrations", nc, no, nr);
+	if (audit_log(r, "visible.read", NULL, 0, "ok", detail) != 0) {
+		cJSON_Delete(o);
+		problem_internal(r, "audit");
+		return;
+	}
+	http_reply(r, 200, o);
+}

@@ -15,6 +15,7 @@ const struct route routes[] = {
 	{"GET", "/api/v1/clients", ROUTE_STAFF, h_clients_list},
 	{"GET", "/api/v1/clients/{}", ROUTE_STAFF, h_client_get},
 	{"GET", "/api/v1/changes", ROUTE_STAFF, h_changes},
+	{"GET", "/api/v1/visible", ROUTE_STAFF, h_visible},
 	{"GET", "/api/v1/device-types", ROUTE_STAFF, h_device_types_list},
 	{"PATCH", "/api/v1/device-types/{}", ROUTE_STAFF, h_device_type_update},
 	{"GET", "/api/v1/clients/{}/hct", ROUTE_STAFF, h_client_hct},

@@ -31,6 +31,7 @@ void h_staff_get(struct req *r);
 void h_clients_list(struct req *r);
 void h_client_get(struct req *r);
 void h_changes(struct req *r);
+void h_visible(struct req *r);
 void h_device_types_list(struct req *r);
 void h_device_type_update(struct req *r);
 void h_client_hct(struct req *r);
