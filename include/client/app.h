@@ -89,6 +89,8 @@ struct app {
 	uint64_t sync_req;
 	int64_t retry_at_ms, backoff_ms;
 	int64_t sync_done_rev, sync_target_rev;
+	uint64_t visible_req;
+	int64_t reconciled_ms; /* when the replica was last reconciled (0: not this session) */
 	bool initial_sync; /* paging through a big backlog */
 
 	enum app_req_state login_state;

@@ -22,6 +22,7 @@ enum { SYNC_OFF, SYNC_PAGE, SYNC_POLL, SYNC_BACKOFF };
 #define PAGE_LIMIT 1000
 #define BACKOFF_MIN 1000
 #define BACKOFF_MAX 30000
+#define RECONCILE_EVERY_MS (6 * 3600 * 1000)
 
 int64_t app_now_ms(void)
 {
@@ -109,9 +110,20 @@ static void locs_free(struct app *a)
 	a->nlocs = 0;
 }
 
-/* Forget the session's in-memory state (not the files). */
+/* Forget the session's in-memory state (not the files); requests of the session in
+ * flight are cancelled, so none of them lands in a later session's replica. */
 static void session_clear(struct app *a)
 {
+	if (a->net) {
+		uint64_t *reqs[] = {&a->sync_req, &a->me_req, &a->visible_req, &a->detail_req, &a->bsn_req,
+							&a->op.req};
+		for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
+			uint64_t id = *reqs[i];
+			*reqs[i] = 0;
+			if (id)
+				net_cancel(a->net, id);
+		}
+	}
 	if (a->token)
 		memset(a->token, 0, strlen(a->token));
 	XFREE(&a->token);
@@ -126,6 +138,7 @@ static void session_clear(struct app *a)
 	a->sync = SYNC_OFF;
 	a->conn = CONN_NONE;
 	a->initial_sync = false;
+	a->reconciled_ms = 0;
 }
 
 void app_free(struct app **ap)
@@ -208,6 +221,7 @@ static void load_locations(struct app *a)
 }
 
 static void sync_next(struct app *a, int64_t wait);
+static void maybe_reconcile(struct app *a);
 
 /* Schedule a retry of the sync after a failure, with exponential back-off. */
 static void sync_backoff(struct app *a)
@@ -312,7 +326,42 @@ static void on_changes(void *ud, const struct net_response *r)
 			say(a, MSG_SYNCED, (long)clients_count(&a->clients), NULL);
 		}
 		sync_next(a, a->cfg->long_poll);
+		maybe_reconcile(a);
 	}
+}
+
+/* GET /visible answered: drop what the caller may no longer see. */
+static void on_visible(void *ud, const struct net_response *r)
+{
+	struct app *a = ud;
+	a->visible_req = 0;
+	if (r->outcome != NET_DONE || r->status != 200 || !a->rep)
+		return; /* tried again after the next catch-up */
+	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+	int64_t *gone = NULL;
+	size_t n = 0;
+	int rc = j ? replica_reconcile(a->rep, j, &gone, &n) : -1;
+	cJSON_Delete(j);
+	if (rc == 0) {
+		a->reconciled_ms = app_now_ms();
+		for (size_t i = 0; i < n; i++)
+			clients_remove(&a->clients, gone[i]);
+		if (n)
+			log_info("reconciled: %zu clients no longer visible were removed", n);
+		a->events |= APP_EV_CLIENTS | APP_EV_HCT;
+	}
+	free(gone);
+}
+
+/* Once per session after catching up, and every few hours, ask which records are still
+ * visible: the feed cannot report a lost scope or a client that moved away. */
+static void maybe_reconcile(struct app *a)
+{
+	if (a->visible_req || !a->rep)
+		return;
+	if (a->reconciled_ms && app_now_ms() - a->reconciled_ms < RECONCILE_EVERY_MS)
+		return;
+	a->visible_req = get(a, "/api/v1/visible", a->cfg->timeout * 4000, on_visible);
 }
 
 /* Ask the change feed for what follows our revision, waiting up to wait seconds. */

@@ -614,3 +614,86 @@ int replica_forget(struct replica *r, const char *type, int64_t id)
 	cJSON_Delete(page);
 	return rc;
 }
+
+/* Fill temporary table name with the ids of array key of visible. */
+static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const char *key)
+{
+	char *sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY);"
+						  "DELETE FROM %s;",
+						  name, name);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return -1;
+	sql = xasprintf("INSERT OR IGNORE INTO %s (id) VALUES (?)", name);
+	sqlite3_stmt *st;
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return -1;
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(visible, key), *it;
+	cJSON_ArrayForEach(it, ids)
+	{
+		if (!cJSON_IsNumber(it))
+			continue;
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)it->valuedouble);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int replica_reconcile(struct replica *r, const cJSON *visible, int64_t **removed, size_t *nremoved)
+{
+	*removed = NULL;
+	*nremoved = 0;
+	const cJSON *rev = cJSON_GetObjectItemCaseSensitive(visible, "revision");
+	if (!cJSON_IsNumber(rev) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(visible, "clients")))
+		return -1;
+	/* Rows the feed brought after the list was read are not in it: try another time. */
+	if (replica_since(r) > (int64_t)rev->valuedouble)
+		return 1;
+	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	int rc = -1;
+	sqlite3_stmt *st = NULL;
+	if (fill_keep(r->db, "keep_clients", visible, "clients") != 0 ||
+		fill_keep(r->db, "keep_orders", visible, "hct_orders") != 0 ||
+		fill_keep(r->db, "keep_regs", visible, "hct_registrations") != 0)
+		goto out;
+	if (sqlite3_prepare_v2(r->db,
+						   "DELETE FROM clients WHERE id NOT IN (SELECT id FROM keep_clients) RETURNING id",
+						   -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	size_t cap = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (*nremoved == cap) {
+			cap = cap ? cap * 2 : 16;
+			*removed = xrealloc(*removed, cap * sizeof **removed);
+		}
+		(*removed)[(*nremoved)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_exec(r->db,
+					 "DELETE FROM hct_orders WHERE id NOT IN (SELECT id FROM keep_orders);"
+					 "DELETE FROM hct_registrations WHERE id NOT IN (SELECT id FROM keep_regs);"
+					 "DELETE FROM keep_clients; DELETE FROM keep_orders; DELETE FROM keep_regs;",
+					 NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	rc = sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	if (rc != 0) {
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		free(*removed);
+		*removed = NULL;
+		*nremoved = 0;
+	}
+	return rc;
+}

@@ -593,6 +593,48 @@ def test_cursor_follows_focus(ctx):
                what="cursor on the selected row")
 
 
+def test_client_moved_out_of_scope_disappears(ctx):
+    """A client moved out of the user's scope (which the feed cannot report) is dropped
+    from the replica when zorgterm reconciles, and with it from the list and the disk."""
+    db = ctx.db()
+    try:
+        cid, number, old = db.execute(
+            "SELECT c.id, c.client_number, c.location_id FROM clients c"
+            " JOIN location_closure lc ON lc.descendant = c.location_id"
+            " JOIN locations l ON l.id = lc.ancestor WHERE l.name = 'Regio Noord'"
+            " AND c.id NOT IN (SELECT client_id FROM hct_orders) ORDER BY c.id DESC LIMIT 1").fetchone()
+        other = db.execute("SELECT id FROM locations WHERE name = 'Wijkteam Deventer'").fetchone()[0]
+    finally:
+        db.close()
+    vt, home = ctx.term()
+    ctx.login(vt)
+    vt.wait("103 cliënten", ctx.t(5))
+    vt.keys("q")
+    vt.wait_exit(ctx.t(10))
+    db = ctx.db()
+    try:
+        with db:
+            rev = db.execute("UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value").fetchone()[0]
+            db.execute("UPDATE clients SET location_id = ?, rev = ? WHERE id = ?", (other, rev, cid))
+        vt2, _ = ctx.term(home=home)
+        vt2.wait("102 cliënten", ctx.t(15))
+        vt2.keys("/")
+        vt2.type(number.lower())
+        vt2.wait("0 van 102", ctx.t(5))
+        cache = os.path.join(home, "cache", "zorgterm")
+        rdb = next(os.path.join(cache, f) for f in os.listdir(cache) if f.endswith(".db"))
+        r = sqlite3.connect(rdb)
+        try:
+            assert r.execute("SELECT count(*) FROM clients WHERE id = ?", (cid,)).fetchone()[0] == 0
+        finally:
+            r.close()
+    finally:
+        with db:
+            rev = db.execute("UPDATE revision SET value = value + 1 WHERE id = 1 RETURNING value").fetchone()[0]
+            db.execute("UPDATE clients SET location_id = ?, rev = ? WHERE id = ?", (old, rev, cid))
+        db.close()
+
+
 def test_first_sync_shows_progress(ctx):
     """A first sync of many pages shows a progress bar, then says it is complete."""
     big = SamePortZorgd(REPO, ctx.build)
