@@ -246,10 +246,16 @@ static void draw_keyhints(struct ui *u, enum key_ctx ctx)
 	for (size_t i = 0; i < n && x < u->cols - 4; i++) {
 		char keys[64];
 		keys_for(ctx, h[i], keys, sizeof keys);
-		char *comma = strchr(keys, ',');
-		if (comma)
-			*comma = '\0';
-		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEY, keys);
+		/* Show one key: the first that is not an arrow (arrows are for moving). */
+		char shown[32] = "";
+		for (char *save = NULL, *t = strtok_r(keys, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+			bool arrow = !strcmp(t, "Left") || !strcmp(t, "Right") || !strcmp(t, "Up") || !strcmp(t, "Down");
+			if (!arrow || !shown[0])
+				snprintf(shown, sizeof shown, "%s", t);
+			if (!arrow)
+				break;
+		}
+		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEY, shown);
 		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEYHINT, " ");
 		/* The first word of the help text is the hint. */
 		char word[40];

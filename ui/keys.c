@@ -101,6 +101,7 @@ static struct binding bindings[] = {
 	{CTX_FORM, CH('\r'), ACT_OPEN},
 	{CTX_FORM, KC(KEY_F(10)), ACT_QUIT},
 	{CTX_FORM, KC(KEY_F(1)), ACT_HELP},
+	{CTX_FORM, CH(27), ACT_CANCEL},
 
 	{CTX_SETTINGS, KC(KEY_UP), ACT_UP},
 	{CTX_SETTINGS, CH('k'), ACT_UP},
