@@ -84,6 +84,14 @@ $(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
 $(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
 
+# The installed theme directory is compiled in: rebuild theme.o when PREFIX changes.
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/obj/ui/theme.o: $(BUILD)/prefix.stamp
+.PHONY: FORCE
+FORCE:
+
 $(ZORGTERM): $(BUILD)/obj/ui/main.o $(BUILD)/libui.a $(BUILD)/libclient.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS) $(TUI_LIBS)
