@@ -600,26 +600,36 @@ static void wrong_state(struct req *r, const char *need, const char *status)
 	problem_set(r, 409, "order-state", "Order in the wrong state", detail);
 }
 
+/* Open a write transaction and check that order id is in status want (described to the
+ * user as words); its client and device type go to the out parameters. On failure the
+ * transaction is rolled back, the response is set and false returned. */
+static bool begin_in_state(struct req *r, int64_t id, const char *want, const char *words,
+						   int64_t *client_id, int64_t *type_id)
+{
+	if (db_begin(r->db, true) != 0) {
+		problem_internal(r, "begin");
+		return false;
+	}
+	char status[12];
+	if (!order_status(r, id, status, client_id, type_id)) {
+		db_rollback(r->db);
+		not_found(r);
+		return false;
+	}
+	if (strcmp(status, want) != 0) {
+		db_rollback(r->db);
+		wrong_state(r, words, status);
+		return false;
+	}
+	return true;
+}
+
 void h_hct_order_delete(struct req *r)
 {
 	int64_t id, client_id, type_id;
-	if (!order_in_scope(r, "hct.order.delete", &id))
+	if (!order_in_scope(r, "hct.order.delete", &id) ||
+		!begin_in_state(r, id, "DECLINED", "a declined", &client_id, &type_id))
 		return;
-	if (db_begin(r->db, true) != 0) {
-		problem_internal(r, "begin");
-		return;
-	}
-	char status[12];
-	if (!order_status(r, id, status, &client_id, &type_id)) {
-		db_rollback(r->db);
-		not_found(r);
-		return;
-	}
-	if (strcmp(status, "DECLINED") != 0) {
-		db_rollback(r->db);
-		wrong_state(r, "a declined", status);
-		return;
-	}
 	int64_t rev = db_next_rev(r->db);
 	static const char sql[] =
 		"UPDATE hct_orders SET deleted = 1, updated_at = ?, rev = ? WHERE id = ?";
@@ -700,23 +710,8 @@ void h_hct_order_start_use(struct req *r)
 	struct fields f = {0};
 	const char *serial, *start;
 	check_serial_start(&f, r->json, &serial, &start);
-	if (fields_reply(r, &f))
+	if (fields_reply(r, &f) || !begin_in_state(r, id, "ACCEPTED", "an accepted", &client_id, &type_id))
 		return;
-	if (db_begin(r->db, true) != 0) {
-		problem_internal(r, "begin");
-		return;
-	}
-	char status[12];
-	if (!order_status(r, id, status, &client_id, &type_id)) {
-		db_rollback(r->db);
-		not_found(r);
-		return;
-	}
-	if (strcmp(status, "ACCEPTED") != 0) {
-		db_rollback(r->db);
-		wrong_state(r, "an accepted", status);
-		return;
-	}
 	int64_t now = (int64_t)time(NULL);
 	int64_t reg_rev = db_next_rev(r->db);
 	int64_t reg_id = reg_rev > 0 ? insert_registration(r, client_id, type_id, serial, start,
