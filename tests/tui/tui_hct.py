@@ -289,3 +289,23 @@ def test_bad_serial_is_refused_on_leaving_the_field(ctx):
     vt.type("bad/serial")
     vt.keys("<tab>")
     vt.wait("Alleen letters, cijfers", ctx.t(5))
+
+
+def test_end_registration(ctx):
+    """A registration is ended with an end date (today by default)."""
+    import time as _time
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    open_hct(ctx, vt)
+    select_card(ctx, vt, "Medido")
+    vt.keys("<enter>")
+    vt.wait("Registratie: Medido", ctx.t(5))
+    vt.wait("(geen)", ctx.t(5))  # no end date yet
+    vt.keys("e")
+    vt.wait("Registratie beëindigen", ctx.t(5))
+    vt.keys("<tab>")
+    vt.keys("<enter>")
+    vt.wait("Opgeslagen", ctx.t(10))
+    vt.wait("Registratie: Medido", ctx.t(5))
+    vt.wait(_time.strftime("%d-%m-%Y"), ctx.t(5))
+    vt.wait_gone("(geen)", ctx.t(5))
