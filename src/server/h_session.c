@@ -1,6 +1,7 @@
 /* POST/DELETE /api/v1/session: log in with a password (throttled), log out. */
 #include "audit.h"
 #include "auth.h"
+#include "authz.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/log.h"
@@ -247,6 +248,8 @@ void h_session_create(struct req *r)
 
 void h_session_delete(struct req *r)
 {
+	if (!authz_check(r, NULL, 0))
+		return;
 	static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
 	sqlite3_stmt *st = db_prep(r->db, sql);
 	if (!st) {
