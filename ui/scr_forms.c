@@ -78,13 +78,12 @@ static void sync_visibility(struct form *fm)
 	}
 }
 
-/* The teams of the replica (for the orderer's team choice and its contact details). */
-static struct m_team *teams;
-static size_t nteams;
-
 /* Fill e-mail and phone from the team, unless the user typed something of their own. */
-static void team_contact(struct form *fm, int64_t old_team, int64_t new_team)
+static void team_contact(struct ui *u, int64_t old_team, int64_t new_team)
 {
+	struct form *fm = &u->form;
+	struct m_team *teams = u->teams;
+	size_t nteams = u->nteams;
 	struct ffield *em = form_get(fm, F_EMAIL), *ph = form_get(fm, F_PHONE);
 	for (size_t i = 0; i < nteams; i++) {
 		if (teams[i].id == old_team) {
@@ -256,8 +255,8 @@ static void build_order_form(struct ui *u)
 	form_add(fm, FK_HEADING, F_H_ORDERER, tr(T_ORDERER));
 	set_text(form_add(fm, FK_INFO, F_ORDERER, tr(T_NAME)), a->me.name);
 	f = form_add(fm, FK_CHOICE, F_TEAM, tr(T_TEAM));
-	for (size_t i = 0; i < nteams; i++)
-		form_choice(f, teams[i].name, teams[i].id);
+	for (size_t i = 0; i < u->nteams; i++)
+		form_choice(f, u->teams[i].name, u->teams[i].id);
 	form_add(fm, FK_TEXT, F_EMAIL, tr(T_TEAM_EMAIL))->maxlen = 254;
 	form_add(fm, FK_TEXT, F_PHONE, tr(T_TEAM_PHONE))->maxlen = 20;
 	form_add(fm, FK_BUTTON, F_SUBMIT, tr(T_SUBMIT_ORDER));
@@ -281,7 +280,7 @@ static void build_order_form(struct ui *u)
 		d->client_id = c->id;
 		draft_new_key(d->idem_key);
 		choose_id(form_get(fm, F_TEAM), a->me.team_id);
-		team_contact(fm, 0, chosen(form_get(fm, F_TEAM)));
+		team_contact(u, 0, chosen(form_get(fm, F_TEAM)));
 		u->status[0] = '\0';
 	}
 	sync_visibility(fm);
@@ -290,11 +289,11 @@ static void build_order_form(struct ui *u)
 void forms_free(struct ui *u)
 {
 	form_free(&u->form);
-	for (size_t i = 0; i < nteams; i++)
-		m_team_free(&teams[i]);
-	free(teams);
-	teams = NULL;
-	nteams = 0;
+	for (size_t i = 0; i < u->nteams; i++)
+		m_team_free(&u->teams[i]);
+	free(u->teams);
+	u->teams = NULL;
+	u->nteams = 0;
 }
 
 void forms_draft_notice(struct ui *u)
@@ -316,7 +315,7 @@ void form_open(struct ui *u, enum form_kind kind)
 {
 	forms_free(u);
 	if (u->app->rep)
-		replica_teams(u->app->rep, &teams, &nteams);
+		replica_teams(u->app->rep, &u->teams, &u->nteams);
 	hct_reload(u);
 	u->form_kind = kind;
 	u->form_back = u->screen;
@@ -435,7 +434,7 @@ void form_screen_key(struct ui *u, struct key k)
 		break;
 	case FE_CHANGED:
 		if (fm->f[fm->focus].id == F_TEAM)
-			team_contact(fm, old_team, chosen(form_get(fm, F_TEAM)));
+			team_contact(u, old_team, chosen(form_get(fm, F_TEAM)));
 		break;
 	default:
 		return;

@@ -87,6 +87,8 @@ struct ui {
 	struct form form;
 	struct m_order_draft draft;
 	bool draft_restored;
+	struct m_team *teams; /* for the orderer's team choice and its contact details */
+	size_t nteams;
 
 	/* device-type settings */
 	size_t set_sel;
