@@ -3,7 +3,6 @@
 #include "ui.h"
 
 #include "common/text.h"
-#include "client/replica.h"
 #include "draw.h"
 
 #include <curses.h>
@@ -205,17 +204,11 @@ static void draw_keyhints(struct ui *u, enum key_ctx ctx)
 			dyn[ndyn++] = ACT_ADD;
 		dyn[ndyn++] = ACT_QUIT;
 	} else if (ctx == CTX_CARD) {
-		struct m_order o;
+		static const enum action card_actions[] = {ACT_DELETE, ACT_START_USE, ACT_END};
 		dyn[ndyn++] = ACT_HELP;
-		if (u->screen == SCR_ORDER && u->app->rep && replica_order(u->app->rep, u->card_id, &o)) {
-			if (o.status == ORDER_DECLINED && m_me_has_task(me, "hct.order.delete"))
-				dyn[ndyn++] = ACT_DELETE;
-			if (o.status == ORDER_ACCEPTED && m_me_has_task(me, "hct.client.edit"))
-				dyn[ndyn++] = ACT_START_USE;
-			m_order_free(&o);
-		}
-		if (u->screen == SCR_REG && m_me_has_task(me, "hct.client.edit"))
-			dyn[ndyn++] = ACT_END;
+		for (size_t i = 0; i < sizeof card_actions / sizeof card_actions[0]; i++)
+			if (card_may(u, card_actions[i]))
+				dyn[ndyn++] = card_actions[i];
 		dyn[ndyn++] = ACT_QUIT;
 	} else if (ctx == CTX_DETAIL && m_me_has_task(me, "hct.client.view")) {
 		dyn[ndyn++] = ACT_HELP;

@@ -338,17 +338,14 @@ void form_open(struct ui *u, enum form_kind kind)
 		break;
 	}
 	case FORM_START_USE: {
-		struct m_order o;
-		bool have = u->app->rep && replica_order(u->app->rep, u->card_id, &o);
-		set_text(form_add(fm, FK_INFO, F_DEVICE, tr(T_DEVICE)), have ? o.device_type_name : "");
+		const struct m_order *o = u->have_card_order ? &u->card_order : NULL;
+		set_text(form_add(fm, FK_INFO, F_DEVICE, tr(T_DEVICE)), o ? o->device_type_name : "");
 		/* Prefilled with the supplier's serial number and today's date. */
 		struct ffield *s = form_add(fm, FK_TEXT, F_SERIAL, tr(T_SERIAL));
 		s->maxlen = 50;
-		set_text(s, have ? o.device_identification_number : "");
+		set_text(s, o ? o->device_identification_number : "");
 		set_text(form_add(fm, FK_TEXT, F_START, tr(T_START_DATE)), d);
 		form_add(fm, FK_BUTTON, F_SUBMIT, tr(T_SUBMIT_SAVE));
-		if (have)
-			m_order_free(&o);
 		break;
 	}
 	case FORM_END:

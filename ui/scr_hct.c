@@ -26,6 +26,11 @@ static void hct_clear(struct ui *u)
 	u->regs = NULL;
 	u->dtypes = NULL;
 	u->norders = u->nregs = u->ndtypes = 0;
+	if (u->have_card_order)
+		m_order_free(&u->card_order);
+	if (u->have_card_reg)
+		m_registration_free(&u->card_reg);
+	u->have_card_order = u->have_card_reg = false;
 }
 
 void hct_free(struct ui *u)
@@ -42,6 +47,14 @@ void hct_reload(struct ui *u)
 	if (u->hct_client)
 		replica_hct(r, u->hct_client, &u->orders, &u->norders, &u->regs, &u->nregs);
 	replica_device_types(r, &u->dtypes, &u->ndtypes);
+	if (u->card_id && u->card_is_order) {
+		u->have_card_order = replica_order(r, u->card_id, &u->card_order);
+	} else if (u->card_id) {
+		u->have_card_reg = replica_registration(r, u->card_id, &u->card_reg);
+		/* The completed order stays readable from its registration. */
+		if (u->have_card_reg && u->card_reg.order_id)
+			u->have_card_order = replica_order(r, u->card_reg.order_id, &u->card_order);
+	}
 	size_t n = u->norders + u->nregs;
 	if (u->hct_sel >= n)
 		u->hct_sel = n ? n - 1 : 0;
@@ -166,13 +179,15 @@ static void open_card(struct ui *u)
 	size_t n = u->norders + u->nregs;
 	if (!n)
 		return;
-	if (u->hct_sel < u->norders) {
+	u->card_is_order = u->hct_sel < u->norders;
+	if (u->card_is_order) {
 		u->card_id = u->orders[u->hct_sel].id;
 		u->screen = SCR_ORDER;
 	} else {
 		u->card_id = u->regs[u->hct_sel - u->norders].id;
 		u->screen = SCR_REG;
 	}
+	hct_reload(u);
 }
 
 void hct_key(struct ui *u, struct key k)
@@ -269,47 +284,46 @@ static int draw_order(struct ui *u, const struct m_order *o, int y)
 
 void card_draw(struct ui *u)
 {
-	struct replica *r = u->app->rep;
 	u->cur_y = 2;
 	u->cur_x = 2;
 	int y = 2;
+	char title[200];
 	if (u->screen == SCR_ORDER) {
-		struct m_order o;
-		if (!r || !replica_order(r, u->card_id, &o)) {
+		if (!u->have_card_order) {
 			draw_text(y, 2, u->cols - 4, THEME_MUTED, tr(T_MSG_NOT_FOUND));
 			return;
 		}
-		char title[200];
-		snprintf(title, sizeof title, "%s: %s", tr(T_ORDER), o.device_type_name ? o.device_type_name : "");
+		const struct m_order *o = &u->card_order;
+		snprintf(title, sizeof title, "%s: %s", tr(T_ORDER), o->device_type_name ? o->device_type_name : "");
 		draw_text(y++, 2, u->cols - 4, THEME_TITLE, title);
 		draw_hline(y++, 2, u->cols - 4, THEME_BORDER);
-		draw_order(u, &o, y);
-		m_order_free(&o);
+		draw_order(u, o, y);
 		return;
 	}
-	struct m_registration g;
-	if (!r || !replica_registration(r, u->card_id, &g)) {
+	if (!u->have_card_reg) {
 		draw_text(y, 2, u->cols - 4, THEME_MUTED, tr(T_MSG_NOT_FOUND));
 		return;
 	}
-	char title[200];
-	snprintf(title, sizeof title, "%s: %s", tr(T_REGISTRATION), g.device_type_name ? g.device_type_name : "");
+	const struct m_registration *g = &u->card_reg;
+	snprintf(title, sizeof title, "%s: %s", tr(T_REGISTRATION), g->device_type_name ? g->device_type_name : "");
 	draw_text(y++, 2, u->cols - 4, THEME_TITLE, title);
 	draw_hline(y++, 2, u->cols - 4, THEME_BORDER);
-	y = card_line(u, y, tr(T_SERIAL), g.serial, THEME_NORMAL);
+	y = card_line(u, y, tr(T_SERIAL), g->serial, THEME_NORMAL);
 	char d1[16];
-	y = card_line(u, y, tr(T_START_DATE), nl_date(g.start_date, d1), THEME_NORMAL);
-	y = card_line(u, y, tr(T_END_DATE), g.end_date && *g.end_date ? nl_date(g.end_date, d1) : tr(T_END_NONE),
+	y = card_line(u, y, tr(T_START_DATE), nl_date(g->start_date, d1), THEME_NORMAL);
+	y = card_line(u, y, tr(T_END_DATE), g->end_date && *g->end_date ? nl_date(g->end_date, d1) : tr(T_END_NONE),
 				  THEME_NORMAL);
-	struct m_order o;
-	if (g.order_id && replica_order(r, g.order_id, &o)) {
-		/* The completed order stays readable from its registration. */
+	if (u->have_card_order) {
 		y++;
 		draw_text(y++, 2, u->cols - 4, THEME_TITLE, tr(T_ORDER));
-		draw_order(u, &o, y);
-		m_order_free(&o);
+		draw_order(u, &u->card_order, y);
 	}
-	m_registration_free(&g);
+}
+
+/* The order shown on SCR_ORDER, or NULL. */
+static const struct m_order *shown_order(const struct ui *u)
+{
+	return u->screen == SCR_ORDER && u->have_card_order ? &u->card_order : NULL;
 }
 
 void card_key(struct ui *u, struct key k)
@@ -317,13 +331,13 @@ void card_key(struct ui *u, struct key k)
 	enum action a = keys_lookup(CTX_CARD, k);
 	if (a == ACT_QUIT || a == ACT_CANCEL) {
 		u->screen = SCR_HCT;
+		u->card_id = 0;
 		hct_reload(u);
 		return;
 	}
-	struct m_order o;
-	bool have = u->screen == SCR_ORDER && u->app->rep && replica_order(u->app->rep, u->card_id, &o);
-	if (a == ACT_START_USE && have) {
-		if (o.status != ORDER_ACCEPTED)
+	const struct m_order *o = shown_order(u);
+	if (a == ACT_START_USE && o) {
+		if (o->status != ORDER_ACCEPTED)
 			ui_status(u, THEME_ERROR, "%s", tr(T_E_ORDER_STATE));
 		else if (!ui_may(u, "hct.client.edit"))
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
@@ -336,8 +350,22 @@ void card_key(struct ui *u, struct key k)
 		else
 			form_open(u, FORM_END);
 	}
-	if (have)
-		m_order_free(&o);
+}
+
+bool card_may(const struct ui *u, enum action a)
+{
+	const struct m_order *o = shown_order(u);
+	const struct m_me *me = &u->app->me;
+	switch (a) {
+	case ACT_DELETE:
+		return o && o->status == ORDER_DECLINED && m_me_has_task(me, "hct.order.delete");
+	case ACT_START_USE:
+		return o && o->status == ORDER_ACCEPTED && m_me_has_task(me, "hct.client.edit");
+	case ACT_END:
+		return u->screen == SCR_REG && m_me_has_task(me, "hct.client.edit");
+	default:
+		return false;
+	}
 }
 
 const char *hct_confirm_text(enum action a)
@@ -349,18 +377,17 @@ void hct_confirmed(struct ui *u, enum action a)
 {
 	if (a != ACT_DELETE || u->screen != SCR_ORDER)
 		return;
-	struct m_order o;
-	if (!u->app->rep || !replica_order(u->app->rep, u->card_id, &o))
+	const struct m_order *o = shown_order(u);
+	if (!o)
 		return;
-	if (o.status != ORDER_DECLINED)
+	if (o->status != ORDER_DECLINED)
 		ui_status(u, THEME_ERROR, "%s", tr(T_E_ORDER_STATE));
 	else if (!ui_may(u, "hct.order.delete"))
 		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 	else {
 		ui_status(u, THEME_STATUS_WARN, "%s", tr(T_SENDING));
-		app_delete_order(u->app, o.id);
+		app_delete_order(u->app, o->id);
 	}
-	m_order_free(&o);
 }
 
 void settings_draw(struct ui *u)

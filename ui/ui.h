@@ -79,7 +79,14 @@ struct ui {
 	struct m_device_type *dtypes;
 	size_t ndtypes;
 	size_t hct_sel;
-	int64_t card_id; /* the order (SCR_ORDER) or registration (SCR_REG) shown */
+	int64_t card_id;    /* the order (SCR_ORDER) or registration (SCR_REG) shown */
+	bool card_is_order; /* which of the two card_id names */
+	/* The card shown, loaded by hct_reload (on opening and when the feed changes it), so
+	 * drawing never reads the replica. have_* false: not in the replica (any more). */
+	struct m_order card_order;  /* the order, or a registration's completed order */
+	bool have_card_order;
+	struct m_registration card_reg;
+	bool have_card_reg;
 
 	/* forms */
 	enum form_kind form_kind;
@@ -131,6 +138,8 @@ void hct_draw(struct ui *u);
 void hct_key(struct ui *u, struct key k);
 void card_draw(struct ui *u);
 void card_key(struct ui *u, struct key k);
+/* True when the card shown offers action a to this user (for the key hints). */
+bool card_may(const struct ui *u, enum action a);
 void settings_draw(struct ui *u);
 void settings_key(struct ui *u, struct key k);
 void form_open(struct ui *u, enum form_kind kind);
