@@ -260,24 +260,37 @@ static void no_such_order(struct req *r)
 	problem_set(r, 404, "not-found", "Not found", "No such order.");
 }
 
+/* Open a write transaction and resolve the caller's order of the path. Returns its id
+ * (the transaction open), or 0 with the response set, the transaction ended and a refusal
+ * audited as action. */
+static int64_t begin_supplier_order(struct req *r, const char *action, char status[12], bool *removed)
+{
+	if (db_begin(r->db, true) != 0) {
+		problem_internal(r, "begin");
+		return 0;
+	}
+	int64_t id = supplier_order(r, status, removed);
+	if (id < 0) {
+		db_rollback(r->db);
+		problem_internal(r, "supplier order lookup");
+		return 0;
+	}
+	if (id == 0) {
+		no_such_order(r);
+		audit_refusal(r, action, NULL, 0, "not_found");
+	}
+	return id;
+}
+
 void h_supplier_order_get(struct req *r)
 {
 	static const char sql[] =
 		"SELECT " MODEL_SUPPLIER_ORDER_COLS " FROM " MODEL_SUPPLIER_ORDER_FROM " WHERE o.id = ?";
-	if (db_begin(r->db, true) != 0) {
-		problem_internal(r, "begin");
-		return;
-	}
 	char status[12];
 	bool removed = false;
-	int64_t id = supplier_order(r, status, &removed);
-	if (id < 0)
-		goto internal;
-	if (id == 0) {
-		no_such_order(r);
-		audit_refusal(r, "supplier.order.read", NULL, 0, "not_found");
+	int64_t id = begin_supplier_order(r, "supplier.order.read", status, &removed);
+	if (id == 0)
 		return;
-	}
 	int64_t rev = 0;
 	if (!mark_fetched(r, &id, 1, &rev))
 		goto internal;
@@ -337,20 +350,11 @@ void h_supplier_order_status(struct req *r)
 		audit_refusal(r, "supplier.order.status", NULL, 0, "invalid");
 		return;
 	}
-	if (db_begin(r->db, true) != 0) {
-		problem_internal(r, "begin");
-		return;
-	}
 	char status[12];
 	bool removed = false;
-	int64_t id = supplier_order(r, status, &removed);
-	if (id < 0)
-		goto internal;
-	if (id == 0) {
-		no_such_order(r);
-		audit_refusal(r, "supplier.order.status", NULL, 0, "not_found");
+	int64_t id = begin_supplier_order(r, "supplier.order.status", status, &removed);
+	if (id == 0)
 		return;
-	}
 	if (removed || strcmp(status, "OPEN") != 0) {
 		char detail[160];
 		snprintf(detail, sizeof detail,
