@@ -111,7 +111,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)
 
 # ---- set-up -------------------------------------------------------------------------
 deps:
-	@sh tools/deps.sh core
+	@sh tools/deps.sh check
 
 certs:
 	@sh tools/mkcerts.sh $(PKI)

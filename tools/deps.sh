@@ -1,16 +1,19 @@
 #!/bin/sh
 # The install step of 'make check', 'make demo' and 'make bench': installs the missing Debian
 # packages (as root) or prints the exact apt-get line, then the pinned npm test tools.
-# Usage: tools/deps.sh [core|bench|all]
+# Usage: tools/deps.sh [core|check|bench|all]
+#   core: what make demo needs; check: core + test tools + the pinned npm contract tools;
+#   bench: core + check + the benchmark peers; all: everything.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 want=${1:-core}
 
 pkgs=$(awk -v want="$want" '
 	/^# section: bench/ { sec = "bench"; next }
+	/^# section: check/ { sec = "check"; next }
 	/^# section:/ { sec = "core"; next }
 	/^#/ || NF == 0 { next }
-	want == "all" || sec == want || (want == "bench" && sec == "core") { print $1 }
+	want == "all" || sec == want || sec == "core" || (want == "bench" && sec == "check") { print $1 }
 ' "$here/debian-packages.txt")
 
 missing=""
@@ -21,8 +24,8 @@ for p in $pkgs; do
 	*) missing="$missing $p" ;;
 	esac
 done
-# Node.js and npm run the API-contract tools; any installed node/npm will do.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+# Node.js and npm run the API-contract tools (make check only); any node/npm will do.
+if [ "$want" != core ] && ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	missing="$missing nodejs npm"
 fi
 
@@ -40,6 +43,7 @@ if [ -n "$missing" ]; then
 	fi
 fi
 
+[ "$want" = core ] && exit 0
 # The pinned API-contract tools (redocly lint, prism proxy), from package-lock.json.
 npmdir="$here/npm"
 stamp="$npmdir/node_modules/.zorgterm-stamp"
