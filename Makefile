@@ -30,7 +30,7 @@ CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSIO
 CFLAGS    ?=
 ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libconfig
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
 CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread
 TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw 2>/dev/null)
