@@ -2,10 +2,10 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/options.h"
-#include "demo.h"
+#include "store/demo.h"
 #include "http.h"
 #include "server.h"
-#include "store.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -89,7 +89,7 @@ static int init_demo(struct server *srv)
 {
 	struct db *db = store_acquire(srv->store);
 	char *err = NULL;
-	int rc = db ? demo_create(db->h, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
+	int rc = db ? demo_create(db, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
 	store_release(srv->store, db);
 	if (rc != 0) {
 		fprintf(stderr, "zorgd: cannot create the demo organisation: %s\n",

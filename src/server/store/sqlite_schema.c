@@ -1,9 +1,9 @@
-/* zorgd's schema as numbered migrations. Never edit a released migration: add one.
- * The SQL stays portable (no SQLite-only types; RETURNING and ON CONFLICT exist in
- * PostgreSQL too) so that a PostgreSQL store can reuse it. */
-#include "schema.h"
+/* zorgd's schema for SQLite as numbered migrations. Never edit a released migration: add
+ * one. The PostgreSQL driver has its own list with the same numbers (identity columns,
+ * folding and time functions differ); keep the two in step. */
+#include "sqlite_schema.h"
 
-const char *const schema_migrations[] = {
+const char *const sqlite_migrations[] = {
 	/* 1: organisation, locations, teams, tasks and roles, staff, sessions, audit. */
 	"CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);"
 	"INSERT INTO revision (id, value) VALUES (1, 0);"
@@ -215,4 +215,4 @@ const char *const schema_migrations[] = {
 	"UPDATE revision SET value = value + 7 WHERE id = 1;",
 };
 
-const size_t schema_migration_count = sizeof schema_migrations / sizeof schema_migrations[0];
+const size_t sqlite_migration_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
