@@ -83,6 +83,8 @@ $(BUILD)/libui.a: $(UI_OBJ)
 $(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
 $(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
+# Only the store's PostgreSQL driver includes libpq-fe.h.
+$(BUILD)/obj/src/server/store/%.o: CPPFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 
 # The installed theme directory is compiled in: rebuild theme.o when PREFIX changes.
 $(BUILD)/prefix.stamp: FORCE

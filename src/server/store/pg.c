@@ -293,6 +293,7 @@ static void *pg_open(const char *target, char **err)
 	db->base.drv = &store_driver_postgresql;
 	db->c = c;
 	db->pool = p;
+	db->base.pool = p;
 	p->free_list = db;
 	p->open = 1;
 	if (pipe(p->wake) == 0 && pthread_create(&p->listener, NULL, pg_listen_main, p) == 0)
@@ -355,6 +356,7 @@ static struct db *pg_acquire(void *pool)
 	d->base.drv = &store_driver_postgresql;
 	d->c = c;
 	d->pool = p;
+	d->base.pool = p;
 	return &d->base;
 }
 

@@ -181,21 +181,27 @@ out:
 }
 
 /* Move every identity sequence past the copied ids. */
-static int reset_identities(PGconn *c, char **tables, char **err)
+static int reset_identities(PGconn *c, char **err)
 {
-	for (size_t i = 0; tables[i]; i++) {
-		char *q = xasprintf("SELECT setval(s, (SELECT coalesce(max(id), 0) + 1 FROM \"%s\"),"
-							" false) FROM (SELECT pg_get_serial_sequence('\"%s\"', 'id') AS s"
-							" WHERE EXISTS (SELECT 1 FROM information_schema.columns WHERE"
-							" table_name = '%s' AND column_name = 'id' AND"
-							" is_identity = 'YES')) q",
-							tables[i], tables[i], tables[i]);
-		int rc = run(c, q, err);
-		free(q);
-		if (rc)
-			return -1;
+	PGresult *r = PQexec(c, "SELECT table_name FROM information_schema.columns WHERE"
+							" column_name = 'id' AND is_identity = 'YES' AND"
+							" table_schema = current_schema()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		*err = xasprintf("cannot list identity columns: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return -1;
 	}
-	return 0;
+	int rc = 0;
+	for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+		const char *t = PQgetvalue(r, i, 0);
+		char *q = xasprintf("SELECT setval(pg_get_serial_sequence('\"%s\"', 'id'),"
+							" (SELECT coalesce(max(id), 0) + 1 FROM \"%s\"), false)",
+							t, t);
+		rc = run(c, q, err);
+		free(q);
+	}
+	PQclear(r);
+	return rc;
 }
 
 /* The copy itself inside one transaction on c. */
@@ -222,7 +228,7 @@ static int import_into(PGconn *c, sqlite3 *h, char **tables, char **err)
 			return -1;
 		log_info("import: %s: %ld rows", tables[i], rows);
 	}
-	if (reset_identities(c, tables, err) || run(c, "COMMIT", err))
+	if (reset_identities(c, err) || run(c, "COMMIT", err))
 		return -1;
 	return 0;
 }
