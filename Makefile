@@ -52,11 +52,12 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 ZORGD      := $(BUILD)/bin/zorgd
 ZORGTERM   := $(BUILD)/bin/zorgterm
 VTDRIVE    := $(BUILD)/bin/vtdrive
+STORECHECK := $(BUILD)/bin/storecheck
 
 .PHONY: all deps certs check check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
-all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(UNIT_BIN)
+all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -103,6 +104,11 @@ $(VTDRIVE): tests/tools/vtdrive.c
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LDSAN) $(shell pkg-config --libs vterm 2>/dev/null) -lutil
 
 $(ZORGD): $(BUILD)/obj/src/server/main.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS)
+
+# The store driven from the command line, for the tests of several instances.
+$(STORECHECK): $(BUILD)/obj/tests/tools/storecheck.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS)
 

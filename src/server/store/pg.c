@@ -91,6 +91,13 @@ static void pg_note_error(struct pg_db *db, const PGresult *res, const char *wha
 		log_error("postgresql: %s: %s", what, msg);
 }
 
+/* NOTICE messages (e.g. "already exists, skipping") are not worth a log line. */
+static void pg_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 /* A new connection to conninfo; NULL with *err (caller frees). */
 static PGconn *pg_connect(const char *conninfo, char **err)
 {
@@ -101,7 +108,7 @@ static PGconn *pg_connect(const char *conninfo, char **err)
 		PQfinish(c);
 		return NULL;
 	}
-	PQsetNoticeProcessor(c, NULL, NULL); /* no NOTICE chatter on stderr */
+	PQsetNoticeProcessor(c, pg_quiet, NULL);
 	PGresult *r = PQexec(c, "SET TIME ZONE 'UTC'");
 	PQclear(r);
 	return c;
