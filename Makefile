@@ -52,12 +52,13 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 ZORGD      := $(BUILD)/bin/zorgd
 ZORGTERM   := $(BUILD)/bin/zorgterm
 VTDRIVE    := $(BUILD)/bin/vtdrive
+GALLERY    := $(BUILD)/tests/widget_gallery
 STORECHECK := $(BUILD)/bin/storecheck
 
 .PHONY: all deps certs check check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
-all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN)
+all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(GALLERY)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -102,6 +103,11 @@ $(ZORGTERM): $(BUILD)/obj/ui/main.o $(BUILD)/libui.a $(BUILD)/libclient.a $(BUIL
 $(VTDRIVE): tests/tools/vtdrive.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LDSAN) $(shell pkg-config --libs vterm 2>/dev/null) -lutil
+
+# The widget gallery the TUI tests drive (tests/tui/tui_widgets.py).
+$(GALLERY): $(BUILD)/obj/tests/tools/widget_gallery.o $(BUILD)/libui.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS) $(TUI_LIBS)
 
 $(ZORGD): $(BUILD)/obj/src/server/main.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)
