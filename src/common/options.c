@@ -211,18 +211,28 @@ void opts_print_config(const struct opt_set *s, FILE *f)
 		fputs(s->groups_example, f);
 }
 
-/* Write text to a man page: '-' and '\\' escaped, a leading '.' or '\'' guarded. */
+/* Write text to a man page: '-' and '\\' escaped, a leading '.' or '\'' guarded, and
+ * lines broken at a space after about 64 columns (mandoc asks for at most 80). */
 static void man_text(FILE *f, const char *t)
 {
-	if (*t == '.' || *t == '\'')
-		fputs("\\&", f);
+	int col = 0;
 	for (; *t; t++) {
+		if (*t == ' ' && col >= 64) {
+			fputc('\n', f);
+			col = 0;
+			continue;
+		}
+		if (col == 0 && (*t == '.' || *t == '\'')) {
+			fputs("\\&", f);
+			col += 2;
+		}
 		if (*t == '-')
 			fputs("\\-", f);
 		else if (*t == '\\')
 			fputs("\\e", f);
 		else
 			fputc(*t, f);
+		col += *t == '-' || *t == '\\' ? 2 : 1;
 	}
 }
 
