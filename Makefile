@@ -5,7 +5,8 @@
 #                   contract, sanitizers, fuzz smoke)
 #   make bench      benchmarks that print numbers
 #   make fuzz       longer fuzzing runs
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=  (programs, man pages, themes)
+#   make deb        Debian packages zorgd and zorgterm into build/deb
 # SAN=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into build-san/.
 
 VERSION   := 0.1.0
@@ -56,7 +57,7 @@ VTDRIVE    := $(BUILD)/bin/vtdrive
 MAN_DATE  := 2026-11-29
 MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
 
-.PHONY: all programs man deb deps certs check check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
+.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
 all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(UNIT_BIN) $(MANPAGES)
@@ -151,6 +152,9 @@ check-api: all certs
 
 check-contract: all certs
 	@sh tests/tools/run-suite.sh contract
+
+check-pkg: all certs
+	@sh tests/tools/run-suite.sh pkg
 
 check-san:
 	@sh tests/tools/run-suite.sh san
