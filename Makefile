@@ -31,7 +31,7 @@ CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSIO
 CFLAGS    ?=
 ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libconfig
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
 CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread
 TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw 2>/dev/null)
@@ -53,6 +53,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 ZORGD      := $(BUILD)/bin/zorgd
 ZORGTERM   := $(BUILD)/bin/zorgterm
 VTDRIVE    := $(BUILD)/bin/vtdrive
+STORECHECK := $(BUILD)/bin/storecheck
 
 MAN_DATE  := 2026-11-29
 MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
@@ -60,7 +61,7 @@ MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
 .PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
-all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(UNIT_BIN) $(MANPAGES)
+all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(MANPAGES)
 
 # What the Debian package builds: the two programs and their man pages.
 programs: $(ZORGD) $(ZORGTERM) $(MANPAGES) $(BUILD)/zorgd.conf.packaged
@@ -106,6 +107,8 @@ $(BUILD)/libui.a: $(UI_OBJ)
 $(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
 $(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
+# Only the store's PostgreSQL driver includes libpq-fe.h.
+$(BUILD)/obj/src/server/store/%.o: CPPFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 
 # The installed theme directory is compiled in: rebuild theme.o when PREFIX changes.
 $(BUILD)/prefix.stamp: FORCE
@@ -126,6 +129,11 @@ $(VTDRIVE): tests/tools/vtdrive.c
 $(ZORGD): $(BUILD)/obj/src/server/main.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(SERVER_LIBS)
+
+# The store driven from the command line, for the tests of several instances.
+$(STORECHECK): $(BUILD)/obj/tests/tools/storecheck.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS)
 
 UNIT_LIBS := $(BUILD)/libui.a $(BUILD)/libclient.a $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(UNIT_LIBS)

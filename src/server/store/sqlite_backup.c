@@ -3,7 +3,7 @@
  * each other); a restore is checked first and refused while a zorgd holds the run lock. */
 #include "sqlite_backup.h"
 
-#include "../store.h"
+#include "sqlite.h"
 #include "common/alloc.h"
 
 #include <errno.h>
@@ -287,10 +287,10 @@ static sqlite3 *open_checked_backup(const char *src, int *version, long long *re
 	store_facts(h, version, rev);
 	if (*version < 1)
 		*err = xasprintf("%s is not a zorgd store (no schema version in it)", src);
-	else if (*version > store_latest_version())
+	else if (*version > store_sqlite_schema_latest())
 		*err = xasprintf("%s has schema version %d, newer than this zorgd knows (%d); "
 						 "restore it with the zorgd that made it",
-						 src, *version, store_latest_version());
+						 src, *version, store_sqlite_schema_latest());
 	else
 		return h;
 	sqlite3_close(h);
