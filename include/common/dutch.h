@@ -11,4 +11,7 @@ const char *nl_date(const char *iso, char out[16]);
  * other text is copied unchanged (NULL gives ""). Returns out. */
 const char *nl_datetime(const char *rfc3339, char out[32]);
 
+/* n with Dutch thousands separators ("1.234", "64.000", "-1.000.000") into out. Returns out. */
+const char *nl_number(long long n, char out[32]);
+
 #endif

@@ -41,3 +41,20 @@ const char *nl_datetime(const char *rfc3339, char out[32])
 	strftime(out, 32, "%d-%m-%Y %H:%M", &tm);
 	return out;
 }
+
+const char *nl_number(long long n, char out[32])
+{
+	char digits[24];
+	unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+	int len = snprintf(digits, sizeof digits, "%llu", u);
+	size_t o = 0;
+	if (n < 0)
+		out[o++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = '.';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return out;
+}

@@ -6,11 +6,11 @@
 #include "common/jsonx.h"
 #include "common/log.h"
 #include "common/valid.h"
-#include "feed.h"
+#include "store/feed.h"
 #include "problem.h"
 #include "routes.h"
 #include "server.h"
-#include "store.h"
+#include "store/store.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

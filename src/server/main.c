@@ -3,10 +3,11 @@
 #include "common/log.h"
 #include "common/options.h"
 #include "dbfile.h"
-#include "demo.h"
+#include "store/demo.h"
 #include "http.h"
 #include "server.h"
-#include "store.h"
+#include "store/pg.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -23,7 +24,10 @@
 #define OFF(f) offsetof(struct server_config, f)
 
 static const struct opt opts[] = {
-	{"db", OPT_STR, NULL, "PATH", 0, 0, true, OFF(db_path), "SQLite database file (created if missing)"},
+	{"db", OPT_STR, NULL, "PATH|URL", 0, 0, true, OFF(db_path),
+	 "SQLite database file (created if missing) or postgresql://... (several zorgd share it)"},
+	{"import", OPT_STR, NULL, "sqlite:PATH", 0, 0, false, OFF(import_from),
+	 "copy the SQLite database PATH into the empty PostgreSQL --db and exit"},
 	{"listen", OPT_STR, "127.0.0.1:8443", "ADDR:PORT", 0, 0, true, OFF(listen),
 	 "address and port to serve HTTPS on"},
 	{"cert", OPT_STR, NULL, "PEM", 0, 0, true, OFF(cert_path), "server certificate (PEM, chain allowed)"},
@@ -86,15 +90,34 @@ static char *read_pem(const char *what, const char *path)
 static const char usage_text[] =
 	"Usage: zorgd --db PATH --listen ADDR:PORT --cert PEM --key PEM [--client-ca PEM]"
 	" [--config FILE]\n"
-	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n\n"
+	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n"
+	"       zorgd --db postgresql://... --import sqlite:PATH\n\n"
 	"zorgd serves the zorgterm HTTPS JSON API (see etc/openapi.yaml).\n";
+
+/* zorgd --db postgresql://... --import sqlite:PATH: the exit status. */
+static int import_sqlite(const struct server_config *cfg)
+{
+	if (strncmp(cfg->import_from, "sqlite:", 7) != 0 ||
+		strncmp(cfg->db_path, "postgres", 8) != 0) {
+		fprintf(stderr, "zorgd: --import takes sqlite:PATH and needs --db postgresql://...\n");
+		return 2;
+	}
+	char *err = NULL;
+	if (store_pg_import(cfg->db_path, cfg->import_from + 7, &err) != 0) {
+		fprintf(stderr, "zorgd: import failed: %s\n", err ? err : "?");
+		free(err);
+		return 1;
+	}
+	printf("zorgd: %s imported into PostgreSQL\n", cfg->import_from + 7);
+	return 0;
+}
 
 /* Create the demo organisation in cfg->db_path. */
 static int init_demo(struct server *srv)
 {
 	struct db *db = store_acquire(srv->store);
 	char *err = NULL;
-	int rc = db ? demo_create(db->h, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
+	int rc = db ? demo_create(db, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
 	store_release(srv->store, db);
 	if (rc != 0) {
 		fprintf(stderr, "zorgd: cannot create the demo organisation: %s\n",
@@ -151,6 +174,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "zorgd: libsodium failed to initialise\n");
 		opts_free(&set);
 		return 1;
+	}
+	if (srv.cfg.import_from) {
+		rc = import_sqlite(&srv.cfg);
+		opts_free(&set);
+		return rc;
 	}
 	char *err = NULL;
 	if (!dbfile_private(srv.cfg.db_path, &err)) {

@@ -28,6 +28,7 @@ struct server_config {
 	/* command-line only */
 	char *config_path;
 	bool init_demo;
+	char *import_from; /* --import sqlite:PATH */
 	int64_t demo_clients;
 	int64_t demo_seed;
 	bool print_config;
