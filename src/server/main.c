@@ -2,6 +2,7 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/options.h"
+#include "dbfile.h"
 #include "store/demo.h"
 #include "http.h"
 #include "server.h"
@@ -51,6 +52,10 @@ static const struct opt opts[] = {
 	 "failed logins from one address (15 min) before it is throttled"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
 	 "most simultaneous connections (one thread each)"},
+	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
+	 "most simultaneous connections from one client address"},
+	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),
+	 "a connection must finish its TLS handshake and request headers within this time"},
 	{"init-demo", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(init_demo),
 	 "create the demo organisation in an empty --db and exit"},
 	{"clients", OPT_INT, "1000", "N", 1, 1000000, false, OFF(demo_clients),
@@ -196,6 +201,12 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	char *err = NULL;
+	if (!dbfile_private(srv.cfg.db_path, &err)) {
+		fprintf(stderr, "zorgd: %s\n", err);
+		free(err);
+		opts_free(&set);
+		return 1;
+	}
 	int run_lock = -1;
 	if (store_run_lock(srv.cfg.db_path, &run_lock, &err) == 0)
 		srv.store = store_open(srv.cfg.db_path, &err);
