@@ -30,7 +30,7 @@ CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSIO
 CFLAGS    ?=
 ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libconfig
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
 CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread
 TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw 2>/dev/null)
@@ -52,11 +52,12 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 ZORGD      := $(BUILD)/bin/zorgd
 ZORGTERM   := $(BUILD)/bin/zorgterm
 VTDRIVE    := $(BUILD)/bin/vtdrive
+STORECHECK := $(BUILD)/bin/storecheck
 
 .PHONY: all deps certs check check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
-all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(UNIT_BIN)
+all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -83,6 +84,8 @@ $(BUILD)/libui.a: $(UI_OBJ)
 $(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
 $(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
+# Only the store's PostgreSQL driver includes libpq-fe.h.
+$(BUILD)/obj/src/server/store/%.o: CPPFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 
 # The installed theme directory is compiled in: rebuild theme.o when PREFIX changes.
 $(BUILD)/prefix.stamp: FORCE
@@ -101,6 +104,11 @@ $(VTDRIVE): tests/tools/vtdrive.c
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LDSAN) $(shell pkg-config --libs vterm 2>/dev/null) -lutil
 
 $(ZORGD): $(BUILD)/obj/src/server/main.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS)
+
+# The store driven from the command line, for the tests of several instances.
+$(STORECHECK): $(BUILD)/obj/tests/tools/storecheck.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ $(SERVER_LIBS)
 

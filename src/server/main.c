@@ -2,9 +2,11 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/options.h"
+#include "dbfile.h"
 #include "store/demo.h"
 #include "http.h"
 #include "server.h"
+#include "store/pg.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -22,7 +24,10 @@
 #define OFF(f) offsetof(struct server_config, f)
 
 static const struct opt opts[] = {
-	{"db", OPT_STR, NULL, "PATH", 0, 0, true, OFF(db_path), "SQLite database file (created if missing)"},
+	{"db", OPT_STR, NULL, "PATH|URL", 0, 0, true, OFF(db_path),
+	 "SQLite database file (created if missing) or postgresql://... (several zorgd share it)"},
+	{"import", OPT_STR, NULL, "sqlite:PATH", 0, 0, false, OFF(import_from),
+	 "copy the SQLite database PATH into the empty PostgreSQL --db and exit"},
 	{"listen", OPT_STR, "127.0.0.1:8443", "ADDR:PORT", 0, 0, true, OFF(listen),
 	 "address and port to serve HTTPS on"},
 	{"cert", OPT_STR, NULL, "PEM", 0, 0, true, OFF(cert_path), "server certificate (PEM, chain allowed)"},
@@ -45,6 +50,10 @@ static const struct opt opts[] = {
 	 "failed logins from one address (15 min) before it is throttled"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
 	 "most simultaneous connections (one thread each)"},
+	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
+	 "most simultaneous connections from one client address"},
+	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),
+	 "a connection must finish its TLS handshake and request headers within this time"},
 	{"init-demo", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(init_demo),
 	 "create the demo organisation in an empty --db and exit"},
 	{"clients", OPT_INT, "1000", "N", 1, 1000000, false, OFF(demo_clients),
@@ -81,8 +90,27 @@ static char *read_pem(const char *what, const char *path)
 static const char usage_text[] =
 	"Usage: zorgd --db PATH --listen ADDR:PORT --cert PEM --key PEM [--client-ca PEM]"
 	" [--config FILE]\n"
-	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n\n"
+	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n"
+	"       zorgd --db postgresql://... --import sqlite:PATH\n\n"
 	"zorgd serves the zorgterm HTTPS JSON API (see etc/openapi.yaml).\n";
+
+/* zorgd --db postgresql://... --import sqlite:PATH: the exit status. */
+static int import_sqlite(const struct server_config *cfg)
+{
+	if (strncmp(cfg->import_from, "sqlite:", 7) != 0 ||
+		strncmp(cfg->db_path, "postgres", 8) != 0) {
+		fprintf(stderr, "zorgd: --import takes sqlite:PATH and needs --db postgresql://...\n");
+		return 2;
+	}
+	char *err = NULL;
+	if (store_pg_import(cfg->db_path, cfg->import_from + 7, &err) != 0) {
+		fprintf(stderr, "zorgd: import failed: %s\n", err ? err : "?");
+		free(err);
+		return 1;
+	}
+	printf("zorgd: %s imported into PostgreSQL\n", cfg->import_from + 7);
+	return 0;
+}
 
 /* Create the demo organisation in cfg->db_path. */
 static int init_demo(struct server *srv)
@@ -147,7 +175,18 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return 1;
 	}
+	if (srv.cfg.import_from) {
+		rc = import_sqlite(&srv.cfg);
+		opts_free(&set);
+		return rc;
+	}
 	char *err = NULL;
+	if (!dbfile_private(srv.cfg.db_path, &err)) {
+		fprintf(stderr, "zorgd: %s\n", err);
+		free(err);
+		opts_free(&set);
+		return 1;
+	}
 	srv.store = store_open(srv.cfg.db_path, &err);
 	if (!srv.store) {
 		fprintf(stderr, "zorgd: %s\n", err);
