@@ -88,7 +88,7 @@ void h_clients_list(struct req *r)
 	size_t nwords = 0;
 	char *folded = NULL;
 	if (q) {
-		if (strlen(q) > 200 || !valid_utf8(q, strlen(q))) {
+		if (strlen(q) > 200 || !valid_input_text(q, strlen(q), 0)) {
 			cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
 								   "Check the marked query parameters.");
 			problem_add_field(p, "q", "at most 200 bytes of UTF-8 text");

@@ -310,16 +310,22 @@ static void check_orderer(struct req *r, struct fields *f, const cJSON *ov, stru
 	}
 	if (fields_int(f, ov, "team_id", "orderer.team_id", 1, INT64_MAX / 2,
 				   "required: the id of a team", &o->team_id)) {
-		static const char sql[] = "SELECT name FROM teams WHERE deleted = 0 AND id = ?";
+		static const char sql[] =
+			"SELECT name, location_id FROM teams WHERE deleted = 0 AND id = ?";
 		sqlite3_stmt *st = legacy_prep(r->db, sql);
+		int64_t team_location = 0;
 		if (st) {
 			sqlite3_bind_int64(st, 1, o->team_id);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (sqlite3_step(st) == SQLITE_ROW) {
 				o->team_name = xstrdup(db_col_text(st, 0));
+				team_location = sqlite3_column_int64(st, 1);
+			}
 			sqlite3_reset(st);
 		}
 		if (!o->team_name)
 			fields_bad(f, "orderer.team_id", "required: the id of a team");
+		else if (!authz_in_scope(r, team_location))
+			fields_bad(f, "orderer.team_id", "must be a team within your scope");
 	}
 	o->email = jx_str(ov, "email");
 	if (!o->email || !valid_email(o->email))

@@ -338,7 +338,7 @@ void h_supplier_order_status(struct req *r)
 		fields_bad(&f, "deviceIdentificationNumber",
 				   "must be 1 to 50 characters of letters, digits, spaces and _ . , -");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "orderNumber")) && !cJSON_IsNull(v) &&
-		(!valid_note(num = cJSON_GetStringValue(v), 50) || !*num))
+		!valid_text(num = cJSON_GetStringValue(v), 50, true))
 		fields_bad(&f, "orderNumber", "must be text (UTF-8) of 1 to 50 characters");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "supplierNote")) && !cJSON_IsNull(v) &&
 		!valid_note(note = cJSON_GetStringValue(v), 140))
