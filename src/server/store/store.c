@@ -4,6 +4,7 @@
 
 #include "common/alloc.h"
 #include "common/log.h"
+#include "pg.h"
 #include "q_audit.h"
 
 #include <stdlib.h>
@@ -16,6 +17,7 @@ struct store {
 
 /* The backends this zorgd was built with, tried in order (the last accepts file paths). */
 static const struct store_driver *const drivers[] = {
+	&store_driver_postgresql,
 	&store_driver_sqlite,
 };
 
