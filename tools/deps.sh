@@ -16,6 +16,29 @@ pkgs=$(awk -v want="$want" '
 	want == "all" || sec == want || sec == "core" || (want == "bench" && sec == "check") { print $1 }
 ' "$here/debian-packages.txt")
 
+# The fuzz targets build cJSON from Debian's own source package (apt-get source), which
+# needs a deb-src entry for the same archive the machine installs from. Add one (check only).
+add_deb_src() {
+	list=/etc/apt/sources.list.d/zorgterm-deb-src.sources
+	[ -f "$list" ] && return 0
+	grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/ && return 0
+	uri=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+	suite=$(sed -n 's/^Suites: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+	if [ -z "$uri" ]; then
+		uri=$(awk '$1 == "deb" && $0 !~ /security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
+		suite=$(awk '$1 == "deb" && $0 !~ /security/ { print $3; exit }' /etc/apt/sources.list 2>/dev/null)
+	fi
+	[ -n "$uri" ] && [ -n "$suite" ] || { echo "deps: no Debian archive found for deb-src" >&2; return 1; }
+	echo "deps: adding a deb-src entry for $uri $suite"
+	printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$uri" "$suite" >"$list"
+	need_update=1
+}
+need_update=0
+if [ "$want" != core ] && [ "$(id -u)" = 0 ]; then
+	add_deb_src
+fi
+
 missing=""
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -34,6 +57,7 @@ if [ -n "$missing" ]; then
 		echo "deps: installing:$missing"
 		export DEBIAN_FRONTEND=noninteractive
 		apt-get update -qq
+		need_update=0
 		# shellcheck disable=SC2086
 		apt-get install -y -qq --no-install-recommends $missing >/dev/null
 	else
@@ -43,6 +67,7 @@ if [ -n "$missing" ]; then
 	fi
 fi
 
+[ "$need_update" = 1 ] && apt-get update -qq
 [ "$want" = core ] && exit 0
 # The pinned API-contract tools (redocly lint, prism proxy), from package-lock.json.
 npmdir="$here/npm"

@@ -40,6 +40,13 @@
 	X(T_AGE_MINUTES, "gegevens van %lld min geleden", "data from %lld min ago")                \
 	X(T_AGE_HOURS, "gegevens van %lld uur geleden", "data from %lld h ago")                    \
 	X(T_SYNCING, "Synchroniseren", "Syncing")                                                  \
+	X(T_WGT_CHARS, "tekens", "characters")                                                     \
+	X(T_WGT_REFUSED, "Maximum bereikt: %s tekens niet ingevoegd",                             \
+	  "Limit reached: %s characters not inserted")                                             \
+	X(T_WGT_REFUSED_ONE, "Maximum bereikt: 1 teken niet ingevoegd",                          \
+	  "Limit reached: 1 character not inserted")                                               \
+	X(T_WGT_LINES, "regel %zu-%zu van %zu", "lines %zu-%zu of %zu")                            \
+	X(T_WGT_MORE, "PgDn: meer", "PgDn: more")                                                  \
 	X(T_PERSONALIA, "Personalia", "Personal details")                                          \
 	X(T_NAME, "Naam", "Name")                                                                  \
 	X(T_NUMBER, "Cliëntnummer", "Client number")                                               \

@@ -19,6 +19,10 @@ char *text_fold(const char *s);
  * Control Pictures (ESC -> U+241B), C1 controls and bidirectional overrides become U+FFFD.
  * Nothing that could start an escape sequence survives. Caller frees. */
 char *text_sanitize(const char *s);
+/* Columns one code point takes (wcwidth; needs a UTF-8 locale): 0 for combining marks and
+ * other zero-width code points, 2 for wide ones; unprintable ones count as 1 (they are
+ * drawn sanitised). */
+int text_cp_width(uint32_t cp);
 /* Display width of s in terminal columns (wcwidth; needs a UTF-8 locale); unprintable code
  * points count as 1. */
 int text_width(const char *s);

@@ -180,8 +180,7 @@ char *text_sanitize(const char *s)
 	return buf_steal(&b);
 }
 
-/* Columns one code point takes; unprintable ones count as one (they are drawn sanitised). */
-static int cp_width(uint32_t cp)
+int text_cp_width(uint32_t cp)
 {
 	int w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;
@@ -194,7 +193,7 @@ int text_width(const char *s)
 	while (n > 0) {
 		uint32_t cp;
 		size_t len = text_utf8_decode(s, n, &cp);
-		w += cp_width(cp);
+		w += text_cp_width(cp);
 		s += len;
 		n -= len;
 	}
@@ -208,7 +207,7 @@ size_t text_fit(const char *s, int cols, int *width)
 	while (used < n) {
 		uint32_t cp;
 		size_t len = text_utf8_decode(s + used, n - used, &cp);
-		int cw = cp_width(cp);
+		int cw = text_cp_width(cp);
 		if (w + cw > cols)
 			break;
 		w += cw;

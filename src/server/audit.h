@@ -1,14 +1,26 @@
-/* The audit trail (NEN 7513): who did or read what, when, from where, with what outcome. */
+/* The audit trail (NEN 7513): who did or read what, when, from where, with what outcome.
+ * Rows go through the store (q_audit.c); an actor is a request's caller or a worker. */
 #ifndef ZT_SERVER_AUDIT_H
 #define ZT_SERVER_AUDIT_H
 
 #include "http.h"
+#include "store/store.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Record one audit row for r's caller; object_id 0 means none. Returns 0 on success. */
-int audit_log(struct req *r, const char *action, const char *object_type, int64_t object_id,
+/* The actor for r's caller (staff id, supplier certificate CN or anonymous, with the
+ * client address). Borrows r->remote. */
+struct actor audit_actor_req(const struct req *r);
+/* The actor for background worker name (e.g. "outbox"); no client address. */
+struct actor audit_actor_worker(const char *name);
+
+/* Record one audit row for actor a on db; object_id 0 means none. 0 on success. */
+int audit_log(struct db *db, const struct actor *a, const char *action,
+			  const char *object_type, int64_t object_id, const char *outcome,
+			  const char *detail);
+/* audit_log for r's caller on r's connection. */
+int audit_req(struct req *r, const char *action, const char *object_type, int64_t object_id,
 			  const char *outcome, const char *detail);
 
 /* Record that the clients in ids were read as part of a list (one row naming them all,

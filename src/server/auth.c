@@ -7,7 +7,8 @@
 #include "common/log.h"
 #include "problem.h"
 #include "server.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -84,7 +85,7 @@ bool auth_staff(struct req *r)
 		"SELECT s.staff_id, s.expires_at, s.last_seen_at, st.username, st.name"
 		" FROM sessions s JOIN staff st ON st.id = s.staff_id"
 		" WHERE s.token_hash = ? AND st.active = 1 AND st.deleted = 0";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "session lookup");
 		return false;
@@ -105,7 +106,7 @@ bool auth_staff(struct req *r)
 	sqlite3_reset(st);
 	if (expires <= now) {
 		static const char del[] = "DELETE FROM sessions WHERE token_hash = ?";
-		sqlite3_stmt *d = db_prep(r->db, del);
+		sqlite3_stmt *d = legacy_prep(r->db, del);
 		if (d) {
 			sqlite3_bind_text(d, 1, r->token_hash, -1, SQLITE_STATIC);
 			sqlite3_step(d);
@@ -119,7 +120,7 @@ bool auth_staff(struct req *r)
 		static const char touch[] =
 			"UPDATE sessions SET last_seen_at = ?1,"
 			" expires_at = min(?1 + ?2, created_at + ?3) WHERE token_hash = ?4";
-		sqlite3_stmt *t = db_prep(r->db, touch);
+		sqlite3_stmt *t = legacy_prep(r->db, touch);
 		if (t) {
 			sqlite3_bind_int64(t, 1, now);
 			sqlite3_bind_int64(t, 2, r->srv->cfg.session_idle);
@@ -133,7 +134,7 @@ bool auth_staff(struct req *r)
 		"SELECT DISTINCT rt.task_code FROM staff_roles sr"
 		" JOIN role_tasks rt ON rt.role_id = sr.role_id WHERE sr.staff_id = ?"
 		" ORDER BY rt.task_code";
-	sqlite3_stmt *ts = db_prep(r->db, tasks_sql);
+	sqlite3_stmt *ts = legacy_prep(r->db, tasks_sql);
 	if (!ts) {
 		problem_internal(r, "task lookup");
 		return false;
@@ -174,7 +175,7 @@ bool auth_supplier_admit(struct req *r)
 {
 	static const char sql[] =
 		"SELECT id FROM suppliers WHERE connector = ? AND access_granted = 1";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "supplier lookup");
 		return false;
@@ -183,7 +184,7 @@ bool auth_supplier_admit(struct req *r)
 	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (id <= 0) {
-		audit_log(r, "supplier.access", NULL, 0, "denied", "connector unknown or without access");
+		audit_req(r, "supplier.access", NULL, 0, "denied", "connector unknown or without access");
 		problem_set(r, 403, "no-supplier-access", "Forbidden",
 					"This certificate's connector is not a supplier with access to this "
 					"organisation's orders.");

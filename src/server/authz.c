@@ -3,7 +3,8 @@
 
 #include "auth.h"
 #include "problem.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 void authz_bind_scope(const struct req *r, sqlite3_stmt *st)
 {
@@ -20,7 +21,7 @@ bool authz_may(const struct req *r, const char *task)
 bool authz_in_scope(struct req *r, int64_t location_id)
 {
 	static const char sql[] = "SELECT " AUTHZ_IN_SCOPE(":loc");
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return false;
 	authz_bind_scope(r, st);

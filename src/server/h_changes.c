@@ -3,12 +3,13 @@
 #include "authz.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
-#include "feed.h"
+#include "store/feed.h"
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
 #include "server.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,7 +53,7 @@ static void page_add(struct page *pg, const char *type, sqlite3_stmt *st,
 static bool collect(struct req *r, struct page *pg, const char *sql, const char *type,
 					cJSON *(*data)(sqlite3_stmt *, int), int64_t since, int64_t limit)
 {
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return false;
 	authz_bind_scope(r, st);
@@ -231,7 +232,7 @@ static bool id_array(struct req *r, cJSON *o, const char *name, const char *sql,
 	*count = 0;
 	if (!authz_may(r, task))
 		return true;
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return false;
 	authz_bind_scope(r, st);
@@ -268,7 +269,7 @@ void h_visible(struct req *r)
 	/* Ids only, no names: one audit row says how many records the caller may see. */
 	char detail[96];
 	snprintf(detail, sizeof detail, "%zu clients, %zu orders, %zu registrations", nc, no, nr);
-	if (audit_log(r, "visible.read", NULL, 0, "ok", detail) != 0) {
+	if (audit_req(r, "visible.read", NULL, 0, "ok", detail) != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");
 		return;

@@ -8,7 +8,8 @@
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static void bsn_lookup(struct req *r, const char *bsn)
 	}
 	static const char sql[] = "SELECT " MODEL_CLIENT_COLS " FROM clients c"
 							  " WHERE c.deleted = 0 AND c.bsn = :bsn AND " AUTHZ_IN_SCOPE("c.location_id");
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "bsn lookup");
 		return;
@@ -46,7 +47,7 @@ static void bsn_lookup(struct req *r, const char *bsn)
 	}
 	sqlite3_reset(st);
 	cJSON_AddNullToObject(o, "next_after");
-	if (audit_log(r, "client.search_bsn", "client", found, found ? "ok" : "not_found", NULL) != 0) {
+	if (audit_req(r, "client.search_bsn", "client", found, found ? "ok" : "not_found", NULL) != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");
 		return;
@@ -87,7 +88,7 @@ void h_clients_list(struct req *r)
 	size_t nwords = 0;
 	char *folded = NULL;
 	if (q) {
-		if (strlen(q) > 200 || !valid_utf8(q, strlen(q))) {
+		if (strlen(q) > 200 || !valid_input_text(q, strlen(q), 0)) {
 			cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
 								   "Check the marked query parameters.");
 			problem_add_field(p, "q", "at most 200 bytes of UTF-8 text");
@@ -121,7 +122,7 @@ void h_clients_list(struct req *r)
 		" AND (:w5 IS NULL OR c.search_name LIKE :w5 ESCAPE '\\')"
 		" AND (:w6 IS NULL OR c.search_name LIKE :w6 ESCAPE '\\')"
 		" ORDER BY c.id LIMIT :limit";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		free(folded);
 		problem_internal(r, "client list");
@@ -170,7 +171,7 @@ void h_client_get(struct req *r)
 		return;
 	static const char sql[] = "SELECT " MODEL_CLIENT_COLS ", c.bsn FROM clients c"
 							  " WHERE c.deleted = 0 AND c.id = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "client");
 		return;
@@ -198,7 +199,7 @@ void h_client_get(struct req *r)
 	static const char addr_sql[] = "SELECT " MODEL_ADDRESS_COLS " FROM client_addresses a"
 								   " WHERE a.client_id = ? ORDER BY a.active DESC, a.id";
 	cJSON *addrs = cJSON_AddArrayToObject(o, "addresses");
-	st = db_prep(r->db, addr_sql);
+	st = legacy_prep(r->db, addr_sql);
 	if (!st) {
 		cJSON_Delete(o);
 		problem_internal(r, "addresses");
@@ -212,7 +213,7 @@ void h_client_get(struct req *r)
 	static const char contact_sql[] = "SELECT " MODEL_CONTACT_COLS " FROM client_contacts m"
 									  " WHERE m.client_id = ? ORDER BY m.id";
 	cJSON *contacts = cJSON_AddArrayToObject(o, "contact_methods");
-	st = db_prep(r->db, contact_sql);
+	st = legacy_prep(r->db, contact_sql);
 	if (!st) {
 		cJSON_Delete(o);
 		problem_internal(r, "contact methods");
@@ -223,7 +224,7 @@ void h_client_get(struct req *r)
 			cJSON_AddItemToArray(contacts, model_contact(st, 0));
 		sqlite3_reset(st);
 	}
-	if (audit_log(r, "client.read", "client", id, "ok", NULL) != 0) {
+	if (audit_req(r, "client.read", "client", id, "ok", NULL) != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");
 		return;

@@ -3,12 +3,13 @@
 #include "audit.h"
 #include "authz.h"
 #include "common/jsonx.h"
-#include "feed.h"
+#include "store/feed.h"
 #include "fields.h"
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <stdio.h>
 
@@ -18,7 +19,7 @@ void h_device_types_list(struct req *r)
 		return;
 	static const char sql[] = "SELECT " MODEL_DEVICE_TYPE_COLS " FROM " MODEL_DEVICE_TYPE_FROM
 							  " WHERE d.deleted = 0 ORDER BY d.name, d.id";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "device types");
 		return;
@@ -36,7 +37,7 @@ static cJSON *device_type_json(struct req *r, int64_t id)
 {
 	static const char sql[] = "SELECT " MODEL_DEVICE_TYPE_COLS " FROM " MODEL_DEVICE_TYPE_FROM
 							  " WHERE d.deleted = 0 AND d.id = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -74,7 +75,7 @@ void h_device_type_update(struct req *r)
 	}
 	static const char cur_sql[] =
 		"SELECT in_use, ordering, supplier_id FROM device_types WHERE deleted = 0 AND id = ?";
-	sqlite3_stmt *st = db_prep(r->db, cur_sql);
+	sqlite3_stmt *st = legacy_prep(r->db, cur_sql);
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, 1, id);
@@ -109,7 +110,7 @@ void h_device_type_update(struct req *r)
 		goto internal;
 	static const char upd[] =
 		"UPDATE device_types SET in_use = ?, ordering = ?, rev = ? WHERE id = ?";
-	st = db_prep(r->db, upd);
+	st = legacy_prep(r->db, upd);
 	if (!st)
 		goto internal;
 	sqlite3_bind_int(st, 1, new_in_use);
@@ -122,7 +123,7 @@ void h_device_type_update(struct req *r)
 		goto internal;
 	char detail[64];
 	snprintf(detail, sizeof detail, "in_use=%d ordering=%d", new_in_use, new_ordering);
-	if (audit_log(r, "device_type.update", "device_type", id, "ok", detail) != 0)
+	if (audit_req(r, "device_type.update", "device_type", id, "ok", detail) != 0)
 		goto internal;
 	cJSON *o = device_type_json(r, id);
 	if (!o)

@@ -7,12 +7,13 @@
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/valid.h"
-#include "feed.h"
+#include "store/feed.h"
 #include "fields.h"
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static void not_found(struct req *r)
 /* Order id as staff see it; NULL when it does not exist or on an error. Caller owns. */
 static cJSON *order_json(struct req *r, int64_t id)
 {
-	sqlite3_stmt *st = db_prep(r->db, order_sql);
+	sqlite3_stmt *st = legacy_prep(r->db, order_sql);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -49,7 +50,7 @@ static cJSON *order_json(struct req *r, int64_t id)
 /* Registration id; NULL when it does not exist or on an error. Caller owns. */
 static cJSON *registration_json(struct req *r, int64_t id)
 {
-	sqlite3_stmt *st = db_prep(r->db, registration_sql);
+	sqlite3_stmt *st = legacy_prep(r->db, registration_sql);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -67,7 +68,7 @@ static bool object_in_scope(struct req *r, const char *task, const char *sql, co
 	int64_t id;
 	if (!authz_check(r, task, 0) || !http_seg_id(r, 3, &id))
 		return false;
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, what);
 		return false;
@@ -136,7 +137,7 @@ void h_client_hct(struct req *r)
 	cJSON *o = cJSON_CreateObject();
 	cJSON *regs = cJSON_AddArrayToObject(o, "registrations");
 	cJSON *orders = cJSON_AddArrayToObject(o, "orders");
-	sqlite3_stmt *st = db_prep(r->db, regs_sql);
+	sqlite3_stmt *st = legacy_prep(r->db, regs_sql);
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, 1, client_id);
@@ -144,7 +145,7 @@ void h_client_hct(struct req *r)
 		cJSON_AddItemToArray(regs, model_registration(st, 0));
 	sqlite3_reset(st);
 	if (authz_may(r, "hct.order.view")) {
-		st = db_prep(r->db, orders_sql);
+		st = legacy_prep(r->db, orders_sql);
 		if (!st)
 			goto internal;
 		sqlite3_bind_int64(st, 1, client_id);
@@ -152,7 +153,7 @@ void h_client_hct(struct req *r)
 			cJSON_AddItemToArray(orders, model_order(st, 0));
 		sqlite3_reset(st);
 	}
-	if (audit_log(r, "hct.read", "client", client_id, "ok", NULL) != 0)
+	if (audit_req(r, "hct.read", "client", client_id, "ok", NULL) != 0)
 		goto internal;
 	http_reply(r, 200, o);
 	return;
@@ -247,7 +248,7 @@ static void check_delivery(struct req *r, struct fields *f, const cJSON *dv, int
 		static const char sql[] =
 			"SELECT street, house_number, house_number_ext, postcode, city"
 			" FROM client_addresses WHERE id = ? AND client_id = ? AND active = 1";
-		sqlite3_stmt *st = db_prep(r->db, sql);
+		sqlite3_stmt *st = legacy_prep(r->db, sql);
 		if (!st) {
 			fields_bad(f, "delivery.address_id", "could not be checked; try again");
 			return;
@@ -309,16 +310,22 @@ static void check_orderer(struct req *r, struct fields *f, const cJSON *ov, stru
 	}
 	if (fields_int(f, ov, "team_id", "orderer.team_id", 1, INT64_MAX / 2,
 				   "required: the id of a team", &o->team_id)) {
-		static const char sql[] = "SELECT name FROM teams WHERE deleted = 0 AND id = ?";
-		sqlite3_stmt *st = db_prep(r->db, sql);
+		static const char sql[] =
+			"SELECT name, location_id FROM teams WHERE deleted = 0 AND id = ?";
+		sqlite3_stmt *st = legacy_prep(r->db, sql);
+		int64_t team_location = 0;
 		if (st) {
 			sqlite3_bind_int64(st, 1, o->team_id);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			if (sqlite3_step(st) == SQLITE_ROW) {
 				o->team_name = xstrdup(db_col_text(st, 0));
+				team_location = sqlite3_column_int64(st, 1);
+			}
 			sqlite3_reset(st);
 		}
 		if (!o->team_name)
 			fields_bad(f, "orderer.team_id", "required: the id of a team");
+		else if (!authz_in_scope(r, team_location))
+			fields_bad(f, "orderer.team_id", "must be a team within your scope");
 	}
 	o->email = jx_str(ov, "email");
 	if (!o->email || !valid_email(o->email))
@@ -346,7 +353,7 @@ static bool idempotency_lookup(struct req *r, const char *key, const char *hash,
 	static const char sql[] =
 		"SELECT request_hash, status, location, response FROM idempotency_keys"
 		" WHERE staff_id = ? AND key = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, r->who.staff_id);
@@ -367,7 +374,7 @@ static bool idempotency_lookup(struct req *r, const char *key, const char *hash,
 static bool idempotency_prune(struct req *r, int64_t now)
 {
 	static const char sql[] = "DELETE FROM idempotency_keys WHERE created_at < ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, now - IDEMPOTENCY_KEEP);
@@ -427,7 +434,7 @@ void h_hct_order_create(struct req *r)
 		/* The answer names the order again: audit it as such (the id ends the Location). */
 		const char *slash = prev.location ? strrchr(prev.location, '/') : NULL;
 		int64_t prev_id = slash ? strtoll(slash + 1, NULL, 10) : 0;
-		if (audit_log(r, "hct_order.create", "hct_order", prev_id, "replayed", key) != 0 ||
+		if (audit_req(r, "hct_order.create", "hct_order", prev_id, "replayed", key) != 0 ||
 			db_commit(r->db) != 0)
 			goto internal;
 		if (prev.location)
@@ -443,7 +450,7 @@ void h_hct_order_create(struct req *r)
 				   "required: the id of a device type", &type_id)) {
 		static const char sql[] =
 			"SELECT in_use, ordering, supplier_id FROM device_types WHERE deleted = 0 AND id = ?";
-		sqlite3_stmt *st = db_prep(r->db, sql);
+		sqlite3_stmt *st = legacy_prep(r->db, sql);
 		if (!st)
 			goto internal;
 		sqlite3_bind_int64(st, 1, type_id);
@@ -484,7 +491,7 @@ void h_hct_order_create(struct req *r)
 		" team_name, orderer_email, orderer_phone, rev)"
 		" VALUES (?1, ?2, ?3, ?4, 'OPEN', ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 		" ?15, ?16, ?17, ?18, ?19) RETURNING id";
-	sqlite3_stmt *st = db_prep(r->db, ins);
+	sqlite3_stmt *st = legacy_prep(r->db, ins);
 	if (!st)
 		goto internal;
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -520,7 +527,7 @@ void h_hct_order_create(struct req *r)
 	static const char key_ins[] =
 		"INSERT INTO idempotency_keys (staff_id, key, request_hash, status, location,"
 		" response, created_at) VALUES (?, ?, ?, 201, ?, ?, ?)";
-	st = db_prep(r->db, key_ins);
+	st = legacy_prep(r->db, key_ins);
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, 1, r->who.staff_id);
@@ -530,7 +537,7 @@ void h_hct_order_create(struct req *r)
 	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, now);
 	if (!step_done(st) ||
-		audit_log(r, "hct_order.create", "hct_order", order_id, "ok", NULL) != 0 ||
+		audit_req(r, "hct_order.create", "hct_order", order_id, "ok", NULL) != 0 ||
 		db_commit(r->db) != 0)
 		goto internal;
 	feed_notify(rev);
@@ -562,7 +569,7 @@ void h_hct_order_get(struct req *r)
 		problem_internal(r, "order");
 		return;
 	}
-	if (audit_log(r, "hct_order.read", "hct_order", id, "ok", NULL) != 0) {
+	if (audit_req(r, "hct_order.read", "hct_order", id, "ok", NULL) != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");
 		return;
@@ -577,7 +584,7 @@ static bool order_status(struct req *r, int64_t id, char out[12], int64_t *clien
 {
 	static const char sql[] =
 		"SELECT status, client_id, device_type_id FROM hct_orders WHERE id = ? AND deleted = 0";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return false;
 	sqlite3_bind_int64(st, 1, id);
@@ -633,13 +640,13 @@ void h_hct_order_delete(struct req *r)
 	int64_t rev = db_next_rev(r->db);
 	static const char sql[] =
 		"UPDATE hct_orders SET deleted = 1, updated_at = ?, rev = ? WHERE id = ?";
-	sqlite3_stmt *st = rev > 0 ? db_prep(r->db, sql) : NULL;
+	sqlite3_stmt *st = rev > 0 ? legacy_prep(r->db, sql) : NULL;
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
 	sqlite3_bind_int64(st, 2, rev);
 	sqlite3_bind_int64(st, 3, id);
-	if (!step_done(st) || audit_log(r, "hct_order.delete", "hct_order", id, "ok", NULL) != 0 ||
+	if (!step_done(st) || audit_req(r, "hct_order.delete", "hct_order", id, "ok", NULL) != 0 ||
 		db_commit(r->db) != 0)
 		goto internal;
 	feed_notify(rev);
@@ -671,7 +678,7 @@ static int64_t insert_registration(struct req *r, int64_t client_id, int64_t typ
 	static const char sql[] =
 		"INSERT INTO hct_registrations (client_id, device_type_id, serial, start_date,"
 		" end_date, order_id, rev) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return 0;
 	sqlite3_bind_int64(st, 1, client_id);
@@ -721,7 +728,7 @@ void h_hct_order_start_use(struct req *r)
 	static const char sql[] =
 		"UPDATE hct_orders SET status = 'COMPLETED', completed_at = ?1, updated_at = ?1,"
 		" rev = ?2 WHERE id = ?3";
-	sqlite3_stmt *st = rev > 0 ? db_prep(r->db, sql) : NULL;
+	sqlite3_stmt *st = rev > 0 ? legacy_prep(r->db, sql) : NULL;
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, 1, now);
@@ -730,7 +737,7 @@ void h_hct_order_start_use(struct req *r)
 	char detail[48];
 	snprintf(detail, sizeof detail, "registration %lld", (long long)reg_id);
 	if (!step_done(st) ||
-		audit_log(r, "hct_order.start_use", "hct_order", id, "ok", detail) != 0 ||
+		audit_req(r, "hct_order.start_use", "hct_order", id, "ok", detail) != 0 ||
 		!reply_registration(r, reg_id, 201))
 		goto internal;
 	if (db_commit(r->db) != 0)
@@ -788,7 +795,7 @@ void h_hct_registration_create(struct req *r)
 	int in_use = -1;
 	if (has_type) {
 		static const char sql[] = "SELECT in_use FROM device_types WHERE deleted = 0 AND id = ?";
-		sqlite3_stmt *st = db_prep(r->db, sql);
+		sqlite3_stmt *st = legacy_prep(r->db, sql);
 		if (!st) {
 			fields_free(&f);
 			goto internal;
@@ -815,7 +822,7 @@ void h_hct_registration_create(struct req *r)
 	int64_t rev = db_next_rev(r->db);
 	int64_t id = rev > 0 ? insert_registration(r, client_id, type_id, serial, start, end, 0, rev)
 						 : 0;
-	if (id <= 0 || audit_log(r, "hct_registration.create", "hct_registration", id, "ok", NULL) != 0 ||
+	if (id <= 0 || audit_req(r, "hct_registration.create", "hct_registration", id, "ok", NULL) != 0 ||
 		!reply_registration(r, id, 201))
 		goto internal;
 	if (db_commit(r->db) != 0)
@@ -851,7 +858,7 @@ void h_hct_registration_get(struct req *r)
 		}
 	}
 	cJSON_AddItemToObject(o, "order", order ? order : cJSON_CreateNull());
-	if (audit_log(r, "hct_registration.read", "hct_registration", id, "ok", NULL) != 0) {
+	if (audit_req(r, "hct_registration.read", "hct_registration", id, "ok", NULL) != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");
 		return;
@@ -870,7 +877,7 @@ void h_hct_registration_update(struct req *r)
 		return;
 	}
 	static const char cur[] = "SELECT start_date FROM hct_registrations WHERE id = ?";
-	sqlite3_stmt *st = db_prep(r->db, cur);
+	sqlite3_stmt *st = legacy_prep(r->db, cur);
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, 1, id);
@@ -887,7 +894,7 @@ void h_hct_registration_update(struct req *r)
 	}
 	int64_t rev = db_next_rev(r->db);
 	static const char upd[] = "UPDATE hct_registrations SET end_date = ?, rev = ? WHERE id = ?";
-	st = rev > 0 ? db_prep(r->db, upd) : NULL;
+	st = rev > 0 ? legacy_prep(r->db, upd) : NULL;
 	if (!st)
 		goto internal;
 	if (end)
@@ -895,7 +902,7 @@ void h_hct_registration_update(struct req *r)
 	sqlite3_bind_int64(st, 2, rev);
 	sqlite3_bind_int64(st, 3, id);
 	if (!step_done(st) ||
-		audit_log(r, "hct_registration.update", "hct_registration", id, "ok",
+		audit_req(r, "hct_registration.update", "hct_registration", id, "ok",
 				  end ? end : "end date cleared") != 0 ||
 		!reply_registration(r, id, 200))
 		goto internal;

@@ -6,7 +6,8 @@
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <string.h>
 
@@ -26,7 +27,7 @@ void h_health(struct req *r)
 static cJSON *id_list(struct req *r, const char *sql, int64_t param)
 {
 	cJSON *a = cJSON_CreateArray();
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return a;
 	sqlite3_bind_int64(st, 1, param);
@@ -40,7 +41,7 @@ static cJSON *id_list(struct req *r, const char *sql, int64_t param)
 static cJSON *text_list(struct req *r, const char *sql, int64_t param)
 {
 	cJSON *a = cJSON_CreateArray();
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return a;
 	sqlite3_bind_int64(st, 1, param);
@@ -71,7 +72,7 @@ void h_me(struct req *r)
 		"SELECT s.id, s.username, s.name, s.registration_number, s.email, t.id, t.name,"
 		" (SELECT name FROM organisation WHERE id = 1)"
 		" FROM staff s LEFT JOIN teams t ON t.id = s.team_id WHERE s.id = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "me");
 		return;
@@ -116,7 +117,7 @@ void h_locations_list(struct req *r)
 		return;
 	static const char sql[] = "SELECT " MODEL_LOCATION_COLS ", " AUTHZ_IN_SCOPE("l.id")
 							  " FROM locations l WHERE l.deleted = 0 ORDER BY l.id";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "locations");
 		return;
@@ -140,7 +141,7 @@ void h_location_get(struct req *r)
 		return;
 	static const char sql[] = "SELECT " MODEL_LOCATION_COLS ", " AUTHZ_IN_SCOPE("l.id")
 							  " FROM locations l WHERE l.deleted = 0 AND l.id = :id";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "location");
 		return;
@@ -164,7 +165,7 @@ void h_teams_list(struct req *r)
 		return;
 	static const char sql[] =
 		"SELECT " MODEL_TEAM_COLS " FROM teams t WHERE t.deleted = 0 ORDER BY t.name, t.id";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "teams");
 		return;
@@ -184,7 +185,7 @@ void h_team_get(struct req *r)
 		return;
 	static const char sql[] =
 		"SELECT " MODEL_TEAM_COLS " FROM teams t WHERE t.deleted = 0 AND t.id = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "team");
 		return;
@@ -206,7 +207,7 @@ void h_staff_list(struct req *r)
 		return;
 	static const char sql[] = "SELECT " MODEL_STAFF_COLS
 							  " FROM staff s WHERE s.deleted = 0 ORDER BY s.name, s.id";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "staff");
 		return;
@@ -228,7 +229,7 @@ void h_staff_get(struct req *r)
 		return;
 	static const char sql[] =
 		"SELECT " MODEL_STAFF_COLS " FROM staff s WHERE s.deleted = 0 AND s.id = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "staff member");
 		return;

@@ -9,7 +9,8 @@
 #include "problem.h"
 #include "routes.h"
 #include "server.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -36,7 +37,7 @@ static void make_dummy_hash(void)
 static int64_t throttle_locked(struct db *db, const char *key, int64_t now)
 {
 	static const char sql[] = "SELECT locked_until FROM login_failures WHERE key = ?";
-	sqlite3_stmt *st = db_prep(db, sql);
+	sqlite3_stmt *st = legacy_prep(db, sql);
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -57,14 +58,14 @@ static void throttle_fail(struct db *db, const char *key, int64_t limit, int64_t
 	/* Forget failures nobody is locked out by any more, so the table stays small. */
 	static const char prune[] =
 		"DELETE FROM login_failures WHERE first_at < ?1 AND locked_until < ?2";
-	sqlite3_stmt *st = db_prep(db, prune);
+	sqlite3_stmt *st = legacy_prep(db, prune);
 	if (st) {
 		sqlite3_bind_int64(st, 1, now - THROTTLE_WINDOW);
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_step(st);
 		sqlite3_reset(st);
 	}
-	st = db_prep(db, sql);
+	st = legacy_prep(db, sql);
 	if (!st)
 		return;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -81,7 +82,7 @@ static void throttle_fail(struct db *db, const char *key, int64_t limit, int64_t
 	if (lock > THROTTLE_MAX)
 		lock = THROTTLE_MAX;
 	static const char upd[] = "UPDATE login_failures SET locked_until = ? WHERE key = ?";
-	st = db_prep(db, upd);
+	st = legacy_prep(db, upd);
 	if (!st)
 		return;
 	sqlite3_bind_int64(st, 1, now + lock);
@@ -94,7 +95,7 @@ static void throttle_fail(struct db *db, const char *key, int64_t limit, int64_t
 static void throttle_clear(struct db *db, const char *key)
 {
 	static const char sql[] = "DELETE FROM login_failures WHERE key = ?";
-	sqlite3_stmt *st = db_prep(db, sql);
+	sqlite3_stmt *st = legacy_prep(db, sql);
 	if (!st)
 		return;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -148,7 +149,7 @@ void h_session_create(struct req *r)
 	if (wait_a > wait)
 		wait = wait_a;
 	if (wait > 0) {
-		audit_log(r, "session.create", "staff", 0, "throttled", NULL);
+		audit_req(r, "session.create", "staff", 0, "throttled", NULL);
 		too_many(r, wait);
 		return;
 	}
@@ -156,7 +157,7 @@ void h_session_create(struct req *r)
 	static const char sql[] =
 		"SELECT id, password_hash, is_demo FROM staff"
 		" WHERE username = ? AND active = 1 AND deleted = 0";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "staff lookup");
 		return;
@@ -188,14 +189,14 @@ void h_session_create(struct req *r)
 	if (!ok) {
 		throttle_fail(r->db, ukey, r->srv->cfg.login_user_limit, now);
 		throttle_fail(r->db, akey, r->srv->cfg.login_addr_limit, now);
-		audit_log(r, "session.create", "staff", staff_id, "denied", NULL);
+		audit_req(r, "session.create", "staff", staff_id, "denied", NULL);
 		db_commit(r->db);
 		problem_set(r, 401, "invalid-credentials", "Unauthorized",
 					"The user name or password is not correct.");
 		return;
 	}
 	if (is_demo && !r->srv->loopback) {
-		audit_log(r, "session.create", "staff", staff_id, "denied", "demo account off loopback");
+		audit_req(r, "session.create", "staff", staff_id, "denied", "demo account off loopback");
 		db_commit(r->db);
 		problem_set(r, 403, "demo-account", "Forbidden",
 					"Demo accounts may only log in while zorgd listens on loopback.");
@@ -214,7 +215,7 @@ void h_session_create(struct req *r)
 	static const char ins[] =
 		"INSERT INTO sessions (token_hash, staff_id, created_at, last_seen_at, expires_at,"
 		" remote_addr) VALUES (?, ?, ?, ?, ?, ?)";
-	st = db_prep(r->db, ins);
+	st = legacy_prep(r->db, ins);
 	if (!st) {
 		db_rollback(r->db);
 		problem_internal(r, "session insert");
@@ -230,7 +231,7 @@ void h_session_create(struct req *r)
 	sqlite3_reset(st);
 	r->who.kind = PRINCIPAL_STAFF;
 	r->who.staff_id = staff_id;
-	if (rc != SQLITE_DONE || audit_log(r, "session.create", "staff", staff_id, "ok", NULL) != 0 ||
+	if (rc != SQLITE_DONE || audit_req(r, "session.create", "staff", staff_id, "ok", NULL) != 0 ||
 		db_commit(r->db) != 0) {
 		db_rollback(r->db);
 		problem_internal(r, "session insert");
@@ -251,7 +252,7 @@ void h_session_delete(struct req *r)
 	if (!authz_check(r, NULL, 0))
 		return;
 	static const char sql[] = "DELETE FROM sessions WHERE token_hash = ?";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "session delete");
 		return;
@@ -259,6 +260,6 @@ void h_session_delete(struct req *r)
 	sqlite3_bind_text(st, 1, r->token_hash, -1, SQLITE_STATIC);
 	sqlite3_step(st);
 	sqlite3_reset(st);
-	audit_log(r, "session.delete", "staff", r->who.staff_id, "ok", NULL);
+	audit_req(r, "session.delete", "staff", r->who.staff_id, "ok", NULL);
 	http_no_content(r);
 }

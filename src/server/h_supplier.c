@@ -7,12 +7,13 @@
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/valid.h"
-#include "feed.h"
+#include "store/feed.h"
 #include "fields.h"
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -25,7 +26,7 @@
 
 void h_supplier_ping(struct req *r)
 {
-	audit_log(r, "supplier.ping", NULL, 0, "ok", NULL);
+	audit_req(r, "supplier.ping", NULL, 0, "ok", NULL);
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "status", "ok");
 	cJSON_AddStringToObject(o, "connector", r->who.connector);
@@ -37,7 +38,7 @@ static void audit_refusal(struct req *r, const char *action, const char *object_
 						  int64_t id, const char *outcome)
 {
 	db_rollback(r->db);
-	audit_log(r, action, object_type, id, outcome, NULL);
+	audit_req(r, action, object_type, id, outcome, NULL);
 }
 
 /* Answer 400 invalid-query naming parameter name. */
@@ -111,7 +112,7 @@ static bool mark_fetched(struct req *r, const int64_t *ids, size_t n, int64_t *l
 	int64_t now = (int64_t)time(NULL);
 	for (size_t i = 0; i < n; i++) {
 		int64_t rev = db_next_rev(r->db);
-		sqlite3_stmt *st = rev > 0 ? db_prep(r->db, sql) : NULL;
+		sqlite3_stmt *st = rev > 0 ? legacy_prep(r->db, sql) : NULL;
 		if (!st)
 			return false;
 		sqlite3_bind_int64(st, 1, now);
@@ -159,7 +160,7 @@ void h_supplier_orders(struct req *r)
 	int64_t rev = 0;
 	if (db_begin(r->db, true) != 0)
 		goto internal;
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":sup"), r->who.supplier_id);
@@ -182,7 +183,7 @@ void h_supplier_orders(struct req *r)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE || !mark_fetched(r, fresh, nfresh, &rev))
 		goto internal;
-	if (n == 0 ? audit_log(r, "supplier.order.list", NULL, 0, "ok", "0 hct_order") != 0
+	if (n == 0 ? audit_req(r, "supplier.order.list", NULL, 0, "ok", "0 hct_order") != 0
 			   : audit_log_ids(r, "supplier.order.list", "hct_order", ids, n) != 0)
 		goto internal;
 	if (db_commit(r->db) != 0)
@@ -235,7 +236,7 @@ static int64_t supplier_order(struct req *r, char status[12], bool *removed)
 	static const char sql[] =
 		"SELECT id, status, deleted FROM hct_orders WHERE supplier_id = :sup"
 		" AND (id = :id OR uuid = lower(:uuid))";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":sup"), r->who.supplier_id);
@@ -294,7 +295,7 @@ void h_supplier_order_get(struct req *r)
 	int64_t rev = 0;
 	if (!mark_fetched(r, &id, 1, &rev))
 		goto internal;
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st)
 		goto internal;
 	sqlite3_bind_int64(st, 1, id);
@@ -302,7 +303,7 @@ void h_supplier_order_get(struct req *r)
 	sqlite3_reset(st);
 	if (!o)
 		goto internal;
-	if (audit_log(r, "supplier.order.read", "hct_order", id, "ok", NULL) != 0 ||
+	if (audit_req(r, "supplier.order.read", "hct_order", id, "ok", NULL) != 0 ||
 		db_commit(r->db) != 0) {
 		cJSON_Delete(o);
 		goto internal;
@@ -337,7 +338,7 @@ void h_supplier_order_status(struct req *r)
 		fields_bad(&f, "deviceIdentificationNumber",
 				   "must be 1 to 50 characters of letters, digits, spaces and _ . , -");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "orderNumber")) && !cJSON_IsNull(v) &&
-		(!valid_note(num = cJSON_GetStringValue(v), 50) || !*num))
+		!valid_text(num = cJSON_GetStringValue(v), 50, true))
 		fields_bad(&f, "orderNumber", "must be text (UTF-8) of 1 to 50 characters");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "supplierNote")) && !cJSON_IsNull(v) &&
 		!valid_note(note = cJSON_GetStringValue(v), 140))
@@ -375,7 +376,7 @@ void h_supplier_order_status(struct req *r)
 		" tracking_url = coalesce(?6, tracking_url), rev = ?7 WHERE id = ?8";
 	const char *to = accepted ? "ACCEPTED" : "DECLINED";
 	int64_t rev = db_next_rev(r->db);
-	sqlite3_stmt *st = rev > 0 ? db_prep(r->db, sql) : NULL;
+	sqlite3_stmt *st = rev > 0 ? legacy_prep(r->db, sql) : NULL;
 	if (!st)
 		goto internal;
 	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
@@ -392,7 +393,7 @@ void h_supplier_order_status(struct req *r)
 	sqlite3_bind_int64(st, 8, id);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || audit_log(r, "supplier.order.status", "hct_order", id, "ok", to) != 0 ||
+	if (rc != SQLITE_DONE || audit_req(r, "supplier.order.status", "hct_order", id, "ok", to) != 0 ||
 		db_commit(r->db) != 0)
 		goto internal;
 	feed_notify(rev);
@@ -414,7 +415,7 @@ void h_supplier_client_get(struct req *r)
 		"SELECT " MODEL_SUPPLIER_CLIENT_COLS " FROM clients c WHERE c.id = ? AND c.deleted = 0"
 		" AND EXISTS (SELECT 1 FROM hct_orders o WHERE o.client_id = c.id"
 		" AND o.supplier_id = ? AND o.deleted = 0)";
-	sqlite3_stmt *st = db_prep(r->db, sql);
+	sqlite3_stmt *st = legacy_prep(r->db, sql);
 	if (!st) {
 		problem_internal(r, "supplier client");
 		return;
@@ -428,7 +429,7 @@ void h_supplier_client_get(struct req *r)
 		audit_refusal(r, "supplier.client.read", "client", id, "not_found");
 		return;
 	}
-	if (audit_log(r, "supplier.client.read", "client", id, "ok", NULL) != 0) {
+	if (audit_req(r, "supplier.client.read", "client", id, "ok", NULL) != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "audit");
 		return;

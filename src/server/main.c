@@ -2,10 +2,14 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/options.h"
-#include "demo.h"
+#include "dbfile.h"
+#include "store/demo.h"
 #include "http.h"
 #include "server.h"
-#include "store.h"
+#include "checkcfg.h"
+#include "store/pg.h"
+#include "store/sqlite_backup.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -22,7 +26,10 @@
 #define OFF(f) offsetof(struct server_config, f)
 
 static const struct opt opts[] = {
-	{"db", OPT_STR, NULL, "PATH", 0, 0, true, OFF(db_path), "SQLite database file (created if missing)"},
+	{"db", OPT_STR, NULL, "PATH|URL", 0, 0, true, OFF(db_path),
+	 "SQLite database file (created if missing) or postgresql://... (several zorgd share it)"},
+	{"import", OPT_STR, NULL, "sqlite:PATH", 0, 0, false, OFF(import_from),
+	 "copy the SQLite database PATH into the empty PostgreSQL --db and exit"},
 	{"listen", OPT_STR, "127.0.0.1:8443", "ADDR:PORT", 0, 0, true, OFF(listen),
 	 "address and port to serve HTTPS on"},
 	{"cert", OPT_STR, NULL, "PEM", 0, 0, true, OFF(cert_path), "server certificate (PEM, chain allowed)"},
@@ -45,6 +52,10 @@ static const struct opt opts[] = {
 	 "failed logins from one address (15 min) before it is throttled"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
 	 "most simultaneous connections (one thread each)"},
+	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
+	 "most simultaneous connections from one client address"},
+	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),
+	 "a connection must finish its TLS handshake and request headers within this time"},
 	{"init-demo", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(init_demo),
 	 "create the demo organisation in an empty --db and exit"},
 	{"clients", OPT_INT, "1000", "N", 1, 1000000, false, OFF(demo_clients),
@@ -53,6 +64,12 @@ static const struct opt opts[] = {
 	 "with --init-demo: random seed (same seed, same data)"},
 	{"print-config", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(print_config),
 	 "print an example config file with every setting and its default, and exit"},
+	{"check-config", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(check_config),
+	 "check the configuration and the certificates it names, report every problem, and exit"},
+	{"backup", OPT_STR, NULL, "FILE", 0, 0, false, OFF(backup_path),
+	 "copy the SQLite store to FILE (mode 0600), also while zorgd runs, and exit"},
+	{"restore", OPT_STR, NULL, "FILE", 0, 0, false, OFF(restore_path),
+	 "check the backup FILE and copy it over the store (refused while a zorgd uses it), and exit"},
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -81,15 +98,36 @@ static char *read_pem(const char *what, const char *path)
 static const char usage_text[] =
 	"Usage: zorgd --db PATH --listen ADDR:PORT --cert PEM --key PEM [--client-ca PEM]"
 	" [--config FILE]\n"
-	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n\n"
+	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n"
+	"       zorgd --db postgresql://... --import sqlite:PATH\n"
+	"       zorgd --config FILE --check-config\n"
+	"       zorgd --db PATH --backup FILE | --restore FILE\n\n"
 	"zorgd serves the zorgterm HTTPS JSON API (see etc/openapi.yaml).\n";
+
+/* zorgd --db postgresql://... --import sqlite:PATH: the exit status. */
+static int import_sqlite(const struct server_config *cfg)
+{
+	if (strncmp(cfg->import_from, "sqlite:", 7) != 0 ||
+		strncmp(cfg->db_path, "postgres", 8) != 0) {
+		fprintf(stderr, "zorgd: --import takes sqlite:PATH and needs --db postgresql://...\n");
+		return 2;
+	}
+	char *err = NULL;
+	if (store_pg_import(cfg->db_path, cfg->import_from + 7, &err) != 0) {
+		fprintf(stderr, "zorgd: import failed: %s\n", err ? err : "?");
+		free(err);
+		return 1;
+	}
+	printf("zorgd: %s imported into PostgreSQL\n", cfg->import_from + 7);
+	return 0;
+}
 
 /* Create the demo organisation in cfg->db_path. */
 static int init_demo(struct server *srv)
 {
 	struct db *db = store_acquire(srv->store);
 	char *err = NULL;
-	int rc = db ? demo_create(db->h, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
+	int rc = db ? demo_create(db, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
 	store_release(srv->store, db);
 	if (rc != 0) {
 		fprintf(stderr, "zorgd: cannot create the demo organisation: %s\n",
@@ -123,6 +161,11 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return 0;
 	}
+	if (srv.cfg.check_config) {
+		rc = checkcfg_run(&srv.cfg, stdout) ? 1 : 0;
+		opts_free(&set);
+		return rc;
+	}
 	enum log_level lvl = LOG_LVL_INFO;
 	if (strcmp(srv.cfg.log_level, "debug") == 0)
 		lvl = LOG_LVL_DEBUG;
@@ -147,9 +190,28 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return 1;
 	}
+	if (srv.cfg.import_from) {
+		rc = import_sqlite(&srv.cfg);
+		opts_free(&set);
+		return rc;
+	}
+	if (srv.cfg.backup_path || srv.cfg.restore_path) {
+		rc = store_backup_command(srv.cfg.db_path, srv.cfg.backup_path, srv.cfg.restore_path);
+		opts_free(&set);
+		return rc;
+	}
 	char *err = NULL;
-	srv.store = store_open(srv.cfg.db_path, &err);
+	if (!dbfile_private(srv.cfg.db_path, &err)) {
+		fprintf(stderr, "zorgd: %s\n", err);
+		free(err);
+		opts_free(&set);
+		return 1;
+	}
+	int run_lock = -1;
+	if (store_run_lock(srv.cfg.db_path, &run_lock, &err) == 0)
+		srv.store = store_open(srv.cfg.db_path, &err);
 	if (!srv.store) {
+		store_run_unlock(run_lock);
 		fprintf(stderr, "zorgd: %s\n", err);
 		free(err);
 		opts_free(&set);
@@ -158,12 +220,14 @@ int main(int argc, char **argv)
 	if (srv.cfg.init_demo) {
 		rc = init_demo(&srv);
 		store_close(&srv.store);
+		store_run_unlock(run_lock);
 		opts_free(&set);
 		return rc;
 	}
 	if (!srv.cfg.cert_path || !srv.cfg.key_path) {
 		fprintf(stderr, "zorgd: --cert PEM and --key PEM are required to serve HTTPS.\n");
 		store_close(&srv.store);
+		store_run_unlock(run_lock);
 		opts_free(&set);
 		return 2;
 	}
@@ -198,6 +262,7 @@ out:
 	free(srv.key_pem);
 	free(srv.client_ca_pem);
 	store_close(&srv.store);
+	store_run_unlock(run_lock);
 	opts_free(&set);
 	return rc;
 }

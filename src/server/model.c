@@ -2,7 +2,8 @@
 #include "model.h"
 
 #include "common/jsonx.h"
-#include "store.h"
+#include "store/store.h"
+#include "store/legacy.h"
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests for zorgd's store (src/server/store.c): migrations, the pool, revisions and the
+/* Unit tests for zorgd's store (src/server/store/sqlite.c): migrations, the pool, revisions and the
  * preset roles, on in-memory SQLite and on temporary database files under /tmp. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -7,8 +7,9 @@
 
 #include <cmocka.h>
 
-#include "../../src/server/schema.h"
-#include "../../src/server/store.h"
+#include "../../src/server/store/sqlite_schema.h"
+#include "../../src/server/store/sqlite.h"
+#include "../../src/server/store/store.h"
 #include "common/alloc.h"
 #include "common/log.h"
 
@@ -92,7 +93,7 @@ static sqlite3 *mem_open(void)
 {
 	sqlite3 *h = NULL;
 	assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
-	assert_int_equal(store_configure(h), SQLITE_OK);
+	assert_int_equal(store_sqlite_configure(h), SQLITE_OK);
 	return h;
 }
 
@@ -108,10 +109,10 @@ static int group_setup(void **state)
 static void test_latest_version(void **state)
 {
 	(void)state;
-	assert_true(store_latest_version() >= 2);
-	assert_int_equal(store_latest_version(), (int)schema_migration_count);
-	for (size_t i = 0; i < schema_migration_count; i++)
-		assert_non_null(schema_migrations[i]);
+	assert_true(store_sqlite_schema_latest() >= 2);
+	assert_int_equal(store_sqlite_schema_latest(), (int)sqlite_migration_count);
+	for (size_t i = 0; i < sqlite_migration_count; i++)
+		assert_non_null(sqlite_migrations[i]);
 }
 
 /* An empty database migrates to the latest version with every table in place. */
@@ -119,12 +120,12 @@ static void test_migrate_empty(void **state)
 {
 	(void)state;
 	sqlite3 *h = mem_open();
-	assert_int_equal(store_schema_version(h), 0);
+	assert_int_equal(store_sqlite_schema_version(h), 0);
 	char *err = NULL;
-	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest(), &err), 0);
 	assert_null(err);
-	assert_int_equal(store_schema_version(h), store_latest_version());
-	assert_int_equal(q_int(h, "SELECT count(*) FROM schema_version"), store_latest_version());
+	assert_int_equal(store_sqlite_schema_version(h), store_sqlite_schema_latest());
+	assert_int_equal(q_int(h, "SELECT count(*) FROM schema_version"), store_sqlite_schema_latest());
 	assert_true(has_table(h, "staff"));
 	assert_true(has_table(h, "clients"));
 	/* The only rows of a fresh database are the seeded catalogue, each with a revision. */
@@ -134,8 +135,8 @@ static void test_migrate_empty(void **state)
 	assert_int_equal(q_int(h, "SELECT value FROM revision WHERE id = 1"), 7);
 	assert_int_equal(q_int(h, "SELECT max(rev) FROM device_types"), 7);
 	/* Migrating again is a no-op. */
-	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
-	assert_int_equal(q_int(h, "SELECT count(*) FROM schema_version"), store_latest_version());
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest(), &err), 0);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM schema_version"), store_sqlite_schema_latest());
 	sqlite3_close(h);
 }
 
@@ -145,9 +146,9 @@ static void test_migrate_target_clamped(void **state)
 	(void)state;
 	sqlite3 *h = mem_open();
 	char *err = NULL;
-	assert_int_equal(store_migrate(h, store_latest_version() + 5, &err), 0);
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest() + 5, &err), 0);
 	assert_null(err);
-	assert_int_equal(store_schema_version(h), store_latest_version());
+	assert_int_equal(store_sqlite_schema_version(h), store_sqlite_schema_latest());
 	sqlite3_close(h);
 }
 
@@ -157,8 +158,8 @@ static void test_migrate_from_v1_keeps_data(void **state)
 	(void)state;
 	sqlite3 *h = mem_open();
 	char *err = NULL;
-	assert_int_equal(store_migrate(h, 1, &err), 0);
-	assert_int_equal(store_schema_version(h), 1);
+	assert_int_equal(store_sqlite_migrate(h, 1, &err), 0);
+	assert_int_equal(store_sqlite_schema_version(h), 1);
 	assert_true(has_table(h, "staff"));
 	assert_false(has_table(h, "clients"));
 	exec_ok(h, "INSERT INTO locations (id, parent_id, name, kind, rev)"
@@ -169,9 +170,9 @@ static void test_migrate_from_v1_keeps_data(void **state)
 			   "INSERT INTO staff_roles (staff_id, role_id) VALUES (7, 4);"
 			   "INSERT INTO staff_scope (staff_id, location_id) VALUES (7, 1);"
 			   "UPDATE revision SET value = 2 WHERE id = 1;");
-	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest(), &err), 0);
 	assert_null(err);
-	assert_int_equal(store_schema_version(h), store_latest_version());
+	assert_int_equal(store_sqlite_schema_version(h), store_sqlite_schema_latest());
 	assert_int_equal(q_int(h, "SELECT count(*) FROM staff WHERE id = 7 AND username = 'jan'"
 							  " AND name = 'Jan de Vries'"),
 					 1);
@@ -200,17 +201,17 @@ static void test_migrate_refuses_newer(void **state)
 	(void)state;
 	sqlite3 *h = mem_open();
 	char *err = NULL;
-	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest(), &err), 0);
 	char *ins = xasprintf("INSERT INTO schema_version (version, applied_at) VALUES (%d, 0)",
-						  store_latest_version() + 1);
+						  store_sqlite_schema_latest() + 1);
 	exec_ok(h, ins);
 	free(ins);
-	assert_int_equal(store_migrate(h, store_latest_version(), &err), -1);
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest(), &err), -1);
 	assert_non_null(err);
 	assert_non_null(strstr(err, "newer"));
 	free(err);
 	/* Nothing was changed. */
-	assert_int_equal(store_schema_version(h), store_latest_version() + 1);
+	assert_int_equal(store_sqlite_schema_version(h), store_sqlite_schema_latest() + 1);
 	sqlite3_close(h);
 }
 
@@ -221,9 +222,9 @@ static void test_open_refuses_newer(void **state)
 	sqlite3 *h = NULL;
 	assert_int_equal(sqlite3_open(t->path, &h), SQLITE_OK);
 	char *err = NULL;
-	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest(), &err), 0);
 	char *ins = xasprintf("INSERT INTO schema_version (version, applied_at) VALUES (%d, 0)",
-						  store_latest_version() + 1);
+						  store_sqlite_schema_latest() + 1);
 	exec_ok(h, ins);
 	free(ins);
 	sqlite3_close(h);
@@ -270,9 +271,9 @@ static void test_open_creates_and_reopens(void **state)
 	assert_null(err);
 	struct db *db = store_acquire(s);
 	assert_non_null(db);
-	assert_int_equal(store_schema_version(db->h), store_latest_version());
+	assert_int_equal(store_sqlite_schema_version(store_sqlite_handle(db)), store_sqlite_schema_latest());
 	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_handle(db), "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
 	sqlite3_finalize(st);
@@ -285,8 +286,8 @@ static void test_open_creates_and_reopens(void **state)
 	assert_non_null(s);
 	db = store_acquire(s);
 	assert_non_null(db);
-	assert_int_equal(q_int(db->h, "SELECT count(*) FROM organisation WHERE name = 'Zorg Noord'"), 1);
-	assert_int_equal(q_int(db->h, "SELECT count(*) FROM schema_version"), store_latest_version());
+	assert_int_equal(q_int(store_sqlite_handle(db), "SELECT count(*) FROM organisation WHERE name = 'Zorg Noord'"), 1);
+	assert_int_equal(q_int(store_sqlite_handle(db), "SELECT count(*) FROM schema_version"), store_sqlite_schema_latest());
 	store_release(s, db);
 	store_close(&s);
 }
@@ -336,9 +337,9 @@ static void test_pool(void **state)
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_ptr_not_equal(a, b);
-	assert_ptr_not_equal(a->h, b->h);
+	assert_ptr_not_equal(store_sqlite_handle(a), store_sqlite_handle(b));
 	/* A second connection sees the migrated schema and the other's committed writes. */
-	assert_int_equal(store_schema_version(b->h), store_latest_version());
+	assert_int_equal(store_sqlite_schema_version(store_sqlite_handle(b)), store_sqlite_schema_latest());
 	int64_t r0 = db_current_rev(a);
 	assert_int_equal(db_begin(a, true), 0);
 	assert_int_equal(db_next_rev(a), r0 + 1);
@@ -351,7 +352,7 @@ static void test_pool(void **state)
 	assert_int_equal(db_begin(c, true), 0);
 	assert_int_equal(db_next_rev(c), r0 + 2);
 	store_release(s, c); /* logs a warning and rolls back */
-	assert_int_not_equal(sqlite3_get_autocommit(c->h), 0);
+	assert_int_not_equal(sqlite3_get_autocommit(store_sqlite_handle(c)), 0);
 	assert_int_equal(db_current_rev(b), r0 + 1);
 	store_release(s, b);
 	store_release(s, NULL);
@@ -362,7 +363,7 @@ static void test_pool(void **state)
  * statement being stepped is never thrown out while others are prepared. */
 static void test_prep_cache(void **state)
 {
-	enum { N = STMT_CACHE + 12 };
+	enum { N = 128 + 12 }; /* past the cache's first size (STMT_CACHE in sqlite.c) */
 	static char sql[N][32];
 	struct tmpdb *t = *state;
 	char *err = NULL;
@@ -372,29 +373,56 @@ static void test_prep_cache(void **state)
 	for (int i = 0; i < N; i++)
 		snprintf(sql[i], sizeof sql[i], "SELECT %d", i + 1000);
 	static const char rows[] = "SELECT 1 UNION ALL SELECT 2";
-	sqlite3_stmt *held = db_prep(db, rows);
-	assert_int_equal(sqlite3_step(held), SQLITE_ROW);
+	struct stmt *held = db_prep(db, rows);
+	assert_int_equal(stmt_step(held), STORE_STEP_ROW);
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < N; i++) {
-			sqlite3_stmt *st = db_prep(db, sql[i]);
+			struct stmt *st = db_prep(db, sql[i]);
 			assert_non_null(st);
-			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-			assert_int_equal(sqlite3_column_int(st, 0), i + 1000);
+			assert_int_equal(stmt_step(st), STORE_STEP_ROW);
+			assert_int_equal(stmt_col_int(st, 0), i + 1000);
 		}
 	}
 	/* The statement prepared first is still alive and mid-way through its rows. */
-	assert_int_equal(sqlite3_step(held), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(held, 0), 2);
+	assert_int_equal(stmt_step(held), STORE_STEP_ROW);
+	assert_int_equal(stmt_col_int(held, 0), 2);
 	assert_ptr_equal(db_prep(db, rows), held);
 	/* Same SQL pointer, same statement, reset so that it can be stepped again. */
-	sqlite3_stmt *a = db_prep(db, sql[N - 1]);
-	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
-	sqlite3_stmt *b = db_prep(db, sql[N - 1]);
+	struct stmt *a = db_prep(db, sql[N - 1]);
+	assert_int_equal(stmt_step(a), STORE_STEP_ROW);
+	struct stmt *b = db_prep(db, sql[N - 1]);
 	assert_ptr_equal(a, b);
-	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(b, 0), N - 1 + 1000);
+	assert_int_equal(stmt_step(b), STORE_STEP_ROW);
+	assert_int_equal(stmt_col_int(b, 0), N - 1 + 1000);
 	static const char broken[] = "SELEC nonsense";
 	assert_null(db_prep(db, broken));
+	store_release(s, db);
+	store_close(&s);
+}
+
+/* $N parameters work on SQLite (rewritten to ?N), also repeated, and a '$1' inside a
+ * string literal stays text. */
+static void test_dollar_params(void **state)
+{
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	struct db *db = store_acquire(s);
+	static const char sql[] = "SELECT $1 + $2 + $1, '$1', $3, $4 IS NULL";
+	struct stmt *st = db_prep(db, sql);
+	assert_non_null(st);
+	stmt_int(st, 1, 10);
+	stmt_int(st, 2, 5);
+	stmt_text(st, 3, "tekst");
+	stmt_null(st, 4);
+	assert_int_equal(stmt_step(st), STORE_STEP_ROW);
+	assert_int_equal(stmt_col_int(st, 0), 25);
+	assert_string_equal(stmt_col_text(st, 1), "$1");
+	assert_string_equal(stmt_col_text(st, 2), "tekst");
+	assert_int_equal(stmt_col_int(st, 3), 1);
+	assert_false(stmt_col_null(st, 0));
+	stmt_reset(st);
 	store_release(s, db);
 	store_close(&s);
 }
@@ -421,7 +449,7 @@ static void test_preset_roles(void **state)
 	(void)state;
 	sqlite3 *h = mem_open();
 	char *err = NULL;
-	assert_int_equal(store_migrate(h, store_latest_version(), &err), 0);
+	assert_int_equal(store_sqlite_migrate(h, store_sqlite_schema_latest(), &err), 0);
 	assert_int_equal(q_int(h, "SELECT count(*) FROM roles"), 5);
 	static const char *const codes[] = {"administrator", "beheerder", "casemanager",
 										"zorgverlener", "support"};
@@ -467,6 +495,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_next_rev, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_prep_cache, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_dollar_params, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test(test_preset_roles),
 	};
 	return cmocka_run_group_tests_name("store", tests, group_setup, NULL);

@@ -2,7 +2,8 @@
  * through prepared statements inside one transaction, so large demos stay fast. */
 #include "demo.h"
 
-#include "auth.h"
+#include "../auth.h"
+#include "sqlite.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/text.h"
@@ -158,7 +159,7 @@ static const char *const mail_domains[] = {"example.nl", "example.com", "example
 										   "example.net"};
 #define MAIL_DOMAIN_COUNT ((int)(sizeof mail_domains / sizeof mail_domains[0]))
 
-enum stmt {
+enum gen_stmt {
 	ST_ORG,
 	ST_LOCATION,
 	ST_CLOSURE,
@@ -391,7 +392,7 @@ static void bind_int(struct gen *g, sqlite3_stmt *st, int i, int64_t v)
 }
 
 /* Execute a bound statement that returns no rows and reset it; what names it in errors. */
-static int run(struct gen *g, enum stmt which, const char *what)
+static int run(struct gen *g, enum gen_stmt which, const char *what)
 {
 	sqlite3_stmt *st = g->st[which];
 	if (g->bind_failed) {
@@ -983,8 +984,14 @@ static int generate(struct gen *g, int clients)
 	return run(g, ST_REVISION, "the revision");
 }
 
-int demo_create(sqlite3 *h, int clients, uint64_t seed, char **err)
+int demo_create(struct db *db, int clients, uint64_t seed, char **err)
 {
+	sqlite3 *h = store_sqlite_handle(db);
+	if (!h) {
+		*err = xasprintf("demo data can be created in an SQLite store only; create it there "
+						 "and import it");
+		return -1;
+	}
 	if (clients < 1 || clients > DEMO_MAX_CLIENTS) {
 		*err = xasprintf("the number of demo clients must be between 1 and %d, not %d",
 						 DEMO_MAX_CLIENTS, clients);

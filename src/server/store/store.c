@@ -1,0 +1,122 @@
+/* The store: picks the driver for a --db target and runs one write (store_write) the same
+ * way for every resource: transaction, revision, audit, commit, feed. */
+#include "store.h"
+
+#include "common/alloc.h"
+#include "common/log.h"
+#include "pg.h"
+#include "q_audit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+	const struct store_driver *drv;
+	void *pool;
+};
+
+/* The backends this zorgd was built with, tried in order (the last accepts file paths). */
+static const struct store_driver *const drivers[] = {
+	&store_driver_postgresql,
+	&store_driver_sqlite,
+};
+
+struct store *store_open(const char *target, char **err)
+{
+	for (size_t i = 0; i < sizeof drivers / sizeof drivers[0]; i++) {
+		if (!drivers[i]->accepts(target))
+			continue;
+		void *pool = drivers[i]->open(target, err);
+		if (!pool)
+			return NULL;
+		struct store *s = xcalloc(1, sizeof *s);
+		s->drv = drivers[i];
+		s->pool = pool;
+		return s;
+	}
+	*err = xasprintf("no store backend for '%s' in this zorgd", target);
+	return NULL;
+}
+
+void store_close(struct store **sp)
+{
+	struct store *s = *sp;
+	if (!s)
+		return;
+	s->drv->close(s->pool);
+	free(s);
+	*sp = NULL;
+}
+
+const char *store_backend(const struct store *s)
+{
+	return s->drv->name;
+}
+
+struct db *store_acquire(struct store *s)
+{
+	return s->drv->acquire(s->pool);
+}
+
+void store_release(struct store *s, struct db *db)
+{
+	if (db)
+		s->drv->release(s->pool, db);
+}
+
+bool store_wait(struct store *s, int64_t since, int timeout_ms)
+{
+	return s->drv->wait(s->pool, since, timeout_ms);
+}
+
+bool stmt_done(struct stmt *st)
+{
+	enum store_step rc = stmt_step(st);
+	stmt_reset(st);
+	return rc == STORE_STEP_DONE;
+}
+
+bool stmt_one_int(struct stmt *st, int64_t def, int64_t *out)
+{
+	enum store_step rc = stmt_step(st);
+	*out = rc == STORE_STEP_ROW ? stmt_col_int(st, 0) : def;
+	stmt_reset(st);
+	return rc != STORE_STEP_ERROR;
+}
+
+int64_t store_write_rev(struct store_write *w)
+{
+	int64_t rev = db_next_rev(w->db);
+	if (rev > 0)
+		w->rev = rev;
+	return rev;
+}
+
+void store_write_audit(struct store_write *w, const char *action, const char *object_type,
+					   int64_t object_id, const char *detail)
+{
+	w->action = action;
+	w->object_type = object_type;
+	w->object_id = object_id;
+	free(w->detail);
+	w->detail = detail ? xstrdup(detail) : NULL;
+}
+
+int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
+{
+	struct store_write w = {.db = db, .actor = actor};
+	if (db_begin(db, true) != 0)
+		return STORE_ERROR;
+	int rc = op(&w, arg);
+	if (rc == STORE_OK && w.action &&
+		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, "ok", w.detail) != 0)
+		rc = STORE_ERROR;
+	if (rc == STORE_OK && db_commit(db) != 0)
+		rc = STORE_ERROR;
+	if (rc != STORE_OK)
+		db_rollback(db);
+	else if (w.rev > 0)
+		db_notify(db, w.rev);
+	free(w.detail);
+	return rc;
+}

@@ -1,0 +1,146 @@
+/* zorgd's store: the typed API that query functions (q_*.c) use, over a driver (driver.h)
+ * chosen by the --db target: a file path is SQLite, "postgresql://..." PostgreSQL.
+ * Handlers do not use this file's statement functions; they call q_*.c (see queries.h). */
+#ifndef ZT_SERVER_STORE_STORE_H
+#define ZT_SERVER_STORE_STORE_H
+
+#include "driver.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Open the store named by target (path or URL), migrating it; NULL with *err (caller
+ * frees) on failure, e.g. a database newer than this binary or an unknown backend. */
+struct store *store_open(const char *target, char **err);
+/* Close every connection and free the store; sets *sp to NULL. */
+void store_close(struct store **sp);
+/* The backend's name ("sqlite", "postgresql"). Static. */
+const char *store_backend(const struct store *s);
+/* Borrow a connection (NULL on failure, logged). */
+struct db *store_acquire(struct store *s);
+/* Return a borrowed connection (rolled back when a transaction was left open). */
+void store_release(struct store *s, struct db *db);
+/* Wait up to timeout_ms for a revision newer than since to be announced, from this or
+ * (PostgreSQL) another instance, or for shutdown; true when one was. */
+bool store_wait(struct store *s, int64_t since, int timeout_ms);
+
+/* ---- connections -------------------------------------------------------------------- */
+
+/* Begin a write (true) or read (false) transaction; 0 on success. */
+static inline int db_begin(struct db *db, bool write) { return db->drv->begin(db, write); }
+/* Commit; 0 on success. */
+static inline int db_commit(struct db *db) { return db->drv->commit(db); }
+/* Roll back (no-op outside a transaction). */
+static inline void db_rollback(struct db *db) { db->drv->rollback(db); }
+/* Run parameterless sql without rows; 0 on success. */
+static inline int db_exec(struct db *db, const char *sql) { return db->drv->exec(db, sql); }
+/* The cached, reset statement for static sql ($1, $2 ... parameters); borrowed. NULL on a
+ * prepare error (logged). */
+static inline struct stmt *db_prep(struct db *db, const char *sql)
+{
+	return db->drv->prepare(db, sql);
+}
+/* Take the next global revision inside the open write transaction; -1 on error. */
+static inline int64_t db_next_rev(struct db *db) { return db->drv->next_revision(db); }
+/* The newest committed revision visible to this connection; -1 on error. */
+static inline int64_t db_current_rev(struct db *db) { return db->drv->current_revision(db); }
+/* Rows changed by the last write statement. */
+static inline int64_t db_changes(struct db *db) { return db->drv->changes(db); }
+/* Announce after commit that revision rev is committed (wakes long-polls everywhere). */
+static inline void db_notify(struct db *db, int64_t rev) { db->drv->notify(db->pool, db, rev); }
+/* The schema version recorded in the database (0 when empty). */
+static inline int db_schema_version(struct db *db) { return db->drv->schema_version(db); }
+/* The newest schema version the connection's backend knows. */
+static inline int db_schema_latest(struct db *db) { return db->drv->schema_latest(); }
+
+/* ---- statements --------------------------------------------------------------------- */
+
+/* Bind $i to an integer. */
+static inline void stmt_int(struct stmt *st, int i, int64_t v) { st->drv->bind_int64(st, i, v); }
+/* Bind $i to a double. */
+static inline void stmt_double(struct stmt *st, int i, double v) { st->drv->bind_double(st, i, v); }
+/* Bind $i to text s (NULL: SQL NULL); s must stay valid until the statement is reset. */
+static inline void stmt_text(struct stmt *st, int i, const char *s)
+{
+	st->drv->bind_text(st, i, s, false);
+}
+/* Bind $i to a copy of text s (NULL: SQL NULL). */
+static inline void stmt_text_copy(struct stmt *st, int i, const char *s)
+{
+	st->drv->bind_text(st, i, s, true);
+}
+/* Bind $i to NULL. */
+static inline void stmt_null(struct stmt *st, int i) { st->drv->bind_null(st, i); }
+/* Step to the next row: STORE_STEP_ROW, STORE_STEP_DONE or STORE_STEP_ERROR. */
+static inline enum store_step stmt_step(struct stmt *st) { return st->drv->step(st); }
+/* Step once and return true when a row came (the caller resets after reading it). */
+static inline bool stmt_row(struct stmt *st) { return st->drv->step(st) == STORE_STEP_ROW; }
+/* Forget the result and bindings (always, after the last step and column read). */
+static inline void stmt_reset(struct stmt *st) { st->drv->reset(st); }
+/* Column i as an integer (NULL reads 0). */
+static inline int64_t stmt_col_int(struct stmt *st, int i) { return st->drv->col_int64(st, i); }
+/* Column i as a double (NULL reads 0.0). */
+static inline double stmt_col_double(struct stmt *st, int i) { return st->drv->col_double(st, i); }
+/* Column i as text, or NULL; borrowed until the next step or reset. */
+static inline const char *stmt_col_text(struct stmt *st, int i)
+{
+	return st->drv->col_text(st, i);
+}
+/* True when column i is NULL. */
+static inline bool stmt_col_null(struct stmt *st, int i) { return st->drv->col_is_null(st, i); }
+
+/* Step a write statement to its end and reset it; true on success. */
+bool stmt_done(struct stmt *st);
+/* Step once, read column 0 as an integer into *out (def when there is no row), reset;
+ * false on a store error. */
+bool stmt_one_int(struct stmt *st, int64_t def, int64_t *out);
+
+/* ---- one write ---------------------------------------------------------------------- */
+
+/* Who did it, for the audit: a request's caller or a background worker. */
+struct actor {
+	const char *type;  /* "staff", "supplier", "anonymous", "worker"; static */
+	char id[256];      /* staff id, certificate CN or worker name; "" for none */
+	const char *remote; /* client address, or NULL; borrowed */
+};
+
+/* The state of one store_write, for its operation. */
+struct store_write {
+	struct db *db;
+	const struct actor *actor;
+	int64_t rev;            /* the newest revision taken (0: none) */
+	const char *action;     /* audit row to write; NULL: none */
+	const char *object_type;
+	int64_t object_id;
+	char *detail;           /* owned */
+};
+
+/* What an operation returns: STORE_OK commits; anything else rolls back and is returned
+ * by store_write to the caller (who answers with it). */
+enum store_outcome {
+	STORE_OK = 0,
+	STORE_ERROR = -1,     /* a database error: internal */
+	STORE_NOT_FOUND = 1,  /* the object is gone */
+	STORE_CONFLICT = 2,   /* the object is in a state that refuses this */
+	STORE_INVALID = 3,    /* input that only the database could check is wrong */
+	STORE_REPLAY = 4,     /* (idempotency) answered from an earlier request */
+};
+
+typedef int (*store_op)(struct store_write *w, void *arg);
+
+/* One write in one place: begin a write transaction -> op(w, arg) -> (op takes revisions
+ * with store_write_rev and names its audit row with store_write_audit) -> the audit row ->
+ * commit -> notify the feed of w->rev. Rolls back when op returns non-zero or any step
+ * fails. Returns op's outcome, or STORE_ERROR. */
+int store_write(struct db *db, const struct actor *actor, store_op op, void *arg);
+/* The next global revision for this write (-1 on error); the newest is announced. */
+int64_t store_write_rev(struct store_write *w);
+/* Name the audit row store_write writes on success (outcome "ok"); detail may be NULL
+ * (copied). Strings action and object_type must be static. */
+void store_write_audit(struct store_write *w, const char *action, const char *object_type,
+					   int64_t object_id, const char *detail);
+
+#endif
