@@ -53,6 +53,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 ZORGD      := $(BUILD)/bin/zorgd
 ZORGTERM   := $(BUILD)/bin/zorgterm
 VTDRIVE    := $(BUILD)/bin/vtdrive
+GALLERY    := $(BUILD)/tests/widget_gallery
 STORECHECK := $(BUILD)/bin/storecheck
 
 MAN_DATE  := 2026-11-29
@@ -61,7 +62,7 @@ MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
 .PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
-all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(MANPAGES)
+all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(MANPAGES) $(GALLERY)
 
 # What the Debian package builds: the two programs and their man pages.
 programs: $(ZORGD) $(ZORGTERM) $(MANPAGES) $(BUILD)/zorgd.conf.packaged
@@ -125,6 +126,11 @@ $(ZORGTERM): $(BUILD)/obj/ui/main.o $(BUILD)/libui.a $(BUILD)/libclient.a $(BUIL
 $(VTDRIVE): tests/tools/vtdrive.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALLCFLAGS) -o $@ $< $(LDSAN) $(shell pkg-config --libs vterm 2>/dev/null) -lutil
+
+# The widget gallery the TUI tests drive (tests/tui/tui_widgets.py).
+$(GALLERY): $(BUILD)/obj/tests/tools/widget_gallery.o $(BUILD)/libui.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS) $(TUI_LIBS)
 
 $(ZORGD): $(BUILD)/obj/src/server/main.o $(BUILD)/libzorgd.a $(BUILD)/libcommon.a
 	@mkdir -p $(@D)

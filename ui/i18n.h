@@ -43,9 +43,10 @@
 	X(T_WGT_CHARS, "tekens", "characters")                                                     \
 	X(T_WGT_REFUSED, "Maximum bereikt: %s tekens niet ingevoegd",                             \
 	  "Limit reached: %s characters not inserted")                                             \
+	X(T_WGT_REFUSED_ONE, "Maximum bereikt: 1 teken niet ingevoegd",                          \
+	  "Limit reached: 1 character not inserted")                                               \
 	X(T_WGT_LINES, "regel %zu-%zu van %zu", "lines %zu-%zu of %zu")                            \
 	X(T_WGT_MORE, "PgDn: meer", "PgDn: more")                                                  \
-	X(T_WGT_EMPTY, "(leeg)", "(empty)")                                                        \
 	X(T_PERSONALIA, "Personalia", "Personal details")                                          \
 	X(T_NAME, "Naam", "Name")                                                                  \
 	X(T_NUMBER, "Cliëntnummer", "Client number")                                               \

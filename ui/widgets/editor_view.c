@@ -94,7 +94,10 @@ static void draw_counter(const struct editor *ed, struct wgt_rect r, int y)
 	draw_text(y, r.x + r.w - lw, lw, full || ed->refused ? THEME_ERROR : THEME_MUTED, line);
 	if (ed->refused) {
 		char msg[160];
-		snprintf(msg, sizeof msg, tr(T_WGT_REFUSED), nl_number((long long)ed->refused, num));
+		if (ed->refused == 1)
+			snprintf(msg, sizeof msg, "%s", tr(T_WGT_REFUSED_ONE));
+		else
+			snprintf(msg, sizeof msg, tr(T_WGT_REFUSED), nl_number((long long)ed->refused, num));
 		draw_text(y, r.x, r.w - lw - 1, THEME_ERROR, msg);
 	}
 }
@@ -127,10 +130,14 @@ void editor_draw(struct editor *ed, struct wgt_rect r, enum theme_slot slot, boo
 	}
 }
 
-/* Ctrl-arrow keys have no fixed codes: curses names them from terminfo (kLFT5...). */
+/* Ctrl-arrow keys have no fixed codes: terminfo names their sequences (kLFT5...) and
+ * curses gives each a code of its own. */
 static int ext_key(const char *name)
 {
-	int c = key_defined(name);
+	char *seq = tigetstr(name);
+	if (!seq || seq == (char *)-1)
+		return -1;
+	int c = key_defined(seq);
 	return c > 0 ? c : -1;
 }
 
