@@ -30,7 +30,9 @@ CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSIO
 CFLAGS    ?=
 ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig pangocairo cairo-pdf fontconfig
+# The letter (src/server/letter/) includes pango and cairo; their headers are system headers.
+LETTER_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo cairo-pdf fontconfig 2>/dev/null))
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
 CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread
 TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw 2>/dev/null)
@@ -84,6 +86,7 @@ $(BUILD)/libui.a: $(UI_OBJ)
 $(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
 $(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
+$(BUILD)/obj/src/server/letter/%.o: CPPFLAGS += $(LETTER_CFLAGS)
 # Only the store's PostgreSQL driver includes libpq-fe.h.
 $(BUILD)/obj/src/server/store/%.o: CPPFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 
@@ -145,7 +148,7 @@ lint-openapi:
 	@tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml
 
 # ---- fuzzing ------------------------------------------------------------------------
-FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude
+FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude $(LETTER_CFLAGS)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(SERVER_SRC)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Isrc/server -o $@ $^ $(SERVER_LIBS)
