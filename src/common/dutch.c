@@ -43,6 +43,59 @@ const char *nl_datetime(const char *rfc3339, char out[32])
 	return out;
 }
 
+/* Days in month m of year y. */
+static int month_days(int y, int m)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+/* Read 1 to max digits at *p into *v; false when there are none. */
+static bool read_num(const char **p, int max, int *v)
+{
+	int n = 0;
+	*v = 0;
+	while (n < max && **p >= '0' && **p <= '9') {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n > 0;
+}
+
+enum nl_date_result nl_date_parse(const char *s, char iso[11], int *day, int *month, int *year)
+{
+	const char *p = s;
+	int d, m, y;
+	*day = *month = *year = 0;
+	while (*p == ' ')
+		p++;
+	if (!read_num(&p, 2, &d) || (*p != '-' && *p != '/' && *p != '.'))
+		return NL_DATE_FORMAT;
+	p++;
+	if (!read_num(&p, 2, &m) || (*p != '-' && *p != '/' && *p != '.'))
+		return NL_DATE_FORMAT;
+	p++;
+	const char *ys = p;
+	if (!read_num(&p, 4, &y) || p - ys != 4)
+		return NL_DATE_FORMAT;
+	while (*p == ' ')
+		p++;
+	if (*p || m < 1 || m > 12 || y < 1900 || d < 1)
+		return NL_DATE_FORMAT;
+	*day = d;
+	*month = m;
+	*year = y;
+	if (d > month_days(y, m))
+		return NL_DATE_NO_DAY;
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	memcpy(iso, tmp, 11);
+	return NL_DATE_OK;
+}
+
 const char *nl_number(long long n, char out[32])
 {
 	char digits[24];
