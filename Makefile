@@ -111,6 +111,8 @@ $(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
 $(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
 $(BUILD)/obj/src/server/letter/%.o: CPPFLAGS += $(LETTER_CFLAGS)
+# The fuzz targets compile every server source at once: the letter's and libpq's headers too.
+$(BUILD)/fuzz/%: FUZZ_CFLAGS += $(LETTER_CFLAGS) $(shell pkg-config --cflags libpq 2>/dev/null)
 # Only the store's PostgreSQL driver includes libpq-fe.h.
 $(BUILD)/obj/src/server/store/%.o: CPPFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 
@@ -180,7 +182,7 @@ lint-openapi:
 	@tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml
 
 # ---- fuzzing ------------------------------------------------------------------------
-FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude $(LETTER_CFLAGS)
+FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(SERVER_SRC)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Isrc/server -o $@ $^ $(SERVER_LIBS)
