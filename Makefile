@@ -203,11 +203,18 @@ $(BENCH_SEARCH): $(BUILD)/obj/bench/client_search.o $(BUILD)/libclient.a $(BUILD
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS)
 
+BENCH_EDITOR := $(BUILD)/bin/bench_editor
+$(BUILD)/obj/bench/editor.o: CPPFLAGS += -Iui $(TUI_CFLAGS)
+$(BENCH_EDITOR): $(BUILD)/obj/bench/editor.o $(BUILD)/libui.a $(BUILD)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS) $(TUI_LIBS)
+
 bench:
 	@sh tools/deps.sh bench
-	@$(MAKE) --no-print-directory all certs $(BENCH_SEARCH)
+	@$(MAKE) --no-print-directory all certs $(BENCH_SEARCH) $(BENCH_EDITOR)
 	@sh bench/server.sh
 	@sh bench/client.sh
+	@sh bench/editor.sh
 
 # ---- housekeeping -------------------------------------------------------------------
 install: $(ZORGD) $(ZORGTERM) $(MANPAGES)
