@@ -170,6 +170,7 @@ def test_widgets_ascii_fallback_vt100(ctx):
     vt.wait("Grafieken", ctx.t(5))
     wait_until(lambda: len(vt.screen()[12].strip()) == 60, ctx.t(5), what="the sparkline")
     assert re.match(r" Breda +#{62} 1\.234$", vt.screen()[6]), vt.dump()
+    assert vt.screen()[8] == " ... en nog 2", vt.dump()  # more bars than rows
     assert set(vt.screen()[12].strip()) <= set("_.-~=+*#"), vt.dump()
     assert not UNICODE_GLYPHS.search(vt.text()), vt.dump()
 
