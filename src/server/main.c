@@ -6,7 +6,9 @@
 #include "store/demo.h"
 #include "http.h"
 #include "server.h"
+#include "checkcfg.h"
 #include "store/pg.h"
+#include "store/sqlite_backup.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -62,6 +64,12 @@ static const struct opt opts[] = {
 	 "with --init-demo: random seed (same seed, same data)"},
 	{"print-config", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(print_config),
 	 "print an example config file with every setting and its default, and exit"},
+	{"check-config", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(check_config),
+	 "check the configuration and the certificates it names, report every problem, and exit"},
+	{"backup", OPT_STR, NULL, "FILE", 0, 0, false, OFF(backup_path),
+	 "copy the SQLite store to FILE (mode 0600), also while zorgd runs, and exit"},
+	{"restore", OPT_STR, NULL, "FILE", 0, 0, false, OFF(restore_path),
+	 "check the backup FILE and copy it over the store (refused while a zorgd uses it), and exit"},
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -91,7 +99,9 @@ static const char usage_text[] =
 	"Usage: zorgd --db PATH --listen ADDR:PORT --cert PEM --key PEM [--client-ca PEM]"
 	" [--config FILE]\n"
 	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n"
-	"       zorgd --db postgresql://... --import sqlite:PATH\n\n"
+	"       zorgd --db postgresql://... --import sqlite:PATH\n"
+	"       zorgd --config FILE --check-config\n"
+	"       zorgd --db PATH --backup FILE | --restore FILE\n\n"
 	"zorgd serves the zorgterm HTTPS JSON API (see etc/openapi.yaml).\n";
 
 /* zorgd --db postgresql://... --import sqlite:PATH: the exit status. */
@@ -151,6 +161,11 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return 0;
 	}
+	if (srv.cfg.check_config) {
+		rc = checkcfg_run(&srv.cfg, stdout) ? 1 : 0;
+		opts_free(&set);
+		return rc;
+	}
 	enum log_level lvl = LOG_LVL_INFO;
 	if (strcmp(srv.cfg.log_level, "debug") == 0)
 		lvl = LOG_LVL_DEBUG;
@@ -180,6 +195,11 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return rc;
 	}
+	if (srv.cfg.backup_path || srv.cfg.restore_path) {
+		rc = store_backup_command(srv.cfg.db_path, srv.cfg.backup_path, srv.cfg.restore_path);
+		opts_free(&set);
+		return rc;
+	}
 	char *err = NULL;
 	if (!dbfile_private(srv.cfg.db_path, &err)) {
 		fprintf(stderr, "zorgd: %s\n", err);
@@ -187,8 +207,11 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return 1;
 	}
-	srv.store = store_open(srv.cfg.db_path, &err);
+	int run_lock = -1;
+	if (store_run_lock(srv.cfg.db_path, &run_lock, &err) == 0)
+		srv.store = store_open(srv.cfg.db_path, &err);
 	if (!srv.store) {
+		store_run_unlock(run_lock);
 		fprintf(stderr, "zorgd: %s\n", err);
 		free(err);
 		opts_free(&set);
@@ -197,12 +220,14 @@ int main(int argc, char **argv)
 	if (srv.cfg.init_demo) {
 		rc = init_demo(&srv);
 		store_close(&srv.store);
+		store_run_unlock(run_lock);
 		opts_free(&set);
 		return rc;
 	}
 	if (!srv.cfg.cert_path || !srv.cfg.key_path) {
 		fprintf(stderr, "zorgd: --cert PEM and --key PEM are required to serve HTTPS.\n");
 		store_close(&srv.store);
+		store_run_unlock(run_lock);
 		opts_free(&set);
 		return 2;
 	}
@@ -237,6 +262,7 @@ out:
 	free(srv.key_pem);
 	free(srv.client_ca_pem);
 	store_close(&srv.store);
+	store_run_unlock(run_lock);
 	opts_free(&set);
 	return rc;
 }

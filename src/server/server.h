@@ -32,6 +32,9 @@ struct server_config {
 	int64_t demo_clients;
 	int64_t demo_seed;
 	bool print_config;
+	bool check_config;  /* --check-config: validate and exit */
+	char *backup_path;  /* --backup FILE */
+	char *restore_path; /* --restore FILE */
 };
 
 struct server {

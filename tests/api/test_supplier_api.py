@@ -484,6 +484,18 @@ def test_hct_supplier_needs_certificate(ctx):
         assert_problem(ctx.supplier(method, path, audited=False), 401)
 
 
+def test_caren_portal_certificate_refused_on_supplier_api(ctx):
+    """The demo Caren portal certificate (build/pki/caren.pem, CN caren-delinde-0001, issue 9)
+    is trusted for TLS but names connector 'caren', which is no supplier: 403 on every
+    supplier endpoint, audited with the certificate's CN."""
+    assert _cn(ctx, "caren") == "caren-delinde-0001"
+    cid = ctx.visible_clients("coordinator")[0]
+    for method, path in (("GET", SUPPLIER_ORDERS), ("GET", f"{SUPPLIER_ORDERS}/1"),
+                         ("PATCH", f"{SUPPLIER_ORDERS}/1/status"), ("GET", f"{SUPPLIER_CLIENTS}/{cid}")):
+        body = '{"accepted": true}' if method == "PATCH" else None
+        assert_problem(ctx.supplier(method, path, body=body, cert="caren"), 403)
+
+
 def test_hct_supplier_calls_audited(ctx):
     """Each supplier call adds an audit row: actor_type 'supplier', actor_id the certificate's
     CN, remote address 127.0.0.1 (ctx.supplier checks the first two on every call)."""

@@ -72,18 +72,18 @@ static void test_guides(void **state)
 	char g[256];
 	build(&t, true);
 	assert_int_equal(t.nvis, 7);
-	assert_string_equal(tree_guides(&t, 0, false, g, sizeof g), "v ");
-	assert_string_equal(tree_guides(&t, 1, false, g, sizeof g), "|-- ");
-	assert_string_equal(tree_guides(&t, 2, false, g, sizeof g), "`-v ");
-	assert_string_equal(tree_guides(&t, 3, false, g, sizeof g), "    |-- ");
-	assert_string_equal(tree_guides(&t, 4, false, g, sizeof g), "    `-- ");
-	assert_string_equal(tree_guides(&t, 6, false, g, sizeof g), "`-- ");
+	assert_string_equal(tree_guides(&t, 0, false, g, sizeof g), "- ");
+	assert_string_equal(tree_guides(&t, 1, false, g, sizeof g), "|-  ");
+	assert_string_equal(tree_guides(&t, 2, false, g, sizeof g), "`-- ");
+	assert_string_equal(tree_guides(&t, 3, false, g, sizeof g), "    |-  ");
+	assert_string_equal(tree_guides(&t, 4, false, g, sizeof g), "    `-  ");
+	assert_string_equal(tree_guides(&t, 6, false, g, sizeof g), "`-  ");
 	assert_string_equal(tree_guides(&t, 1, true, g, sizeof g), "├── ");
 	assert_string_equal(tree_guides(&t, 2, true, g, sizeof g), "└─▾ ");
 	t.items[2].expanded = false;
 	tree_flatten(&t);
 	assert_string_equal(tree_guides(&t, 2, true, g, sizeof g), "└─▸ ");
-	assert_string_equal(tree_guides(&t, 2, false, g, sizeof g), "`-> ");
+	assert_string_equal(tree_guides(&t, 2, false, g, sizeof g), "`-+ ");
 	tree_free(&t);
 }
 
@@ -100,7 +100,7 @@ static void test_deep_guides_and_paging(void **state)
 	tree_add(&t, 1, "d", TREE_NO_COUNT, 4, true);
 	tree_flatten(&t);
 	assert_int_equal(t.items[3].depth, 3);
-	assert_string_equal(tree_guides(&t, 3, false, g, sizeof g), "|       `-- ");
+	assert_string_equal(tree_guides(&t, 3, false, g, sizeof g), "|       `-  ");
 	tree_layout(&t, 2);
 	tree_move(&t, TREE_PAGE_DOWN);
 	assert_int_equal(t.sel, 1);

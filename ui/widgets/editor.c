@@ -188,6 +188,7 @@ void editor_free(struct editor *ed)
 	free(ed->buf);
 	free(ed->line);
 	free(ed->paste);
+	free(ed->scratch);
 	memset(ed, 0, sizeof *ed);
 }
 

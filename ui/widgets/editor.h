@@ -32,6 +32,8 @@ struct editor {
 	bool pasting;              /* inside a bracketed paste */
 	char *paste;               /* bytes of the paste so far */
 	size_t paste_len, paste_cap;
+	char *scratch;             /* the view's copy of one line */
+	size_t scratch_cap;
 };
 
 enum editor_move {

@@ -178,7 +178,9 @@ bool tree_toggle(struct tree *t)
  * [5] expanded, [6] leaf. */
 static const char *const guides_utf8[] = {"\xe2\x94\x82   ", "    ", "\xe2\x94\x9c\xe2\x94\x80",
 	"\xe2\x94\x94\xe2\x94\x80", "\xe2\x96\xb8", "\xe2\x96\xbe", "\xe2\x94\x80"};
-static const char *const guides_ascii[] = {"|   ", "    ", "|-", "`-", ">", "v", "-"};
+/* ASCII: '+' collapsed, '-' expanded, nothing for a leaf (a '>' would look like the
+ * selection mark, a '-' leaf like an expanded item). */
+static const char *const guides_ascii[] = {"|   ", "    ", "|-", "`-", "+", "-", " "};
 
 const char *tree_guides(const struct tree *t, size_t i, bool unicode, char *out, size_t size)
 {

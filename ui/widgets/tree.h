@@ -1,7 +1,7 @@
 /* Tree (e.g. the location tree): items given in pre-order with their depth, expand and
  * collapse, a selection, guides drawn with box-drawing characters ("├─▸ ", "└── ", "│   ")
- * or their ASCII fallback ("|-> ", "`-- ", "|   "), and a count column of Dutch numbers.
- * The model (tree.c) uses no curses; tree_draw and tree_key are in tree_view.c. */
+ * or their ASCII fallback ("|-+ ", "`-  ", "|   "), and a count column of Dutch numbers.
+ * The model (tree.c) uses no curses; tree_widget_draw and tree_widget_key are in tree_view.c. */
 #ifndef ZT_UI_WIDGETS_TREE_H
 #define ZT_UI_WIDGETS_TREE_H
 
@@ -65,9 +65,9 @@ void tree_layout(struct tree *t, int height);
 
 /* Draw the tree in r: guides, labels, and the counts right-aligned in their own column;
  * the selected row in the selection look (a '>' marks it too, for monochrome). */
-void tree_draw(struct tree *t, struct wgt_rect r, enum theme_slot slot, bool focus);
+void tree_widget_draw(struct tree *t, struct wgt_rect r, enum theme_slot slot, bool focus);
 /* Up/Down/PgUp/PgDn/Home/End move, Right/'+' expand, Left/'-' collapse, Space toggles:
  * true when the key was used (Enter is left to the screen). */
-bool tree_key(struct tree *t, wint_t code, bool is_keycode);
+bool tree_widget_key(struct tree *t, wint_t code, bool is_keycode);
 
 #endif

@@ -40,7 +40,7 @@ static void draw_row(const struct tree *t, size_t i, int y, struct wgt_rect r, i
 	}
 }
 
-void tree_draw(struct tree *t, struct wgt_rect r, enum theme_slot slot, bool focus)
+void tree_widget_draw(struct tree *t, struct wgt_rect r, enum theme_slot slot, bool focus)
 {
 	if (r.h < 1 || r.w < 4)
 		return;
@@ -59,7 +59,7 @@ void tree_draw(struct tree *t, struct wgt_rect r, enum theme_slot slot, bool foc
 		move(r.y + (int)(t->sel - t->top), r.x);
 }
 
-bool tree_key(struct tree *t, wint_t code, bool is_keycode)
+bool tree_widget_key(struct tree *t, wint_t code, bool is_keycode)
 {
 	if (!is_keycode) {
 		if (code == '+')
