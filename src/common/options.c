@@ -237,7 +237,8 @@ static void man_text(FILE *f, const char *t)
 }
 
 /* One .TP entry of the OPTIONS section. */
-static void man_entry(FILE *f, const char *name, const char *arg, const char *help)
+static void man_entry(FILE *f, const char *prog, const char *name, const char *arg,
+					  const char *help)
 {
 	fputs(".TP\n", f);
 	fputs(arg ? ".BI \\-\\-" : ".B \\-\\-", f);
@@ -248,9 +249,11 @@ static void man_entry(FILE *f, const char *name, const char *arg, const char *he
 		fputc('"', f);
 	}
 	fputc('\n', f);
-	/* Help texts are phrases ("debug, info, ..."); the man page wants sentences. */
+	/* Help texts are phrases ("debug, info, ..."); the man page wants sentences, but a
+	 * program's name keeps its lower case. */
 	char *sentence = xstrdup(help);
-	sentence[0] = (char)toupper((unsigned char)sentence[0]);
+	if (strncmp(help, "zorg", 4) != 0 && strncmp(help, prog, strlen(prog)) != 0)
+		sentence[0] = (char)toupper((unsigned char)sentence[0]);
 	man_text(f, sentence);
 	free(sentence);
 	fputs(".\n", f);
@@ -263,7 +266,7 @@ void opts_print_man(const struct opt_set *s, FILE *f)
 	fputs(".SH OPTIONS\n", f);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct opt *o = &s->opts[i];
-		man_entry(f, o->name, o->arg, o->help);
+		man_entry(f, s->prog, o->name, o->arg, o->help);
 		if (o->def) {
 			fputs("Default: ", f);
 			man_text(f, o->def);
@@ -275,8 +278,8 @@ void opts_print_man(const struct opt_set *s, FILE *f)
 			fprintf(f, "Configuration setting:\n.BR %s .\n", key);
 		}
 	}
-	man_entry(f, "help", NULL, "print a summary of the options and exit");
-	man_entry(f, "version", NULL, "print the version and exit");
+	man_entry(f, s->prog, "help", NULL, "print a summary of the options and exit");
+	man_entry(f, s->prog, "version", NULL, "print the version and exit");
 }
 
 void opts_free(const struct opt_set *s)

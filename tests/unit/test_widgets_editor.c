@@ -137,6 +137,19 @@ static void test_wrap_positions(void **state)
 	editor_set_text(&ed, ten);
 	size_t d[] = {0, 30};
 	expect_lines(&ed, d, 2);
+	/* A combining mark after a line break stands alone, one column wide. */
+	editor_set_text(&ed, "a\n\xcc\x81" "bc");
+	editor_move(&ed, EDITOR_HOME);
+	assert_int_equal(ed.cur, 2);
+	editor_move(&ed, EDITOR_RIGHT);
+	assert_int_equal(ed.cur, 4);
+	size_t line;
+	int col;
+	editor_cursor(&ed, &line, &col);
+	assert_int_equal(col, 1);
+	editor_move(&ed, EDITOR_LEFT);
+	editor_move(&ed, EDITOR_LEFT);
+	assert_int_equal(ed.cur, 1); /* before the newline, not inside a character */
 	/* Newlines end lines, an empty last line included. */
 	editor_set_text(&ed, "a\n\nb\n");
 	size_t e[] = {0, 2, 3, 5};
