@@ -2,7 +2,7 @@
 #   make            build everything into build/
 #   make demo       install missing packages, build, start a demo zorgd, open zorgterm
 #   make check      install missing packages, then every test level (unit, api, tui,
-#                   contract, sanitizers, fuzz smoke)
+#                   contract, sanitizers, fuzz smoke, testssl.sh)
 #   make bench      benchmarks that print numbers
 #   make fuzz       longer fuzzing runs
 #   make install    PREFIX=/usr/local DESTDIR=  (programs, man pages, themes)
@@ -177,6 +177,9 @@ check-pkg: all certs
 
 check-san:
 	@sh tests/tools/run-suite.sh san
+
+check-tls: all certs
+	@sh tests/tools/run-suite.sh tls
 
 lint-openapi:
 	@tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml
