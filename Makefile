@@ -61,7 +61,7 @@ STORECHECK := $(BUILD)/bin/storecheck
 MAN_DATE  := 2026-11-29
 MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
 
-.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
+.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-contract check-san check-tls check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
 all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(MANPAGES) $(GALLERY)
