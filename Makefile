@@ -31,7 +31,9 @@ CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSIO
 CFLAGS    ?=
 ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig pangocairo cairo-pdf fontconfig
+# The letter (src/server/letter/) includes pango and cairo; their headers are system headers.
+LETTER_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo cairo-pdf fontconfig 2>/dev/null))
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
 CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread
 TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw 2>/dev/null)
@@ -108,6 +110,9 @@ $(BUILD)/libui.a: $(UI_OBJ)
 $(BUILD)/obj/ui/%.o: CFLAGS += -Wno-format-nonliteral
 $(BUILD)/obj/ui/%.o: CPPFLAGS += -Iui $(TUI_CFLAGS) -DZT_THEMEDIR='"$(PREFIX)/share/zorgterm/themes"'
 $(BUILD)/obj/tests/%.o: CPPFLAGS += -Iui -Isrc/server $(TUI_CFLAGS)
+$(BUILD)/obj/src/server/letter/%.o: CPPFLAGS += $(LETTER_CFLAGS)
+# The fuzz targets compile every server source at once: the letter's and libpq's headers too.
+$(BUILD)/fuzz/%: FUZZ_CFLAGS += $(LETTER_CFLAGS) $(shell pkg-config --cflags libpq 2>/dev/null)
 # Only the store's PostgreSQL driver includes libpq-fe.h.
 $(BUILD)/obj/src/server/store/%.o: CPPFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 

@@ -48,7 +48,7 @@ for p in $pkgs; do
 	esac
 done
 # Node.js and npm run the API-contract tools (make check only); any node/npm will do.
-if [ "$want" != core ] && ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if [ "$want" != core ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
 	missing="$missing nodejs npm"
 fi
 

@@ -47,6 +47,8 @@
 	  "Limit reached: 1 character not inserted")                                               \
 	X(T_WGT_LINES, "regel %zu-%zu van %zu", "lines %zu-%zu of %zu")                            \
 	X(T_WGT_MORE, "PgDn: meer", "PgDn: more")                                                  \
+	X(T_WGT_LINE, "regel %zu van %zu", "line %zu of %zu")                                      \
+	X(T_WGT_NOT_SHOWN, "... en nog %s", "... and %s more")                                     \
 	X(T_PERSONALIA, "Personalia", "Personal details")                                          \
 	X(T_NAME, "Naam", "Name")                                                                  \
 	X(T_NUMBER, "Cliëntnummer", "Client number")                                               \

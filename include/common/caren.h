@@ -84,6 +84,10 @@ const char *caren_status_en(enum caren_status s, int days_left, char *out, size_
 /* A one-column symbol for a status, so colour never carries it alone: UTF-8 ("✓", "✗",
  * "◔", "?") or, when ascii, ("+", "x", "~", "?"). Static. */
 const char *caren_status_symbol(enum caren_status s, bool ascii);
+/* The symbol, a space and the Dutch words ("✓ Actieve koppeling", "~ Uitnodiging is nog 3
+ * dagen geldig" with ascii) into out, as a status cell shows them. Returns out. */
+const char *caren_status_cell(enum caren_status s, int days_left, bool ascii, char *out,
+							  size_t size);
 
 /* The wire name of an invitation state ("OPEN", "REDEEMED", "REVOKED", "EXPIRED"). Static. */
 const char *caren_inv_state_wire(enum caren_invitation_state s);

@@ -155,6 +155,15 @@ const char *caren_status_symbol(enum caren_status s, bool ascii)
 	}
 }
 
+const char *caren_status_cell(enum caren_status s, int days_left, bool ascii, char *out,
+							  size_t size)
+{
+	char words[64];
+	snprintf(out, size, "%s %s", caren_status_symbol(s, ascii),
+			 caren_status_nl(s, days_left, words, sizeof words));
+	return out;
+}
+
 const char *caren_inv_state_wire(enum caren_invitation_state s)
 {
 	return (unsigned)s < CAREN_INV_STATE_COUNT ? inv_wire[s] : "EXPIRED";

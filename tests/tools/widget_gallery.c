@@ -97,13 +97,13 @@ static void fill_tree(struct tree *t)
 static void draw_charts(void)
 {
 	static const struct chart_bar bars[] = {{"Assen", 120}, {"Groningen", 345}, {"Emmen", 78},
-		{"Breda", 1234}, {"Tilburg", 0}, {"Zwolle", 15}};
+		{"Breda", 1234}, {"Tilburg", 0}, {"Zwolle", 15}, {"Zwolle-Zuid", 3}};
 	double days[60];
 	for (int i = 0; i < 60; i++)
 		days[i] = (double)((i * 7) % 23) + (i > 50 ? 20 : 0);
 	draw_text(2, 1, COLS - 2, THEME_TITLE, "Cliënten per locatie");
-	struct wgt_rect r = {3, 1, 6, COLS - 2};
-	chart_draw(bars, 6, r, THEME_NORMAL, THEME_STATUS_OK);
+	struct wgt_rect r = {3, 1, 6, COLS - 2}; /* seven bars, six rows: "... en nog 2" */
+	chart_draw(bars, 7, r, THEME_NORMAL, THEME_STATUS_OK);
 	draw_text(11, 1, COLS - 2, THEME_TITLE, "Bestellingen per dag (60 dagen)");
 	sparkline_draw(days, 60, 12, 1, 60, THEME_NORMAL);
 }
@@ -151,25 +151,46 @@ static void gallery_key(struct gallery *g, wint_t c, bool is_keycode)
 		g->page = (enum page)((g->page + 1) % PAGE_COUNT);
 }
 
-/* Options; false on a wrong one. */
+/* Options (each takes a value); false on a wrong one. */
 static bool parse_args(struct gallery *g, int argc, char **argv, size_t *limit, size_t *fill)
 {
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(argv[i], "--page") == 0 && v) {
+		if (!v)
+			return false;
+		if (strcmp(argv[i], "--page") == 0) {
 			for (int p = 0; p < PAGE_COUNT; p++)
 				if (strcmp(v, page_names[p]) == 0)
 					g->page = (enum page)p;
-		} else if (strcmp(argv[i], "--limit") == 0 && v) {
+		} else if (strcmp(argv[i], "--limit") == 0) {
 			*limit = strtoul(v, NULL, 10);
-		} else if (strcmp(argv[i], "--fill") == 0 && v) {
+		} else if (strcmp(argv[i], "--fill") == 0) {
 			*fill = strtoul(v, NULL, 10);
 		} else {
 			return false;
 		}
-		i++;
 	}
 	return true;
+}
+
+/* Curses on the terminal, with the built-in theme and bracketed paste. */
+static void start_curses(void)
+{
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(25);
+	initscr();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+	}
+	struct theme th;
+	theme_builtin(&th);
+	theme_apply(&th, theme_pick_depth(COLORS, has_colors(), getenv("NO_COLOR")));
+	editor_paste_mode(true);
 }
 
 int main(int argc, char **argv)
@@ -192,21 +213,7 @@ int main(int argc, char **argv)
 	tree_init(&g.tree);
 	fill_tree(&g.tree);
 
-	if (getenv("ESCDELAY") == NULL)
-		set_escdelay(25);
-	initscr();
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	if (has_colors()) {
-		start_color();
-		use_default_colors();
-	}
-	struct theme th;
-	theme_builtin(&th);
-	theme_apply(&th, theme_pick_depth(COLORS, has_colors(), getenv("NO_COLOR")));
-	editor_paste_mode(true);
+	start_curses();
 	while (!g.quit) {
 		gallery_draw(&g);
 		wint_t c;

@@ -141,7 +141,7 @@ def test_widgets_tree_expands(ctx):
     Dutch counts, and keeps the selection."""
     vt = gallery(ctx, "--page", "tree")
     vt.wait("▸ Zorggroep Noord", ctx.t(5))
-    assert "1.234" in vt.text(), vt.dump()
+    vt.wait("1.234", ctx.t(5))  # the count column, in Dutch
     vt.keys("<right>")
     vt.wait("├─▸ Assen", ctx.t(5))
     vt.wait("└── Emmen", ctx.t(5))
@@ -170,6 +170,7 @@ def test_widgets_ascii_fallback_vt100(ctx):
     vt.wait("Grafieken", ctx.t(5))
     wait_until(lambda: len(vt.screen()[12].strip()) == 60, ctx.t(5), what="the sparkline")
     assert re.match(r" Breda +#{62} 1\.234$", vt.screen()[6]), vt.dump()
+    assert vt.screen()[8] == " ... en nog 2", vt.dump()  # more bars than rows
     assert set(vt.screen()[12].strip()) <= set("_.-~=+*#"), vt.dump()
     assert not UNICODE_GLYPHS.search(vt.text()), vt.dump()
 
@@ -184,3 +185,25 @@ def test_widgets_unicode_charts_and_c_locale(ctx):
     vt2 = gallery(ctx, "--page", "chart", env={"LANG": "C", "LC_ALL": "C"})
     wait_until(lambda: len(vt2.screen()[12].strip()) == 60, ctx.t(5), what="the sparkline")
     assert "#" * 62 in vt2.text() and not UNICODE_GLYPHS.search(vt2.text()), vt2.dump()
+
+
+def test_widgets_editor_on_vt100(ctx):
+    """TERM=vt100 (no Home/End keys): typing with accents wraps, Ctrl-A and Ctrl-E go to
+    the start and end of the visual line, and the counter row says which line."""
+    vt = gallery(ctx, term="vt100")
+    vt.wait("0 / 64.000 tekens", ctx.t(5))
+    words = "één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien"
+    vt.type(words + " " + words)
+    vt.wait("155 / 64.000 tekens", ctx.t(5))
+    vt.wait("regel 2 van 2", ctx.t(5))
+    rows = editor_rows(vt)
+    assert rows[0].startswith("één twee") and " ".join(r for r in rows if r) == words + " " + words, \
+        vt.dump()
+    vt.keys("<c-a>")
+    wait_until(lambda: vt.cursor() == (2, 0), ctx.t(5), what="cursor at the line start")
+    vt.keys("<up><c-e>")
+    end = len(rows[0].rstrip())
+    wait_until(lambda: vt.cursor() == (1, end), ctx.t(5), what="cursor at the end of line 1")
+    vt.wait("regel 1 van 2", ctx.t(5))
+    vt.type("!")
+    wait_until(lambda: editor_rows(vt)[0].rstrip().endswith("!"), ctx.t(5), what="'!' at the end")

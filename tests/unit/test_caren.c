@@ -243,6 +243,14 @@ static void test_symbols(void **state)
 				assert_string_not_equal(a, caren_status_symbol((enum caren_status)j, ascii));
 		}
 	assert_string_equal(caren_status_symbol(CAREN_ACTIVE, false), "\xe2\x9c\x93");
+	char cell[80];
+	assert_string_equal(caren_status_cell(CAREN_ACTIVE, -1, false, cell, sizeof cell),
+						"\xe2\x9c\x93 Actieve koppeling");
+	assert_string_equal(caren_status_cell(CAREN_INVITED, 3, true, cell, sizeof cell),
+						"~ Uitnodiging is nog 3 dagen geldig");
+	assert_string_equal(caren_status_cell(CAREN_NOT_LINKED, -1, true, cell, sizeof cell),
+						"x Niet gekoppeld");
+	assert_string_equal(caren_status_cell(CAREN_UNKNOWN, -1, false, cell, sizeof cell), "? Onbekend");
 }
 
 /* Long Dutch dates with the weekday, as the letter writes the last valid day. */

@@ -33,8 +33,9 @@ const char *sparkline_text(const unsigned char *levels, size_t n, bool unicode, 
 
 /* ---- view (chart_view.c, curses) ---- */
 
-/* Draw up to r.h bars in r: label column (at most a third), bar, value right-aligned in
- * Dutch numbers; the bars in bar_slot. */
+/* Draw the bars in r: label column (at most a third), bar, value right-aligned in Dutch
+ * numbers; the bars in bar_slot. With more bars than rows the last row says how many
+ * more there are ("... en nog 3"). */
 void chart_draw(const struct chart_bar *bars, size_t n, struct wgt_rect r, enum theme_slot slot,
 				enum theme_slot bar_slot);
 /* Draw a sparkline of the last values on one row at (y, x) in w columns. */

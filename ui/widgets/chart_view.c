@@ -2,10 +2,12 @@
 #include "chart.h"
 
 #include "draw.h"
+#include "i18n.h"
 
 #include "common/alloc.h"
 #include "common/dutch.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 void chart_draw(const struct chart_bar *bars, size_t n, struct wgt_rect r, enum theme_slot slot,
@@ -13,10 +15,12 @@ void chart_draw(const struct chart_bar *bars, size_t n, struct wgt_rect r, enum 
 {
 	if (r.w < 8 || r.h < 1)
 		return;
-	long long most = chart_max(bars, n);
+	/* More bars than rows: the last row says how many are not shown. */
+	size_t shown = n > (size_t)r.h ? (size_t)r.h - 1 : n;
+	long long most = chart_max(bars, shown);
 	int lw = 0, vw = 0;
 	char num[32], bar[1024];
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < shown; i++) {
 		int w = draw_width(bars[i].label ? bars[i].label : "");
 		lw = w > lw ? w : lw;
 		w = draw_width(nl_number(bars[i].value, num));
@@ -27,7 +31,12 @@ void chart_draw(const struct chart_bar *bars, size_t n, struct wgt_rect r, enum 
 	for (int row = 0; row < r.h; row++) {
 		int y = r.y + row;
 		draw_fill(y, r.x, r.w, slot);
-		if ((size_t)row >= n)
+		if ((size_t)row == shown && shown < n) {
+			char more[64];
+			snprintf(more, sizeof more, tr(T_WGT_NOT_SHOWN), nl_number((long long)(n - shown), num));
+			draw_text(y, r.x, r.w, THEME_MUTED, more);
+		}
+		if ((size_t)row >= shown)
 			continue;
 		const struct chart_bar *b = &bars[row];
 		draw_text(y, r.x, lw, slot, b->label ? b->label : "");

@@ -82,7 +82,8 @@ static void draw_line(struct editor *ed, size_t i, int y, struct wgt_rect r)
 	addnstr(buf, (int)n);
 }
 
-/* The counter row: the refusal (if any) on the left, the count on the right. */
+/* The counter row: the refusal (or the cursor's line) on the left, the count on the
+ * right. */
 static void draw_counter(const struct editor *ed, struct wgt_rect r, int y)
 {
 	char count[64], line[128], num[32];
@@ -99,6 +100,13 @@ static void draw_counter(const struct editor *ed, struct wgt_rect r, int y)
 		else
 			snprintf(msg, sizeof msg, tr(T_WGT_REFUSED), nl_number((long long)ed->refused, num));
 		draw_text(y, r.x, r.w - lw - 1, THEME_ERROR, msg);
+	} else if (ed->nline > 1) {
+		char pos[96];
+		size_t l;
+		int col;
+		editor_cursor(ed, &l, &col);
+		snprintf(pos, sizeof pos, tr(T_WGT_LINE), l + 1, ed->nline);
+		draw_text(y, r.x, r.w - lw - 1, THEME_MUTED, pos);
 	}
 }
 
@@ -223,6 +231,10 @@ enum editor_result editor_key(struct editor *ed, wint_t code, bool is_keycode)
 		if (m < 0)
 			return EDITOR_IGNORED;
 		editor_move(ed, (enum editor_move)m);
+		return EDITOR_HANDLED;
+	}
+	if (code == 1 || code == 5) { /* Ctrl-A, Ctrl-E */
+		editor_move(ed, code == 1 ? EDITOR_HOME : EDITOR_END);
 		return EDITOR_HANDLED;
 	}
 	if (code < 0x20 || code == 0x7f || (code >= 0x80 && code < 0xa0))

@@ -20,16 +20,22 @@
  * - Portable and used: RETURNING (get new ids with INSERT ... RETURNING id, not a
  *   last-insert-id call), ON CONFLICT, EXISTS, CASE, COALESCE, lower(), || for strings,
  *   LIMIT $n, sub-selects, LEFT JOIN, COUNT/ MAX aggregates, CAST(x AS BIGINT).
+ * - Bind exactly the parameters the statement names: PostgreSQL refuses a bind of $3 when
+ *   the text stops at $2 (reference an unused one as CAST($1 AS BIGINT) = CAST($1 AS
+ *   BIGINT) when a family of statements must bind alike, as q_changes.c does).
  * - A parameter whose type the server cannot infer (PostgreSQL: "$1 IS NULL" alone) is
  *   written with a cast: CAST($1 AS TEXT) IS NULL, CAST($2 AS BIGINT) = 0.
  * - What must differ per backend lives in that backend's numbered migrations (identity
  *   columns: SQLite "INTEGER PRIMARY KEY", PostgreSQL "BIGINT GENERATED ... AS IDENTITY";
  *   the search folding function zt_fold; text collation), never in q_*.c. Both backends'
  *   migrations keep the same version numbers and leave the same tables and columns.
- * - Revisions come from next_revision() inside the write transaction (store_write does
- *   it); feed readers use current_revision() in a read transaction. A driver must make
- *   sure a reader that has seen revision N never later finds a newly committed change
- *   below N (SQLite: one writer at a time; PostgreSQL: see that driver's notes).
+ * - Revisions come from next_revision() inside the write transaction (store_write takes
+ *   the first one right after begin, before the operation reads anything); feed readers
+ *   use current_revision() in a read transaction. A driver must make sure that
+ *   next_revision serialises writers until commit, so that a reader that has seen
+ *   revision N never later finds a newly committed change below N, and so that an
+ *   operation's checks see every earlier committed write (SQLite: BEGIN IMMEDIATE;
+ *   PostgreSQL: the counter row's lock, see pg.c).
  *
  * Ownership: a connection belongs to one thread between acquire and release. Statements
  * come from that connection's cache and are borrowed: never freed by the caller, valid

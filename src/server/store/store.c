@@ -84,8 +84,20 @@ bool stmt_one_int(struct stmt *st, int64_t def, int64_t *out)
 	return rc != STORE_STEP_ERROR;
 }
 
+int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows)
+{
+	stmt_reset(st);
+	if (rc == STORE_STEP_ERROR)
+		return STORE_ERROR;
+	return want_one && rows == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
 int64_t store_write_rev(struct store_write *w)
 {
+	if (!w->rev_used) {
+		w->rev_used = true;
+		return w->rev;
+	}
 	int64_t rev = db_next_rev(w->db);
 	if (rev > 0)
 		w->rev = rev;
@@ -98,6 +110,7 @@ void store_write_audit(struct store_write *w, const char *action, const char *ob
 	w->action = action;
 	w->object_type = object_type;
 	w->object_id = object_id;
+	w->outcome = "ok";
 	free(w->detail);
 	w->detail = detail ? xstrdup(detail) : NULL;
 }
@@ -107,16 +120,17 @@ int store_write(struct db *db, const struct actor *actor, store_op op, void *arg
 	struct store_write w = {.db = db, .actor = actor};
 	if (db_begin(db, true) != 0)
 		return STORE_ERROR;
-	int rc = op(&w, arg);
+	w.rev = db_next_rev(db);
+	int rc = w.rev > 0 ? op(&w, arg) : STORE_ERROR;
 	if (rc == STORE_OK && w.action &&
-		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, "ok", w.detail) != 0)
+		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, w.outcome, w.detail) != 0)
 		rc = STORE_ERROR;
 	if (rc == STORE_OK && db_commit(db) != 0)
 		rc = STORE_ERROR;
 	if (rc != STORE_OK)
 		db_rollback(db);
-	else if (w.rev > 0)
-		db_notify(db, w.rev);
+	else if (w.rev_used)
+		db_notify(db, w.rev); /* a write that stamped no row has nothing to announce */
 	free(w.detail);
 	return rc;
 }

@@ -98,6 +98,11 @@ bool stmt_done(struct stmt *st);
  * false on a store error. */
 bool stmt_one_int(struct stmt *st, int64_t def, int64_t *out);
 
+/* What a query function returns after stepping st to its end (rc the last step) and
+ * resetting it: STORE_ERROR on a step error, STORE_NOT_FOUND when one row was wanted
+ * (want_one) and none came (rows 0), else STORE_OK. */
+int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows);
+
 /* ---- one write ---------------------------------------------------------------------- */
 
 /* Who did it, for the audit: a request's caller or a background worker. */
@@ -111,11 +116,13 @@ struct actor {
 struct store_write {
 	struct db *db;
 	const struct actor *actor;
-	int64_t rev;            /* the newest revision taken (0: none) */
+	int64_t rev;            /* the newest revision taken */
+	bool rev_used;          /* the operation has taken w->rev (store_write_rev) */
 	const char *action;     /* audit row to write; NULL: none */
 	const char *object_type;
 	int64_t object_id;
 	char *detail;           /* owned */
+	const char *outcome;    /* of the audit row: "ok" unless the operation says otherwise */
 };
 
 /* What an operation returns: STORE_OK commits; anything else rolls back and is returned
@@ -131,15 +138,22 @@ enum store_outcome {
 
 typedef int (*store_op)(struct store_write *w, void *arg);
 
-/* One write in one place: begin a write transaction -> op(w, arg) -> (op takes revisions
- * with store_write_rev and names its audit row with store_write_audit) -> the audit row ->
- * commit -> notify the feed of w->rev. Rolls back when op returns non-zero or any step
- * fails. Returns op's outcome, or STORE_ERROR. */
+/* One write in one place: begin a write transaction -> take the first revision -> op(w,
+ * arg) (op stamps rows with store_write_rev and names its audit row with
+ * store_write_audit) -> the audit row -> commit -> notify the feed of w->rev. Rolls back
+ * when op returns non-zero or any step fails. Returns op's outcome, or STORE_ERROR.
+ * The first revision is taken before op runs on purpose: taking a revision locks the
+ * counter until commit (PostgreSQL: its row lock; SQLite: writers are serialised anyway),
+ * so op's checks (an idempotency key, an order's current state, a setting it changes) see
+ * every write committed before it, also through another zorgd, and no two writes
+ * interleave check and change. A write that then changes nothing may leave a gap in the
+ * numbers; the feed does not mind. */
 int store_write(struct db *db, const struct actor *actor, store_op op, void *arg);
-/* The next global revision for this write (-1 on error); the newest is announced. */
+/* A revision for a row of this write: the one taken at the start first, then new ones
+ * (-1 on error); the newest is announced after commit. */
 int64_t store_write_rev(struct store_write *w);
-/* Name the audit row store_write writes on success (outcome "ok"); detail may be NULL
- * (copied). Strings action and object_type must be static. */
+/* Name the audit row store_write writes on success (outcome "ok" unless w->outcome is set
+ * after this call); detail may be NULL (copied). action and object_type must be static. */
 void store_write_audit(struct store_write *w, const char *action, const char *object_type,
 					   int64_t object_id, const char *detail);
 
