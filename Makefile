@@ -54,7 +54,7 @@ ZORGTERM   := $(BUILD)/bin/zorgterm
 VTDRIVE    := $(BUILD)/bin/vtdrive
 STORECHECK := $(BUILD)/bin/storecheck
 
-.PHONY: all deps certs check check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
+.PHONY: all deps certs check check-unit check-api check-cluster check-contract check-san check-fuzz check-fuzz-build \
         demo bench fuzz clean install lint-openapi
 
 all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN)
@@ -134,6 +134,9 @@ check-unit: all
 
 check-api: all certs
 	@sh tests/tools/run-suite.sh api
+
+check-cluster: all certs
+	@sh tests/tools/run-suite.sh cluster
 
 check-contract: all certs
 	@sh tests/tools/run-suite.sh contract
