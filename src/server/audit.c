@@ -40,9 +40,8 @@ int audit_req(struct req *r, const char *action, const char *object_type, int64_
 	return audit_log(r->db, &a, action, object_type, object_id, outcome, detail);
 }
 
-/* One row naming n ids as "N label: id,id,..." with object type object_type. */
-static int audit_ids(struct req *r, const char *action, const char *object_type,
-					 const char *label, const int64_t *ids, size_t n)
+int audit_req_ids(struct req *r, const char *action, const char *object_type,
+				  const char *label, const int64_t *ids, size_t n)
 {
 	if (n == 0)
 		return 0;
@@ -57,11 +56,11 @@ static int audit_ids(struct req *r, const char *action, const char *object_type,
 
 int audit_log_list(struct req *r, const char *action, const int64_t *ids, size_t n)
 {
-	return audit_ids(r, action, "client", "clients", ids, n);
+	return audit_req_ids(r, action, "client", "clients", ids, n);
 }
 
 int audit_log_ids(struct req *r, const char *action, const char *object_type,
 				  const int64_t *ids, size_t n)
 {
-	return audit_ids(r, action, object_type, object_type, ids, n);
+	return audit_req_ids(r, action, object_type, object_type, ids, n);
 }

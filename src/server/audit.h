@@ -23,6 +23,11 @@ int audit_log(struct db *db, const struct actor *a, const char *action,
 int audit_req(struct req *r, const char *action, const char *object_type, int64_t object_id,
 			  const char *outcome, const char *detail);
 
+/* Record that the objects in ids (of object_type) were read, as one row whose detail reads
+ * "N label: id,id,..." (none when n is 0). 0 on success. */
+int audit_req_ids(struct req *r, const char *action, const char *object_type,
+				  const char *label, const int64_t *ids, size_t n);
+
 /* Record that the clients in ids were read as part of a list (one row naming them all,
  * so every record accessed stays identifiable). Returns 0 on success. */
 int audit_log_list(struct req *r, const char *action, const int64_t *ids, size_t n);

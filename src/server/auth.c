@@ -7,8 +7,7 @@
 #include "common/log.h"
 #include "problem.h"
 #include "server.h"
-#include "store/store.h"
-#include "store/legacy.h"
+#include "store/q_session.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -75,80 +74,64 @@ static bool unauthorized(struct req *r, const char *slug, const char *detail)
 	return false;
 }
 
+/* What auth_staff learns from the store. */
+struct staff_lookup {
+	struct principal *who;
+	int64_t expires, seen;
+	size_t cap;
+};
+
+/* Visitor of q_session_get: fill the principal from the session row. */
+static void take_session(const struct session_row *s, void *ctx)
+{
+	struct staff_lookup *l = ctx;
+	l->who->kind = PRINCIPAL_STAFF;
+	l->who->staff_id = s->staff_id;
+	l->who->username = xstrdup(s->username);
+	l->who->name = xstrdup(s->name);
+	l->expires = s->expires_at;
+	l->seen = s->last_seen_at;
+}
+
+/* Visitor of q_staff_tasks: append a task code (sorted by the query). */
+static void take_task(const char *code, void *ctx)
+{
+	struct staff_lookup *l = ctx;
+	if (l->who->ntasks == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->who->tasks = xrealloc(l->who->tasks, l->cap * sizeof *l->who->tasks);
+	}
+	l->who->tasks[l->who->ntasks++] = xstrdup(code);
+}
+
 bool auth_staff(struct req *r)
 {
 	const char *h = http_header(r, "Authorization");
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0 || strlen(h + 7) < 16 || strlen(h + 7) > 128)
 		return unauthorized(r, "unauthenticated", "Log in first: send 'Authorization: Bearer TOKEN'.");
 	auth_token_hash(h + 7, r->token_hash);
-	static const char sql[] =
-		"SELECT s.staff_id, s.expires_at, s.last_seen_at, st.username, st.name"
-		" FROM sessions s JOIN staff st ON st.id = s.staff_id"
-		" WHERE s.token_hash = ? AND st.active = 1 AND st.deleted = 0";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
+	struct staff_lookup l = {.who = &r->who};
+	int rc = q_session_get(r->db, r->token_hash, take_session, &l);
+	if (rc == STORE_ERROR) {
 		problem_internal(r, "session lookup");
 		return false;
 	}
-	sqlite3_bind_text(st, 1, r->token_hash, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc == STORE_NOT_FOUND)
 		return unauthorized(r, "unauthenticated", "The session is unknown or has ended; log in again.");
-	}
 	int64_t now = (int64_t)time(NULL);
-	int64_t staff_id = sqlite3_column_int64(st, 0);
-	int64_t expires = sqlite3_column_int64(st, 1);
-	int64_t seen = sqlite3_column_int64(st, 2);
-	r->who.kind = PRINCIPAL_STAFF;
-	r->who.staff_id = staff_id;
-	r->who.username = xstrdup(db_col_text(st, 3));
-	r->who.name = xstrdup(db_col_text(st, 4));
-	sqlite3_reset(st);
-	if (expires <= now) {
-		static const char del[] = "DELETE FROM sessions WHERE token_hash = ?";
-		sqlite3_stmt *d = legacy_prep(r->db, del);
-		if (d) {
-			sqlite3_bind_text(d, 1, r->token_hash, -1, SQLITE_STATIC);
-			sqlite3_step(d);
-			sqlite3_reset(d);
-		}
+	if (l.expires <= now) {
+		q_session_delete(r->db, r->token_hash);
 		auth_principal_clear(&r->who);
 		return unauthorized(r, "session-expired", "The session has expired; log in again.");
 	}
 	/* Slide the idle expiry, at most once a minute to keep reads cheap. */
-	if (now - seen >= 60) {
-		static const char touch[] =
-			"UPDATE sessions SET last_seen_at = ?1,"
-			" expires_at = min(?1 + ?2, created_at + ?3) WHERE token_hash = ?4";
-		sqlite3_stmt *t = legacy_prep(r->db, touch);
-		if (t) {
-			sqlite3_bind_int64(t, 1, now);
-			sqlite3_bind_int64(t, 2, r->srv->cfg.session_idle);
-			sqlite3_bind_int64(t, 3, r->srv->cfg.session_max);
-			sqlite3_bind_text(t, 4, r->token_hash, -1, SQLITE_STATIC);
-			sqlite3_step(t);
-			sqlite3_reset(t);
-		}
-	}
-	static const char tasks_sql[] =
-		"SELECT DISTINCT rt.task_code FROM staff_roles sr"
-		" JOIN role_tasks rt ON rt.role_id = sr.role_id WHERE sr.staff_id = ?"
-		" ORDER BY rt.task_code";
-	sqlite3_stmt *ts = legacy_prep(r->db, tasks_sql);
-	if (!ts) {
+	if (now - l.seen >= 60)
+		q_session_touch(r->db, r->token_hash, now, r->srv->cfg.session_idle,
+						r->srv->cfg.session_max);
+	if (q_staff_tasks(r->db, r->who.staff_id, take_task, &l) != STORE_OK) {
 		problem_internal(r, "task lookup");
 		return false;
 	}
-	sqlite3_bind_int64(ts, 1, staff_id);
-	size_t cap = 0;
-	while (sqlite3_step(ts) == SQLITE_ROW) {
-		if (r->who.ntasks == cap) {
-			cap = cap ? cap * 2 : 16;
-			r->who.tasks = xrealloc(r->who.tasks, cap * sizeof *r->who.tasks);
-		}
-		r->who.tasks[r->who.ntasks++] = xstrdup(db_col_text(ts, 0));
-	}
-	sqlite3_reset(ts);
 	return true;
 }
 
@@ -173,17 +156,13 @@ bool auth_supplier_from_cn(const char *cn, struct principal *p)
 
 bool auth_supplier_admit(struct req *r)
 {
-	static const char sql[] =
-		"SELECT id FROM suppliers WHERE connector = ? AND access_granted = 1";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
+	int64_t id = 0;
+	int rc = q_supplier_admitted(r->db, r->who.connector, &id);
+	if (rc == STORE_ERROR) {
 		problem_internal(r, "supplier lookup");
 		return false;
 	}
-	sqlite3_bind_text(st, 1, r->who.connector, -1, SQLITE_STATIC);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (id <= 0) {
+	if (rc == STORE_NOT_FOUND) {
 		audit_req(r, "supplier.access", NULL, 0, "denied", "connector unknown or without access");
 		problem_set(r, 403, "no-supplier-access", "Forbidden",
 					"This certificate's connector is not a supplier with access to this "

@@ -8,226 +8,152 @@
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store/store.h"
-#include "store/legacy.h"
+#include "store/q_clients.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_WORDS 6
+/* Answer 400 invalid-query naming query parameter name. */
+static void bad_query(struct req *r, const char *name, const char *reason)
+{
+	cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
+						   "Check the marked query parameters.");
+	problem_add_field(p, name, reason);
+	problem_reply(r, p);
+}
 
 /* Answer a BSN look-up: at most one client, within scope, audited either way. */
 static void bsn_lookup(struct req *r, const char *bsn)
 {
-	if (!authz_check(r, "client.bsn.view", 0))
+	if (!authz_check(r, TASK_CLIENT_BSN_VIEW, 0))
 		return;
 	if (!valid_bsn(bsn)) {
-		cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
-							   "Check the marked query parameters.");
-		problem_add_field(p, "bsn", "must be nine digits that pass the 11-check");
-		problem_reply(r, p);
+		bad_query(r, "bsn", "must be nine digits that pass the 11-check");
 		return;
 	}
-	static const char sql[] = "SELECT " MODEL_CLIENT_COLS " FROM clients c"
-							  " WHERE c.deleted = 0 AND c.bsn = :bsn AND " AUTHZ_IN_SCOPE("c.location_id");
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "bsn lookup");
-		return;
-	}
-	authz_bind_scope(r, st);
-	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":bsn"), bsn, -1, SQLITE_STATIC);
 	cJSON *o = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(o, "clients");
+	int rc = q_client_by_bsn(r->db, bsn, r->who.staff_id, model_client_summary_add, list);
 	int64_t found = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		found = sqlite3_column_int64(st, 0);
-		cJSON_AddItemToArray(list, model_client_summary(st, 0));
-	}
-	sqlite3_reset(st);
+	if (rc == STORE_OK)
+		jx_int(cJSON_GetArrayItem(list, 0), "id", &found);
 	cJSON_AddNullToObject(o, "next_after");
-	if (audit_req(r, "client.search_bsn", "client", found, found ? "ok" : "not_found", NULL) != 0) {
+	if (rc == STORE_ERROR ||
+		audit_req(r, "client.search_bsn", "client", found, found ? "ok" : "not_found", NULL) != 0) {
 		cJSON_Delete(o);
-		problem_internal(r, "audit");
+		problem_internal(r, "bsn lookup");
 		return;
 	}
 	http_reply(r, 200, o);
 }
 
-/* Escape LIKE wildcards in word and wrap it in % for a substring match. Caller frees. */
-static char *like_pattern(const char *word)
+/* Decode the query of a client search into q (words point into *folded, which the caller
+ * frees); on a bad parameter the problem is set and false returned. */
+static bool search_decode(struct req *r, struct client_search *q, char **folded)
 {
-	struct buf b = {0};
-	buf_puts(&b, "%");
-	for (const char *p = word; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			buf_append(&b, "\\", 1);
-		buf_append(&b, p, 1);
+	*q = (struct client_search){.scope_staff = r->who.staff_id};
+	*folded = NULL;
+	if (!http_query_int(r, "limit", 1, 500, 100, &q->limit) ||
+		!http_query_int(r, "after", 0, INT64_MAX / 2, 0, &q->after) ||
+		!http_query_int(r, "location_id", 1, INT64_MAX / 2, 0, &q->location_id))
+		return false;
+	const char *text = http_query(r, "q");
+	if (!text)
+		return true;
+	if (strlen(text) > 200 || !valid_utf8(text, strlen(text))) {
+		bad_query(r, "q", "at most 200 bytes of UTF-8 text");
+		return false;
 	}
-	buf_puts(&b, "%");
-	return buf_steal(&b);
+	*folded = text_fold(text);
+	for (char *tok = strtok(*folded, " "); tok; tok = strtok(NULL, " ")) {
+		if (q->nwords == Q_CLIENT_WORDS) {
+			bad_query(r, "q", "at most 6 words");
+			return false;
+		}
+		q->words[q->nwords++] = tok;
+	}
+	return true;
 }
 
 void h_clients_list(struct req *r)
 {
-	if (!authz_check(r, "client.view", 0))
-		return;
 	const char *bsn = http_query(r, "bsn");
 	if (bsn) {
 		bsn_lookup(r, bsn);
 		return;
 	}
-	int64_t limit, after, loc;
-	if (!http_query_int(r, "limit", 1, 500, 100, &limit) ||
-		!http_query_int(r, "after", 0, INT64_MAX / 2, 0, &after) ||
-		!http_query_int(r, "location_id", 1, INT64_MAX / 2, 0, &loc))
-		return;
-	const char *q = http_query(r, "q");
-	char *words[MAX_WORDS] = {0};
-	size_t nwords = 0;
-	char *folded = NULL;
-	if (q) {
-		if (strlen(q) > 200 || !valid_utf8(q, strlen(q))) {
-			cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
-								   "Check the marked query parameters.");
-			problem_add_field(p, "q", "at most 200 bytes of UTF-8 text");
-			problem_reply(r, p);
-			return;
-		}
-		folded = text_fold(q);
-		for (char *tok = strtok(folded, " "); tok; tok = strtok(NULL, " ")) {
-			if (nwords == MAX_WORDS) {
-				free(folded);
-				cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
-									   "Check the marked query parameters.");
-				problem_add_field(p, "q", "at most 6 words");
-				problem_reply(r, p);
-				return;
-			}
-			words[nwords++] = tok;
-		}
-	}
-	/* Every word must occur in the folded name, or (a single word) in the client number. */
-	static const char sql[] =
-		"SELECT " MODEL_CLIENT_COLS " FROM clients c WHERE c.deleted = 0 AND c.id > :after"
-		" AND " AUTHZ_IN_SCOPE("c.location_id")
-		" AND (:loc = 0 OR EXISTS (SELECT 1 FROM location_closure x"
-		"      WHERE x.ancestor = :loc AND x.descendant = c.location_id))"
-		" AND (:w1 IS NULL OR c.search_name LIKE :w1 ESCAPE '\\'"
-		"      OR (:w2 IS NULL AND lower(c.client_number) LIKE :w1 ESCAPE '\\'))"
-		" AND (:w2 IS NULL OR c.search_name LIKE :w2 ESCAPE '\\')"
-		" AND (:w3 IS NULL OR c.search_name LIKE :w3 ESCAPE '\\')"
-		" AND (:w4 IS NULL OR c.search_name LIKE :w4 ESCAPE '\\')"
-		" AND (:w5 IS NULL OR c.search_name LIKE :w5 ESCAPE '\\')"
-		" AND (:w6 IS NULL OR c.search_name LIKE :w6 ESCAPE '\\')"
-		" ORDER BY c.id LIMIT :limit";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
+	struct client_search q;
+	char *folded;
+	if (!search_decode(r, &q, &folded)) {
 		free(folded);
-		problem_internal(r, "client list");
 		return;
 	}
-	authz_bind_scope(r, st);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":after"), after);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":loc"), loc);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
-	for (size_t i = 0; i < nwords; i++) {
-		char name[24];
-		snprintf(name, sizeof name, ":w%zu", i + 1);
-		char *pat = like_pattern(words[i]);
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, name), pat, -1, free);
-	}
-	free(folded);
 	cJSON *o = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(o, "clients");
-	int64_t last = 0, count = 0;
-	int64_t *ids = xmalloc((size_t)limit * sizeof *ids);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		last = sqlite3_column_int64(st, 0);
-		ids[count++] = last;
-		cJSON_AddItemToArray(list, model_client_summary(st, 0));
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (count == limit)
+	int rc = q_clients_search(r->db, &q, model_client_summary_add, list);
+	free(folded);
+	int64_t count = cJSON_GetArraySize(list), last = 0;
+	int64_t *ids = xmalloc((size_t)(count ? count : 1) * sizeof *ids);
+	int64_t i = 0;
+	for (cJSON *c = list->child; c; c = c->next)
+		jx_int(c, "id", &ids[i++]);
+	last = count ? ids[count - 1] : 0;
+	if (count == q.limit)
 		jx_add_int(o, "next_after", last);
 	else
 		cJSON_AddNullToObject(o, "next_after");
-	int arc = audit_log_list(r, "client.list", ids, (size_t)count);
-	free(ids);
-	if (arc != 0) {
+	if (rc != STORE_OK || audit_log_list(r, "client.list", ids, (size_t)count) != 0) {
+		free(ids);
 		cJSON_Delete(o);
-		problem_internal(r, "audit");
+		problem_internal(r, "client list");
 		return;
 	}
+	free(ids);
 	http_reply(r, 200, o);
+}
+
+/* Visitor of q_client_get: the client summary with its BSN kept aside. */
+struct client_read {
+	cJSON *o;
+	int64_t location;
+	char *bsn;
+};
+
+static void take_client(const struct client_row *c, void *ctx)
+{
+	struct client_read *cr = ctx;
+	cr->o = model_client_summary(c);
+	cr->location = c->location_id;
+	cr->bsn = c->bsn ? xstrdup(c->bsn) : NULL;
 }
 
 void h_client_get(struct req *r)
 {
 	int64_t id;
-	if (!authz_check(r, "client.view", 0) || !http_seg_id(r, 3, &id))
+	if (!http_seg_id(r, 3, &id))
 		return;
-	static const char sql[] = "SELECT " MODEL_CLIENT_COLS ", c.bsn FROM clients c"
-							  " WHERE c.deleted = 0 AND c.id = ?";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "client");
-		return;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		/* The same words as for a client out of scope: existence must not leak. */
+	struct client_read c = {0};
+	int rc = q_client_get(r->db, id, take_client, &c);
+	/* Unknown and out of scope get the same words: existence must not leak. */
+	if (rc == STORE_NOT_FOUND)
 		problem_set(r, 404, "not-found", "Not found", "No such object.");
-		return;
+	if (rc != STORE_OK || !authz_check(r, TASK_CLIENT_VIEW, c.location))
+		goto out;
+	if (authz_may(r, TASK_CLIENT_BSN_VIEW))
+		jx_add_str(c.o, "bsn", c.bsn);
+	if (q_client_addresses(r->db, id, model_address_add,
+						   cJSON_AddArrayToObject(c.o, "addresses")) != STORE_OK ||
+		q_client_contacts(r->db, id, model_contact_add,
+						  cJSON_AddArrayToObject(c.o, "contact_methods")) != STORE_OK ||
+		audit_req(r, "client.read", "client", id, "ok", NULL) != 0) {
+		rc = STORE_ERROR;
+		goto out;
 	}
-	cJSON *o = model_client_summary(st, 0);
-	int64_t location = sqlite3_column_int64(st, 4);
-	char *bsn = xstrdup(db_col_text(st, 5));
-	sqlite3_reset(st);
-	if (!authz_check(r, "client.view", location)) {
-		free(bsn);
-		cJSON_Delete(o);
-		return;
-	}
-	if (authz_may(r, "client.bsn.view"))
-		jx_add_str(o, "bsn", bsn);
-	free(bsn);
-
-	static const char addr_sql[] = "SELECT " MODEL_ADDRESS_COLS " FROM client_addresses a"
-								   " WHERE a.client_id = ? ORDER BY a.active DESC, a.id";
-	cJSON *addrs = cJSON_AddArrayToObject(o, "addresses");
-	st = legacy_prep(r->db, addr_sql);
-	if (!st) {
-		cJSON_Delete(o);
-		problem_internal(r, "addresses");
-		return;
-	} else {
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			cJSON_AddItemToArray(addrs, model_address(st, 0));
-		sqlite3_reset(st);
-	}
-	static const char contact_sql[] = "SELECT " MODEL_CONTACT_COLS " FROM client_contacts m"
-									  " WHERE m.client_id = ? ORDER BY m.id";
-	cJSON *contacts = cJSON_AddArrayToObject(o, "contact_methods");
-	st = legacy_prep(r->db, contact_sql);
-	if (!st) {
-		cJSON_Delete(o);
-		problem_internal(r, "contact methods");
-		return;
-	} else {
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			cJSON_AddItemToArray(contacts, model_contact(st, 0));
-		sqlite3_reset(st);
-	}
-	if (audit_req(r, "client.read", "client", id, "ok", NULL) != 0) {
-		cJSON_Delete(o);
-		problem_internal(r, "audit");
-		return;
-	}
-	http_reply(r, 200, o);
+	http_reply(r, 200, c.o);
+	c.o = NULL;
+out:
+	if (rc == STORE_ERROR)
+		problem_internal(r, "client");
+	cJSON_Delete(c.o);
+	free(c.bsn);
 }

@@ -1,15 +1,10 @@
 /* Organisation resources: health, the caller (me), locations, teams, staff. */
-#include "audit.h"
 #include "authz.h"
-#include "common/alloc.h"
 #include "common/jsonx.h"
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store/store.h"
-#include "store/legacy.h"
-
-#include <string.h>
+#include "store/q_org.h"
 
 #ifndef ZORGD_VERSION
 #define ZORGD_VERSION "0.0.0"
@@ -23,225 +18,140 @@ void h_health(struct req *r)
 	http_reply(r, 200, o);
 }
 
-/* Collect one integer column of a single-parameter query into a JSON array. */
-static cJSON *id_list(struct req *r, const char *sql, int64_t param)
+/* Visitors that append a role code or a location id to a JSON array. */
+static void add_text(const char *s, void *array)
 {
-	cJSON *a = cJSON_CreateArray();
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st)
-		return a;
-	sqlite3_bind_int64(st, 1, param);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)sqlite3_column_int64(st, 0)));
-	sqlite3_reset(st);
-	return a;
+	cJSON_AddItemToArray(array, cJSON_CreateString(s));
 }
 
-/* Collect one text column of a single-parameter query into a JSON array. */
-static cJSON *text_list(struct req *r, const char *sql, int64_t param)
+static void add_id(int64_t id, void *array)
 {
-	cJSON *a = cJSON_CreateArray();
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st)
-		return a;
-	sqlite3_bind_int64(st, 1, param);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		cJSON_AddItemToArray(a, cJSON_CreateString(db_col_text(st, 0)));
-	sqlite3_reset(st);
-	return a;
+	cJSON_AddItemToArray(array, cJSON_CreateNumber((double)id));
 }
 
-static const char roles_sql[] =
-	"SELECT r.code FROM staff_roles sr JOIN roles r ON r.id = sr.role_id"
-	" WHERE sr.staff_id = ? ORDER BY r.id";
-static const char scope_sql[] =
-	"SELECT location_id FROM staff_scope WHERE staff_id = ? ORDER BY location_id";
-
-/* Add roles and scope of staff member id to o. */
-static void add_roles_scope(struct req *r, cJSON *o, int64_t id)
+/* Add roles and scope of staff member id to o; false on a store error. */
+static bool add_roles_scope(struct req *r, cJSON *o, int64_t id)
 {
-	cJSON_AddItemToObject(o, "roles", text_list(r, roles_sql, id));
-	cJSON_AddItemToObject(o, "scope", id_list(r, scope_sql, id));
+	return q_staff_roles(r->db, id, add_text, cJSON_AddArrayToObject(o, "roles")) == STORE_OK &&
+		   q_staff_scope(r->db, id, add_id, cJSON_AddArrayToObject(o, "scope")) == STORE_OK;
+}
+
+/* Visitor of q_me: the caller's record as GET /me shows it. */
+static void encode_me(const struct me_row *m, void *slot)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", m->staff.id);
+	jx_add_str(o, "username", m->staff.username);
+	jx_add_str(o, "name", m->staff.name);
+	jx_add_str(o, "registration_number", m->staff.registration_number);
+	jx_add_str(o, "email", m->staff.email);
+	if (m->staff.team_id == 0) {
+		cJSON_AddNullToObject(o, "team");
+	} else {
+		cJSON *t = cJSON_AddObjectToObject(o, "team");
+		jx_add_int(t, "id", m->staff.team_id);
+		jx_add_str(t, "name", m->team_name);
+	}
+	jx_add_str(o, "organisation", m->organisation);
+	*(cJSON **)slot = o;
 }
 
 void h_me(struct req *r)
 {
-	if (!authz_check(r, NULL, 0))
-		return;
-	static const char sql[] =
-		"SELECT s.id, s.username, s.name, s.registration_number, s.email, t.id, t.name,"
-		" (SELECT name FROM organisation WHERE id = 1)"
-		" FROM staff s LEFT JOIN teams t ON t.id = s.team_id WHERE s.id = ?";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
+	cJSON *o = NULL;
+	if (q_me(r->db, r->who.staff_id, encode_me, &o) != STORE_OK ||
+		!add_roles_scope(r, o, r->who.staff_id)) {
+		cJSON_Delete(o);
 		problem_internal(r, "me");
 		return;
 	}
-	sqlite3_bind_int64(st, 1, r->who.staff_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		problem_internal(r, "me: staff row vanished");
-		return;
-	}
-	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, 0));
-	jx_add_str(o, "username", db_col_text(st, 1));
-	jx_add_str(o, "name", db_col_text(st, 2));
-	jx_add_str(o, "registration_number", db_col_text(st, 3));
-	jx_add_str(o, "email", db_col_text(st, 4));
-	if (sqlite3_column_type(st, 5) == SQLITE_NULL) {
-		cJSON_AddNullToObject(o, "team");
-	} else {
-		cJSON *t = cJSON_AddObjectToObject(o, "team");
-		jx_add_int(t, "id", sqlite3_column_int64(st, 5));
-		jx_add_str(t, "name", db_col_text(st, 6));
-	}
-	jx_add_str(o, "organisation", db_col_text(st, 7));
-	sqlite3_reset(st);
-	add_roles_scope(r, o, r->who.staff_id);
 	cJSON *tasks = cJSON_AddArrayToObject(o, "tasks");
 	for (size_t i = 0; i < r->who.ntasks; i++)
 		cJSON_AddItemToArray(tasks, cJSON_CreateString(r->who.tasks[i]));
 	http_reply(r, 200, o);
 }
 
-/* Mark location object o with whether it lies in the caller's scope (column col). */
-static void add_in_scope(cJSON *o, sqlite3_stmt *st, int col)
+/* Visitor: a location with whether it lies in the caller's scope, appended to array. */
+static void add_location(const struct location_row *l, void *array)
 {
-	cJSON_AddBoolToObject(o, "in_scope", sqlite3_column_int(st, col) == 1);
+	cJSON *o = model_location(l);
+	cJSON_AddBoolToObject(o, "in_scope", l->in_scope);
+	cJSON_AddItemToArray(array, o);
+}
+
+/* Reply 200 with o, or answer rc (not found: the words given; else internal). */
+static void reply_found(struct req *r, int rc, cJSON *o, const char *missing)
+{
+	if (rc == STORE_OK) {
+		http_reply(r, 200, o);
+		return;
+	}
+	cJSON_Delete(o);
+	if (rc == STORE_NOT_FOUND)
+		problem_set(r, 404, "not-found", "Not found", missing);
+	else
+		problem_internal(r, "organisation read");
 }
 
 void h_locations_list(struct req *r)
 {
-	if (!authz_check(r, NULL, 0))
-		return;
-	static const char sql[] = "SELECT " MODEL_LOCATION_COLS ", " AUTHZ_IN_SCOPE("l.id")
-							  " FROM locations l WHERE l.deleted = 0 ORDER BY l.id";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "locations");
-		return;
-	}
-	authz_bind_scope(r, st);
 	cJSON *o = cJSON_CreateObject();
-	cJSON *list = cJSON_AddArrayToObject(o, "locations");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		cJSON *l = model_location(st, 0);
-		add_in_scope(l, st, 4);
-		cJSON_AddItemToArray(list, l);
-	}
-	sqlite3_reset(st);
-	http_reply(r, 200, o);
+	int rc = q_locations_list(r->db, r->who.staff_id, add_location,
+							  cJSON_AddArrayToObject(o, "locations"));
+	reply_found(r, rc, o, NULL);
 }
 
 void h_location_get(struct req *r)
 {
 	int64_t id;
-	if (!authz_check(r, NULL, 0) || !http_seg_id(r, 3, &id))
+	if (!http_seg_id(r, 3, &id))
 		return;
-	static const char sql[] = "SELECT " MODEL_LOCATION_COLS ", " AUTHZ_IN_SCOPE("l.id")
-							  " FROM locations l WHERE l.deleted = 0 AND l.id = :id";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "location");
-		return;
-	}
-	authz_bind_scope(r, st);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		problem_set(r, 404, "not-found", "Not found", "No such location.");
-		return;
-	}
-	cJSON *l = model_location(st, 0);
-	add_in_scope(l, st, 4);
-	sqlite3_reset(st);
-	http_reply(r, 200, l);
+	cJSON *list = cJSON_CreateArray();
+	int rc = q_location_get(r->db, id, r->who.staff_id, add_location, list);
+	cJSON *l = rc == STORE_OK ? cJSON_DetachItemFromArray(list, 0) : NULL;
+	cJSON_Delete(list);
+	reply_found(r, rc, l, "No such location.");
 }
 
 void h_teams_list(struct req *r)
 {
-	if (!authz_check(r, NULL, 0))
-		return;
-	static const char sql[] =
-		"SELECT " MODEL_TEAM_COLS " FROM teams t WHERE t.deleted = 0 ORDER BY t.name, t.id";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "teams");
-		return;
-	}
 	cJSON *o = cJSON_CreateObject();
-	cJSON *list = cJSON_AddArrayToObject(o, "teams");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		cJSON_AddItemToArray(list, model_team(st, 0));
-	sqlite3_reset(st);
-	http_reply(r, 200, o);
+	int rc = q_teams_list(r->db, model_team_add, cJSON_AddArrayToObject(o, "teams"));
+	reply_found(r, rc, o, NULL);
 }
 
 void h_team_get(struct req *r)
 {
 	int64_t id;
-	if (!authz_check(r, NULL, 0) || !http_seg_id(r, 3, &id))
+	if (!http_seg_id(r, 3, &id))
 		return;
-	static const char sql[] =
-		"SELECT " MODEL_TEAM_COLS " FROM teams t WHERE t.deleted = 0 AND t.id = ?";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "team");
-		return;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		problem_set(r, 404, "not-found", "Not found", "No such team.");
-		return;
-	}
-	cJSON *t = model_team(st, 0);
-	sqlite3_reset(st);
-	http_reply(r, 200, t);
+	cJSON *t = NULL;
+	int rc = q_team_get(r->db, id, model_team_set, &t);
+	reply_found(r, rc, t, "No such team.");
 }
 
 void h_staff_list(struct req *r)
 {
-	if (!authz_check(r, "staff.view", 0))
-		return;
-	static const char sql[] = "SELECT " MODEL_STAFF_COLS
-							  " FROM staff s WHERE s.deleted = 0 ORDER BY s.name, s.id";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "staff");
-		return;
-	}
 	cJSON *o = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(o, "staff");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		cJSON_AddItemToArray(list, model_staff(st, 0));
-	sqlite3_reset(st);
-	for (cJSON *s = list->child; s; s = s->next)
-		add_roles_scope(r, s, (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(s, "id")));
-	http_reply(r, 200, o);
+	int rc = q_staff_list(r->db, model_staff_add, list);
+	for (cJSON *s = list->child; rc == STORE_OK && s; s = s->next) {
+		int64_t id = 0;
+		jx_int(s, "id", &id);
+		if (!add_roles_scope(r, s, id))
+			rc = STORE_ERROR;
+	}
+	reply_found(r, rc, o, NULL);
 }
 
 void h_staff_get(struct req *r)
 {
 	int64_t id;
-	if (!authz_check(r, "staff.view", 0) || !http_seg_id(r, 3, &id))
+	if (!http_seg_id(r, 3, &id))
 		return;
-	static const char sql[] =
-		"SELECT " MODEL_STAFF_COLS " FROM staff s WHERE s.deleted = 0 AND s.id = ?";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "staff member");
-		return;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		problem_set(r, 404, "not-found", "Not found", "No such staff member.");
-		return;
-	}
-	cJSON *s = model_staff(st, 0);
-	sqlite3_reset(st);
-	add_roles_scope(r, s, id);
-	http_reply(r, 200, s);
+	cJSON *s = NULL;
+	int rc = q_staff_get(r->db, id, model_staff_set, &s);
+	if (rc == STORE_OK && !add_roles_scope(r, s, id))
+		rc = STORE_ERROR;
+	reply_found(r, rc, s, "No such staff member.");
 }

@@ -7,13 +7,11 @@
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/valid.h"
-#include "store/feed.h"
 #include "fields.h"
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
-#include "store/store.h"
-#include "store/legacy.h"
+#include "store/q_supplier.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -51,7 +49,7 @@ static void bad_query(struct req *r, const char *name, const char *reason)
 }
 
 static const char *const status_names[] = {"OPEN", "DECLINED", "ACCEPTED", "COMPLETED"};
-#define STATUS_ALL 15
+#define STATUS_ALL (Q_STATUS_OPEN | Q_STATUS_DECLINED | Q_STATUS_ACCEPTED | Q_STATUS_COMPLETED)
 
 /* Parse statuses=A,B into a bit mask over status_names; 0 when malformed. */
 static int parse_statuses(const char *s)
@@ -74,56 +72,31 @@ static int parse_statuses(const char *s)
 	}
 }
 
-/* Turn product_codes=A,B into ",A,B," for the query; NULL when malformed. Caller frees. */
-static char *parse_codes(const char *s)
+/* Split product_codes=A,B into q->codes (pointing into *buf, which the caller frees);
+ * false when malformed. */
+static bool parse_codes(const char *s, struct supplier_order_query *q, char **buf,
+						const char *codes[MAX_PRODUCT_CODES])
 {
-	struct buf b = {0};
-	buf_puts(&b, ",");
-	size_t count = 0, len = 0;
-	for (const char *p = s;; p++) {
+	*buf = xstrdup(s);
+	size_t len = 0;
+	char *start = *buf;
+	for (char *p = *buf;; p++) {
 		if (*p == ',' || *p == '\0') {
-			if (len == 0 || ++count > MAX_PRODUCT_CODES) {
-				buf_free(&b);
-				return NULL;
-			}
-			buf_puts(&b, ",");
+			if (len == 0 || q->ncodes == MAX_PRODUCT_CODES)
+				return false;
+			bool end = *p == '\0';
+			*p = '\0';
+			codes[q->ncodes++] = start;
+			start = p + 1;
 			len = 0;
-			if (!*p)
+			if (end)
 				break;
 			continue;
 		}
-		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.') || ++len > 64) {
-			buf_free(&b);
-			return NULL;
-		}
-		buf_append(&b, p, 1);
-	}
-	return buf_steal(&b);
-}
-
-/* Record the first fetch of the orders in ids (those not fetched and not removed yet), each
- * with a new revision, inside the open write transaction. *last gets the newest revision
- * used (unchanged when none); false on a database error. */
-static bool mark_fetched(struct req *r, const int64_t *ids, size_t n, int64_t *last)
-{
-	static const char sql[] =
-		"UPDATE hct_orders SET fetched_at = ?, rev = ?"
-		" WHERE id = ? AND fetched_at IS NULL AND deleted = 0";
-	int64_t now = (int64_t)time(NULL);
-	for (size_t i = 0; i < n; i++) {
-		int64_t rev = db_next_rev(r->db);
-		sqlite3_stmt *st = rev > 0 ? legacy_prep(r->db, sql) : NULL;
-		if (!st)
+		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.') || ++len > 64)
 			return false;
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, rev);
-		sqlite3_bind_int64(st, 3, ids[i]);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return false;
-		*last = rev;
 	}
+	q->codes = codes;
 	return true;
 }
 
@@ -131,76 +104,34 @@ void h_supplier_orders(struct req *r)
 {
 	const char *sq = http_query(r, "statuses");
 	const char *cq = http_query(r, "product_codes");
-	int mask = STATUS_ALL;
-	if (sq && !(mask = parse_statuses(sq))) {
+	struct supplier_order_query q = {.supplier_id = r->who.supplier_id, .mask = STATUS_ALL};
+	const char *codes[MAX_PRODUCT_CODES];
+	char *buf = NULL;
+	if (sq && !(q.mask = parse_statuses(sq))) {
 		bad_query(r, "statuses",
 				  "must be a comma-separated list of OPEN, DECLINED, ACCEPTED and COMPLETED");
 		audit_refusal(r, "supplier.order.list", NULL, 0, "invalid");
 		return;
 	}
-	char *codes = NULL;
-	if (cq && !(codes = parse_codes(cq))) {
+	if (cq && !parse_codes(cq, &q, &buf, codes)) {
+		free(buf);
 		bad_query(r, "product_codes",
 				  "must be a comma-separated list of product codes (letters, digits, _ . -; at "
 				  "most 64 characters each, at most 50 codes)");
 		audit_refusal(r, "supplier.order.list", NULL, 0, "invalid");
 		return;
 	}
-	static const char sql[] =
-		"SELECT " MODEL_SUPPLIER_ORDER_COLS ", o.fetched_at IS NULL AND o.deleted = 0"
-		" FROM " MODEL_SUPPLIER_ORDER_FROM " WHERE o.supplier_id = :sup"
-		" AND (:mask & CASE o.status WHEN 'OPEN' THEN 1 WHEN 'DECLINED' THEN 2"
-		"      WHEN 'ACCEPTED' THEN 4 ELSE 8 END) <> 0"
-		" AND (:codes IS NULL OR instr(:codes, ',' || d.product_code || ',') > 0)"
-		" ORDER BY o.id";
 	cJSON *o = cJSON_CreateObject();
-	cJSON *list = cJSON_AddArrayToObject(o, "orders");
-	int64_t *ids = NULL, *fresh = NULL;
-	size_t n = 0, nfresh = 0, cap = 0;
-	int64_t rev = 0;
-	if (db_begin(r->db, true) != 0)
-		goto internal;
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st)
-		goto internal;
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":sup"), r->who.supplier_id);
-	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":mask"), mask);
-	if (codes)
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":codes"), codes, -1,
-						  SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			ids = xrealloc(ids, cap * sizeof *ids);
-			fresh = xrealloc(fresh, cap * sizeof *fresh);
-		}
-		ids[n++] = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_int(st, 28))
-			fresh[nfresh++] = sqlite3_column_int64(st, 0);
-		cJSON_AddItemToArray(list, model_supplier_order(st, 0));
+	struct actor a = audit_actor_req(r);
+	int rc = q_supplier_orders(r->db, &a, &q, model_supplier_order_add,
+							   cJSON_AddArrayToObject(o, "orders"));
+	free(buf);
+	if (rc != STORE_OK) {
+		cJSON_Delete(o);
+		problem_internal(r, "supplier orders");
+		return;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || !mark_fetched(r, fresh, nfresh, &rev))
-		goto internal;
-	if (n == 0 ? audit_req(r, "supplier.order.list", NULL, 0, "ok", "0 hct_order") != 0
-			   : audit_log_ids(r, "supplier.order.list", "hct_order", ids, n) != 0)
-		goto internal;
-	if (db_commit(r->db) != 0)
-		goto internal;
-	if (rev > 0)
-		feed_notify(rev);
 	http_reply(r, 200, o);
-	o = NULL;
-	goto out;
-internal:
-	db_rollback(r->db);
-	problem_internal(r, "supplier orders");
-out:
-	cJSON_Delete(o);
-	free(codes);
-	free(ids);
-	free(fresh);
 }
 
 /* True when s is written like a UUID (8-4-4-4-12 hexadecimal digits). */
@@ -219,189 +150,109 @@ static bool uuid_shaped(const char *s)
 	return true;
 }
 
-/* Resolve path segment 4 (a numeric id or a uuid) to an order of the calling supplier,
- * inside the open transaction. Returns the id, 0 when there is none, -1 on an error.
- * *status (12 bytes) and *removed describe it. */
-static int64_t supplier_order(struct req *r, char status[12], bool *removed)
+/* Decode path segment 4 (a numeric id or a uuid) into ref; false when it is neither. */
+static bool order_ref(struct req *r, struct supplier_ref *ref)
 {
 	const char *seg = r->nsegs > 4 ? r->segs[4] : "";
-	int64_t id = 0;
-	const char *uuid = NULL;
+	*ref = (struct supplier_ref){.supplier_id = r->who.supplier_id};
 	if (*seg >= '1' && *seg <= '9' && strlen(seg) <= 15 && strspn(seg, "0123456789") == strlen(seg))
-		id = strtoll(seg, NULL, 10);
+		ref->id = strtoll(seg, NULL, 10);
 	else if (uuid_shaped(seg))
-		uuid = seg;
-	else
-		return 0;
-	static const char sql[] =
-		"SELECT id, status, deleted FROM hct_orders WHERE supplier_id = :sup"
-		" AND (id = :id OR uuid = lower(:uuid))";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":sup"), r->who.supplier_id);
-	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":id"), id);
-	if (uuid)
-		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":uuid"), uuid, -1,
-						  SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	int64_t found = 0;
-	if (rc == SQLITE_ROW) {
-		found = sqlite3_column_int64(st, 0);
-		snprintf(status, 12, "%s", db_col_text(st, 1));
-		*removed = sqlite3_column_int(st, 2) != 0;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+		ref->uuid = seg;
+	return ref->id > 0 || ref->uuid;
 }
 
-/* Answer 404 for an order that is not the caller's (or does not exist). */
-static void no_such_order(struct req *r)
+/* Answer 404 for an order that is not the caller's (or does not exist), audited. */
+static void no_such_order(struct req *r, const char *action)
 {
 	problem_set(r, 404, "not-found", "Not found", "No such order.");
-}
-
-/* Open a write transaction and resolve the caller's order of the path. Returns its id
- * (the transaction open), or 0 with the response set, the transaction ended and a refusal
- * audited as action. */
-static int64_t begin_supplier_order(struct req *r, const char *action, char status[12], bool *removed)
-{
-	if (db_begin(r->db, true) != 0) {
-		problem_internal(r, "begin");
-		return 0;
-	}
-	int64_t id = supplier_order(r, status, removed);
-	if (id < 0) {
-		db_rollback(r->db);
-		problem_internal(r, "supplier order lookup");
-		return 0;
-	}
-	if (id == 0) {
-		no_such_order(r);
-		audit_refusal(r, action, NULL, 0, "not_found");
-	}
-	return id;
+	audit_refusal(r, action, NULL, 0, "not_found");
 }
 
 void h_supplier_order_get(struct req *r)
 {
-	static const char sql[] =
-		"SELECT " MODEL_SUPPLIER_ORDER_COLS " FROM " MODEL_SUPPLIER_ORDER_FROM " WHERE o.id = ?";
-	char status[12];
-	bool removed = false;
-	int64_t id = begin_supplier_order(r, "supplier.order.read", status, &removed);
-	if (id == 0)
+	struct supplier_ref ref;
+	if (!order_ref(r, &ref)) {
+		no_such_order(r, "supplier.order.read");
 		return;
-	int64_t rev = 0;
-	if (!mark_fetched(r, &id, 1, &rev))
-		goto internal;
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st)
-		goto internal;
-	sqlite3_bind_int64(st, 1, id);
-	cJSON *o = sqlite3_step(st) == SQLITE_ROW ? model_supplier_order(st, 0) : NULL;
-	sqlite3_reset(st);
-	if (!o)
-		goto internal;
-	if (audit_req(r, "supplier.order.read", "hct_order", id, "ok", NULL) != 0 ||
-		db_commit(r->db) != 0) {
-		cJSON_Delete(o);
-		goto internal;
 	}
-	if (rev > 0)
-		feed_notify(rev);
-	http_reply(r, 200, o);
-	return;
-internal:
-	db_rollback(r->db);
-	problem_internal(r, "supplier order");
+	struct actor a = audit_actor_req(r);
+	cJSON *o = NULL;
+	int rc = q_supplier_order_read(r->db, &a, &ref, model_supplier_order_set, &o);
+	if (rc == STORE_OK) {
+		http_reply(r, 200, o);
+		return;
+	}
+	cJSON_Delete(o);
+	if (rc == STORE_NOT_FOUND)
+		no_such_order(r, "supplier.order.read");
+	else
+		problem_internal(r, "supplier order");
 }
 
-void h_supplier_order_status(struct req *r)
+/* Decode the status body into s, reporting every invalid field at once; false with the
+ * problem set (and the refusal audited) when it is invalid. */
+static bool status_decode(struct req *r, struct supplier_status *s)
 {
 	static const char *const allowed[] = {"accepted",     "deviceIdentificationNumber",
 										  "orderNumber",  "supplierNote",
 										  "trackingUrl",  NULL};
-	if (!http_parse_object(r, allowed)) {
-		audit_refusal(r, "supplier.order.status", NULL, 0, "invalid");
-		return;
-	}
 	struct fields f = {0};
-	bool accepted = false;
-	if (!jx_bool(r->json, "accepted", &accepted))
+	if (!http_parse_object(r, allowed))
+		goto refused;
+	if (!jx_bool(r->json, "accepted", &s->accepted))
 		fields_bad(&f, "accepted", "required: true to accept the order, false to decline it");
 	/* Each optional member: absent or null leaves the stored value as it is. */
 	const cJSON *v;
-	const char *dev = NULL, *num = NULL, *note = NULL, *url = NULL;
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "deviceIdentificationNumber")) &&
-		!cJSON_IsNull(v) && !valid_serial(dev = cJSON_GetStringValue(v), 50))
+		!cJSON_IsNull(v) &&
+		!valid_serial(s->device_identification_number = cJSON_GetStringValue(v), 50))
 		fields_bad(&f, "deviceIdentificationNumber",
 				   "must be 1 to 50 characters of letters, digits, spaces and _ . , -");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "orderNumber")) && !cJSON_IsNull(v) &&
-		(!valid_note(num = cJSON_GetStringValue(v), 50) || !*num))
+		(!valid_note(s->order_number = cJSON_GetStringValue(v), 50) || !*s->order_number))
 		fields_bad(&f, "orderNumber", "must be text (UTF-8) of 1 to 50 characters");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "supplierNote")) && !cJSON_IsNull(v) &&
-		!valid_note(note = cJSON_GetStringValue(v), 140))
+		!valid_note(s->supplier_note = cJSON_GetStringValue(v), 140))
 		fields_bad(&f, "supplierNote", "must be text (UTF-8) of at most 140 characters");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "trackingUrl")) && !cJSON_IsNull(v) &&
-		!valid_http_url(url = cJSON_GetStringValue(v), 255))
+		!valid_http_url(s->tracking_url = cJSON_GetStringValue(v), 255))
 		fields_bad(&f, "trackingUrl",
 				   "must be an http:// or https:// URL of at most 255 characters");
-	if (fields_reply(r, &f)) {
-		audit_refusal(r, "supplier.order.status", NULL, 0, "invalid");
+	if (!fields_reply(r, &f))
+		return true;
+refused:
+	audit_refusal(r, "supplier.order.status", NULL, 0, "invalid");
+	return false;
+}
+
+void h_supplier_order_status(struct req *r)
+{
+	struct supplier_status s = {0};
+	struct supplier_ref ref;
+	if (!status_decode(r, &s))
+		return;
+	if (!order_ref(r, &ref)) {
+		no_such_order(r, "supplier.order.status");
 		return;
 	}
-	char status[12];
-	bool removed = false;
-	int64_t id = begin_supplier_order(r, "supplier.order.status", status, &removed);
-	if (id == 0)
-		return;
-	if (removed || strcmp(status, "OPEN") != 0) {
+	struct actor a = audit_actor_req(r);
+	int64_t id = 0;
+	char state[12];
+	int rc = q_supplier_order_status(r->db, &a, &ref, &s, &id, state);
+	if (rc == STORE_OK) {
+		http_no_content(r);
+	} else if (rc == STORE_NOT_FOUND) {
+		no_such_order(r, "supplier.order.status");
+	} else if (rc == STORE_CONFLICT) {
 		char detail[160];
 		snprintf(detail, sizeof detail,
-				 "Only an open order can be accepted or declined; this order is %s.",
-				 removed ? "removed" : status);
+				 "Only an open order can be accepted or declined; this order is %s.", state);
 		problem_set(r, 409, "order-state", "Order in the wrong state", detail);
 		audit_refusal(r, "supplier.order.status", "hct_order", id, "conflict");
-		return;
+	} else {
+		problem_internal(r, "supplier order status");
 	}
-	static const char sql[] =
-		"UPDATE hct_orders SET status = ?1,"
-		" accepted_at = CASE WHEN ?1 = 'ACCEPTED' THEN ?2 ELSE accepted_at END,"
-		" declined_at = CASE WHEN ?1 = 'DECLINED' THEN ?2 ELSE declined_at END,"
-		" updated_at = ?2, fetched_at = coalesce(fetched_at, ?2),"
-		" device_identification_number = coalesce(?3, device_identification_number),"
-		" order_number = coalesce(?4, order_number),"
-		" supplier_note = coalesce(?5, supplier_note),"
-		" tracking_url = coalesce(?6, tracking_url), rev = ?7 WHERE id = ?8";
-	const char *to = accepted ? "ACCEPTED" : "DECLINED";
-	int64_t rev = db_next_rev(r->db);
-	sqlite3_stmt *st = rev > 0 ? legacy_prep(r->db, sql) : NULL;
-	if (!st)
-		goto internal;
-	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)time(NULL));
-	if (dev)
-		sqlite3_bind_text(st, 3, dev, -1, SQLITE_STATIC);
-	if (num)
-		sqlite3_bind_text(st, 4, num, -1, SQLITE_STATIC);
-	if (note)
-		sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
-	if (url)
-		sqlite3_bind_text(st, 6, url, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, rev);
-	sqlite3_bind_int64(st, 8, id);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE || audit_req(r, "supplier.order.status", "hct_order", id, "ok", to) != 0 ||
-		db_commit(r->db) != 0)
-		goto internal;
-	feed_notify(rev);
-	http_no_content(r);
-	return;
-internal:
-	db_rollback(r->db);
-	problem_internal(r, "supplier order status");
 }
 
 void h_supplier_client_get(struct req *r)
@@ -411,27 +262,16 @@ void h_supplier_client_get(struct req *r)
 		audit_refusal(r, "supplier.client.read", NULL, 0, "not_found");
 		return;
 	}
-	static const char sql[] =
-		"SELECT " MODEL_SUPPLIER_CLIENT_COLS " FROM clients c WHERE c.id = ? AND c.deleted = 0"
-		" AND EXISTS (SELECT 1 FROM hct_orders o WHERE o.client_id = c.id"
-		" AND o.supplier_id = ? AND o.deleted = 0)";
-	sqlite3_stmt *st = legacy_prep(r->db, sql);
-	if (!st) {
-		problem_internal(r, "supplier client");
-		return;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, r->who.supplier_id);
-	cJSON *o = sqlite3_step(st) == SQLITE_ROW ? model_supplier_client(st, 0) : NULL;
-	sqlite3_reset(st);
-	if (!o) {
+	cJSON *o = NULL;
+	int rc = q_supplier_client(r->db, r->who.supplier_id, id, model_supplier_client_set, &o);
+	if (rc == STORE_NOT_FOUND) {
 		problem_set(r, 404, "not-found", "Not found", "No such client.");
 		audit_refusal(r, "supplier.client.read", "client", id, "not_found");
 		return;
 	}
-	if (audit_req(r, "supplier.client.read", "client", id, "ok", NULL) != 0) {
+	if (rc != STORE_OK || audit_req(r, "supplier.client.read", "client", id, "ok", NULL) != 0) {
 		cJSON_Delete(o);
-		problem_internal(r, "audit");
+		problem_internal(r, "supplier client");
 		return;
 	}
 	http_reply(r, 200, o);

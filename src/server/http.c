@@ -2,6 +2,7 @@
 #include "http.h"
 
 #include "auth.h"
+#include "authz.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/log.h"
@@ -290,6 +291,10 @@ static void dispatch(struct req *r)
 		return;
 	}
 	if (found->auth == ROUTE_SUPPLIER && !auth_supplier_admit(r))
+		return;
+	/* The route's task first; the handler then checks scope through authz_check. */
+	if (found->auth == ROUTE_STAFF && found->task != ROUTE_NO_TASK &&
+		!authz_check(r, found->task, 0))
 		return;
 	found->handler(r);
 }

@@ -1,223 +1,257 @@
-/* Row-to-JSON for every object of the staff API. */
+/* Row-to-JSON for every object of the staff and supplier APIs. */
 #include "model.h"
 
 #include "common/jsonx.h"
-#include "store/store.h"
-#include "store/legacy.h"
 
 #include <stdio.h>
 
-/* Add column i as an integer, or null when the column is NULL. */
-static void add_int_or_null(cJSON *o, const char *key, sqlite3_stmt *st, int i)
+/* The visitors of MODEL_DECLARE for type name. */
+#define MODEL_VISITORS(name, row_type)                            \
+	void model_##name##_add(const row_type *row, void *array)     \
+	{                                                             \
+		cJSON_AddItemToArray(array, model_##name(row));           \
+	}                                                             \
+	void model_##name##_set(const row_type *row, void *slot)      \
+	{                                                             \
+		cJSON **out = slot;                                       \
+		cJSON_Delete(*out);                                       \
+		*out = model_##name(row);                                 \
+	}
+
+/* Add v as an integer, or null when it is 0 (no id / not yet). */
+static void add_int_or_null(cJSON *o, const char *key, int64_t v)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (v == 0)
 		cJSON_AddNullToObject(o, key);
 	else
-		jx_add_int(o, key, sqlite3_column_int64(st, i));
+		jx_add_int(o, key, v);
 }
 
-/* Add column i (Unix seconds) as an RFC 3339 UTC time, or null when the column is NULL. */
-static void add_time_or_null(cJSON *o, const char *key, sqlite3_stmt *st, int i)
+/* Add Unix time t as an RFC 3339 UTC time, or null when it is 0 (not yet). */
+static void add_time_or_null(cJSON *o, const char *key, int64_t t)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+	if (t == 0) {
 		cJSON_AddNullToObject(o, key);
 		return;
 	}
-	char t[32];
-	jx_time(sqlite3_column_int64(st, i), t);
-	cJSON_AddStringToObject(o, key, t);
+	char s[32];
+	jx_time(t, s);
+	cJSON_AddStringToObject(o, key, s);
 }
 
-/* Add column i as an integer written as a decimal string (the supplier API's object ids). */
-static void add_id_string(cJSON *o, const char *key, sqlite3_stmt *st, int i)
+/* Add v as a decimal string (the supplier API's object ids). */
+static void add_id_string(cJSON *o, const char *key, int64_t v)
 {
 	char id[24];
-	snprintf(id, sizeof id, "%lld", (long long)sqlite3_column_int64(st, i));
+	snprintf(id, sizeof id, "%lld", (long long)v);
 	cJSON_AddStringToObject(o, key, id);
 }
 
-cJSON *model_location(sqlite3_stmt *st, int col)
+cJSON *model_location(const struct location_row *l)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	add_int_or_null(o, "parent_id", st, col + 1);
-	jx_add_str(o, "name", db_col_text(st, col + 2));
-	jx_add_str(o, "kind", db_col_text(st, col + 3));
+	jx_add_int(o, "id", l->id);
+	add_int_or_null(o, "parent_id", l->parent_id);
+	jx_add_str(o, "name", l->name);
+	jx_add_str(o, "kind", l->kind);
 	return o;
 }
+MODEL_VISITORS(location, struct location_row)
 
-cJSON *model_team(sqlite3_stmt *st, int col)
+cJSON *model_team(const struct team_row *t)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_int(o, "location_id", sqlite3_column_int64(st, col + 1));
-	jx_add_str(o, "name", db_col_text(st, col + 2));
-	jx_add_str(o, "email", db_col_text(st, col + 3));
-	jx_add_str(o, "phone", db_col_text(st, col + 4));
+	jx_add_int(o, "id", t->id);
+	jx_add_int(o, "location_id", t->location_id);
+	jx_add_str(o, "name", t->name);
+	jx_add_str(o, "email", t->email);
+	jx_add_str(o, "phone", t->phone);
 	return o;
 }
+MODEL_VISITORS(team, struct team_row)
 
-cJSON *model_client_summary(sqlite3_stmt *st, int col)
+cJSON *model_client_summary(const struct client_row *c)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_str(o, "client_number", db_col_text(st, col + 1));
-	jx_add_str(o, "name", db_col_text(st, col + 2));
-	jx_add_str(o, "birth_date", db_col_text(st, col + 3));
-	jx_add_int(o, "location_id", sqlite3_column_int64(st, col + 4));
+	jx_add_int(o, "id", c->id);
+	jx_add_str(o, "client_number", c->client_number);
+	jx_add_str(o, "name", c->name);
+	jx_add_str(o, "birth_date", c->birth_date);
+	jx_add_int(o, "location_id", c->location_id);
 	return o;
 }
+MODEL_VISITORS(client_summary, struct client_row)
 
-cJSON *model_address(sqlite3_stmt *st, int col)
+cJSON *model_address(const struct address_row *a)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_str(o, "street", db_col_text(st, col + 1));
-	jx_add_int(o, "house_number", sqlite3_column_int64(st, col + 2));
-	jx_add_str(o, "house_number_ext", db_col_text(st, col + 3));
-	jx_add_str(o, "postcode", db_col_text(st, col + 4));
-	jx_add_str(o, "city", db_col_text(st, col + 5));
-	cJSON_AddBoolToObject(o, "active", sqlite3_column_int(st, col + 6) != 0);
+	jx_add_int(o, "id", a->id);
+	jx_add_str(o, "street", a->street);
+	jx_add_int(o, "house_number", a->house_number);
+	jx_add_str(o, "house_number_ext", a->house_number_ext);
+	jx_add_str(o, "postcode", a->postcode);
+	jx_add_str(o, "city", a->city);
+	cJSON_AddBoolToObject(o, "active", a->active);
 	return o;
 }
+MODEL_VISITORS(address, struct address_row)
 
-cJSON *model_contact(sqlite3_stmt *st, int col)
+cJSON *model_contact(const struct contact_row *m)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_str(o, "kind", db_col_text(st, col + 1));
-	jx_add_str(o, "value", db_col_text(st, col + 2));
-	cJSON_AddBoolToObject(o, "confirmed", sqlite3_column_int(st, col + 3) != 0);
+	jx_add_int(o, "id", m->id);
+	jx_add_str(o, "kind", m->kind);
+	jx_add_str(o, "value", m->value);
+	cJSON_AddBoolToObject(o, "confirmed", m->confirmed);
 	return o;
 }
+MODEL_VISITORS(contact, struct contact_row)
 
-cJSON *model_staff(sqlite3_stmt *st, int col)
+cJSON *model_staff(const struct staff_row *s)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_str(o, "username", db_col_text(st, col + 1));
-	jx_add_str(o, "name", db_col_text(st, col + 2));
-	jx_add_str(o, "registration_number", db_col_text(st, col + 3));
-	jx_add_str(o, "email", db_col_text(st, col + 4));
-	add_int_or_null(o, "team_id", st, col + 5);
-	cJSON_AddBoolToObject(o, "active", sqlite3_column_int(st, col + 6) != 0);
+	jx_add_int(o, "id", s->id);
+	jx_add_str(o, "username", s->username);
+	jx_add_str(o, "name", s->name);
+	jx_add_str(o, "registration_number", s->registration_number);
+	jx_add_str(o, "email", s->email);
+	add_int_or_null(o, "team_id", s->team_id);
+	cJSON_AddBoolToObject(o, "active", s->active);
 	return o;
 }
+MODEL_VISITORS(staff, struct staff_row)
 
-cJSON *model_device_type(sqlite3_stmt *st, int col)
+cJSON *model_device_type(const struct device_type_row *d)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_str(o, "name", db_col_text(st, col + 1));
-	jx_add_str(o, "product_code", db_col_text(st, col + 2));
-	if (sqlite3_column_type(st, col + 3) == SQLITE_NULL) {
+	jx_add_int(o, "id", d->id);
+	jx_add_str(o, "name", d->name);
+	jx_add_str(o, "product_code", d->product_code);
+	if (d->supplier_id == 0) {
 		cJSON_AddNullToObject(o, "supplier");
 	} else {
 		cJSON *s = cJSON_AddObjectToObject(o, "supplier");
-		jx_add_int(s, "id", sqlite3_column_int64(st, col + 3));
-		jx_add_str(s, "name", db_col_text(st, col + 4));
-		jx_add_str(s, "connector", db_col_text(st, col + 5));
+		jx_add_int(s, "id", d->supplier_id);
+		jx_add_str(s, "name", d->supplier_name);
+		jx_add_str(s, "connector", d->supplier_connector);
 	}
-	cJSON_AddBoolToObject(o, "in_use", sqlite3_column_int(st, col + 6) != 0);
-	cJSON_AddBoolToObject(o, "ordering", sqlite3_column_int(st, col + 7) != 0);
+	cJSON_AddBoolToObject(o, "in_use", d->in_use);
+	cJSON_AddBoolToObject(o, "ordering", d->ordering);
 	return o;
 }
+MODEL_VISITORS(device_type, struct device_type_row)
 
-cJSON *model_order(sqlite3_stmt *st, int col)
+/* The delivery member of an order. */
+static void add_delivery(cJSON *o, const struct order_row *r)
 {
-	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_str(o, "uuid", db_col_text(st, col + 1));
-	jx_add_int(o, "client_id", sqlite3_column_int64(st, col + 2));
-	jx_add_int(o, "device_type_id", sqlite3_column_int64(st, col + 3));
-	jx_add_str(o, "device_type_name", db_col_text(st, col + 4));
-	jx_add_str(o, "supplier_name", db_col_text(st, col + 5));
-	jx_add_str(o, "status", db_col_text(st, col + 6));
-	add_time_or_null(o, "created_at", st, col + 7);
-	add_time_or_null(o, "updated_at", st, col + 8);
-	add_time_or_null(o, "fetched_at", st, col + 9);
-	add_time_or_null(o, "accepted_at", st, col + 10);
-	add_time_or_null(o, "declined_at", st, col + 11);
-	add_time_or_null(o, "completed_at", st, col + 12);
 	cJSON *d = cJSON_AddObjectToObject(o, "delivery");
-	jx_add_str(d, "type", db_col_text(st, col + 13));
-	add_int_or_null(d, "address_id", st, col + 14);
-	jx_add_str(d, "street", db_col_text(st, col + 15));
-	jx_add_int(d, "house_number", sqlite3_column_int64(st, col + 16));
-	jx_add_str(d, "house_number_ext", db_col_text(st, col + 17));
-	jx_add_str(d, "postcode", db_col_text(st, col + 18));
-	jx_add_str(d, "city", db_col_text(st, col + 19));
-	cJSON *r = cJSON_AddObjectToObject(o, "orderer");
-	jx_add_int(r, "staff_id", sqlite3_column_int64(st, col + 20));
-	jx_add_str(r, "name", db_col_text(st, col + 21));
-	jx_add_int(r, "team_id", sqlite3_column_int64(st, col + 22));
-	jx_add_str(r, "team_name", db_col_text(st, col + 23));
-	jx_add_str(r, "email", db_col_text(st, col + 24));
-	jx_add_str(r, "phone", db_col_text(st, col + 25));
-	jx_add_str(o, "order_number", db_col_text(st, col + 26));
-	jx_add_str(o, "supplier_note", db_col_text(st, col + 27));
-	jx_add_str(o, "tracking_url", db_col_text(st, col + 28));
-	jx_add_str(o, "device_identification_number", db_col_text(st, col + 29));
-	add_int_or_null(o, "registration_id", st, col + 30);
-	return o;
+	jx_add_str(d, "type", r->delivery_type);
+	add_int_or_null(d, "address_id", r->address_id);
+	jx_add_str(d, "street", r->street);
+	jx_add_int(d, "house_number", r->house_number);
+	jx_add_str(d, "house_number_ext", r->house_number_ext);
+	jx_add_str(d, "postcode", r->postcode);
+	jx_add_str(d, "city", r->city);
 }
 
-cJSON *model_registration(sqlite3_stmt *st, int col)
+cJSON *model_order(const struct order_row *r)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_int(o, "client_id", sqlite3_column_int64(st, col + 1));
-	jx_add_int(o, "device_type_id", sqlite3_column_int64(st, col + 2));
-	jx_add_str(o, "device_type_name", db_col_text(st, col + 3));
-	jx_add_str(o, "serial", db_col_text(st, col + 4));
-	jx_add_str(o, "start_date", db_col_text(st, col + 5));
-	jx_add_str(o, "end_date", db_col_text(st, col + 6));
-	add_int_or_null(o, "order_id", st, col + 7);
+	jx_add_int(o, "id", r->id);
+	jx_add_str(o, "uuid", r->uuid);
+	jx_add_int(o, "client_id", r->client_id);
+	jx_add_int(o, "device_type_id", r->device_type_id);
+	jx_add_str(o, "device_type_name", r->device_type_name);
+	jx_add_str(o, "supplier_name", r->supplier_name);
+	jx_add_str(o, "status", r->status);
+	add_time_or_null(o, "created_at", r->created_at);
+	add_time_or_null(o, "updated_at", r->updated_at);
+	add_time_or_null(o, "fetched_at", r->fetched_at);
+	add_time_or_null(o, "accepted_at", r->accepted_at);
+	add_time_or_null(o, "declined_at", r->declined_at);
+	add_time_or_null(o, "completed_at", r->completed_at);
+	add_delivery(o, r);
+	cJSON *w = cJSON_AddObjectToObject(o, "orderer");
+	jx_add_int(w, "staff_id", r->orderer_staff_id);
+	jx_add_str(w, "name", r->orderer_name);
+	jx_add_int(w, "team_id", r->team_id);
+	jx_add_str(w, "team_name", r->team_name);
+	jx_add_str(w, "email", r->orderer_email);
+	jx_add_str(w, "phone", r->orderer_phone);
+	jx_add_str(o, "order_number", r->order_number);
+	jx_add_str(o, "supplier_note", r->supplier_note);
+	jx_add_str(o, "tracking_url", r->tracking_url);
+	jx_add_str(o, "device_identification_number", r->device_identification_number);
+	add_int_or_null(o, "registration_id", r->registration_id);
 	return o;
 }
+MODEL_VISITORS(order, struct order_row)
 
-cJSON *model_supplier_order(sqlite3_stmt *st, int col)
+cJSON *model_registration(const struct registration_row *g)
 {
 	cJSON *o = cJSON_CreateObject();
-	jx_add_int(o, "id", sqlite3_column_int64(st, col));
-	jx_add_str(o, "uuid", db_col_text(st, col + 1));
-	add_time_or_null(o, "createdAt", st, col + 2);
-	add_time_or_null(o, "updatedAt", st, col + 3);
-	jx_add_str(o, "productId", db_col_text(st, col + 4));
-	cJSON_AddBoolToObject(o, "removed", sqlite3_column_int(st, col + 5) != 0);
-	jx_add_str(o, "clientName", db_col_text(st, col + 6));
-	add_id_string(o, "clientObjectId", st, col + 7);
+	jx_add_int(o, "id", g->id);
+	jx_add_int(o, "client_id", g->client_id);
+	jx_add_int(o, "device_type_id", g->device_type_id);
+	jx_add_str(o, "device_type_name", g->device_type_name);
+	jx_add_str(o, "serial", g->serial);
+	jx_add_str(o, "start_date", g->start_date);
+	jx_add_str(o, "end_date", g->end_date);
+	add_int_or_null(o, "order_id", g->order_id);
+	return o;
+}
+MODEL_VISITORS(registration, struct registration_row)
+
+/* The deliveryAddress and requester members of a supplier's order. */
+static void add_supplier_parts(cJSON *o, const struct supplier_order_row *r)
+{
 	cJSON *a = cJSON_AddObjectToObject(o, "deliveryAddress");
-	jx_add_str(a, "street", db_col_text(st, col + 8));
-	jx_add_int(a, "homeNumber", sqlite3_column_int64(st, col + 9));
-	jx_add_str(a, "homeNumberExtension", db_col_text(st, col + 10));
-	jx_add_str(a, "zipcode", db_col_text(st, col + 11));
-	jx_add_str(a, "city", db_col_text(st, col + 12));
+	jx_add_str(a, "street", r->street);
+	jx_add_int(a, "homeNumber", r->house_number);
+	jx_add_str(a, "homeNumberExtension", r->house_number_ext);
+	jx_add_str(a, "zipcode", r->postcode);
+	jx_add_str(a, "city", r->city);
 	cJSON_AddStringToObject(a, "country", "NL");
-	jx_add_str(a, "type", db_col_text(st, col + 13));
-	cJSON *r = cJSON_AddObjectToObject(o, "requester");
-	jx_add_str(r, "name", db_col_text(st, col + 14));
-	jx_add_str(r, "emailAddress", db_col_text(st, col + 15));
-	jx_add_str(r, "phoneNumber", db_col_text(st, col + 16));
-	jx_add_str(r, "teamName", db_col_text(st, col + 17));
-	add_id_string(r, "teamObjectId", st, col + 18);
-	add_id_string(r, "employeeObjectId", st, col + 19);
-	jx_add_str(o, "status", db_col_text(st, col + 20));
-	add_time_or_null(o, "acceptedAt", st, col + 21);
-	add_time_or_null(o, "declinedAt", st, col + 22);
-	add_time_or_null(o, "completedAt", st, col + 23);
-	jx_add_str(o, "deviceIdentificationNumber", db_col_text(st, col + 24));
-	jx_add_str(o, "orderNumber", db_col_text(st, col + 25));
-	jx_add_str(o, "supplierNote", db_col_text(st, col + 26));
-	jx_add_str(o, "trackingUrl", db_col_text(st, col + 27));
-	return o;
+	jx_add_str(a, "type", r->delivery_type);
+	cJSON *q = cJSON_AddObjectToObject(o, "requester");
+	jx_add_str(q, "name", r->orderer_name);
+	jx_add_str(q, "emailAddress", r->orderer_email);
+	jx_add_str(q, "phoneNumber", r->orderer_phone);
+	jx_add_str(q, "teamName", r->team_name);
+	add_id_string(q, "teamObjectId", r->team_id);
+	add_id_string(q, "employeeObjectId", r->orderer_staff_id);
 }
 
-cJSON *model_supplier_client(sqlite3_stmt *st, int col)
+cJSON *model_supplier_order(const struct supplier_order_row *r)
 {
 	cJSON *o = cJSON_CreateObject();
-	add_id_string(o, "clientObjectId", st, col);
-	jx_add_str(o, "name", db_col_text(st, col + 1));
-	jx_add_str(o, "birthDate", db_col_text(st, col + 2));
+	jx_add_int(o, "id", r->id);
+	jx_add_str(o, "uuid", r->uuid);
+	add_time_or_null(o, "createdAt", r->created_at);
+	add_time_or_null(o, "updatedAt", r->updated_at);
+	jx_add_str(o, "productId", r->product_code);
+	cJSON_AddBoolToObject(o, "removed", r->removed);
+	jx_add_str(o, "clientName", r->client_name);
+	add_id_string(o, "clientObjectId", r->client_id);
+	add_supplier_parts(o, r);
+	jx_add_str(o, "status", r->status);
+	add_time_or_null(o, "acceptedAt", r->accepted_at);
+	add_time_or_null(o, "declinedAt", r->declined_at);
+	add_time_or_null(o, "completedAt", r->completed_at);
+	jx_add_str(o, "deviceIdentificationNumber", r->device_identification_number);
+	jx_add_str(o, "orderNumber", r->order_number);
+	jx_add_str(o, "supplierNote", r->supplier_note);
+	jx_add_str(o, "trackingUrl", r->tracking_url);
 	return o;
 }
+MODEL_VISITORS(supplier_order, struct supplier_order_row)
+
+cJSON *model_supplier_client(const struct supplier_client_row *c)
+{
+	cJSON *o = cJSON_CreateObject();
+	add_id_string(o, "clientObjectId", c->id);
+	jx_add_str(o, "name", c->name);
+	jx_add_str(o, "birthDate", c->birth_date);
+	return o;
+}
+MODEL_VISITORS(supplier_client, struct supplier_client_row)

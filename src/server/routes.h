@@ -2,15 +2,21 @@
 #ifndef ZT_SERVER_ROUTES_H
 #define ZT_SERVER_ROUTES_H
 
+#include "common/tasks.h"
 #include "http.h"
 
 enum route_auth { ROUTE_PUBLIC, ROUTE_STAFF, ROUTE_SUPPLIER };
 
-/* One endpoint; "{}" in a pattern matches one path segment. */
+/* No task needed beyond the route's caller kind. */
+#define ROUTE_NO_TASK TASK__COUNT
+
+/* One endpoint; "{}" in a pattern matches one path segment. A staff route's task is
+ * checked (403) before its handler runs; scope stays with the handler (authz_check). */
 struct route {
 	const char *method;
 	const char *pattern;
 	enum route_auth auth;
+	enum task_id task;
 	http_handler handler;
 };
 

@@ -20,6 +20,9 @@
  * - Portable and used: RETURNING (get new ids with INSERT ... RETURNING id, not a
  *   last-insert-id call), ON CONFLICT, EXISTS, CASE, COALESCE, lower(), || for strings,
  *   LIMIT $n, sub-selects, LEFT JOIN, COUNT/ MAX aggregates, CAST(x AS BIGINT).
+ * - Bind exactly the parameters the statement names: PostgreSQL refuses a bind of $3 when
+ *   the text stops at $2 (reference an unused one as CAST($1 AS BIGINT) = CAST($1 AS
+ *   BIGINT) when a family of statements must bind alike, as q_changes.c does).
  * - A parameter whose type the server cannot infer (PostgreSQL: "$1 IS NULL" alone) is
  *   written with a cast: CAST($1 AS TEXT) IS NULL, CAST($2 AS BIGINT) = 0.
  * - What must differ per backend lives in that backend's numbered migrations (identity

@@ -531,23 +531,3 @@ const struct store_driver store_driver_sqlite = {
 	.migrate = lite_migrate,
 };
 
-/* ---- TEMPORARY (legacy.h): raw statements for code not yet moved to q_*.c ------------ */
-#include "legacy.h"
-
-sqlite3_stmt *legacy_prep(struct db *db, const char *sql)
-{
-	if (db->drv != &store_driver_sqlite)
-		return NULL;
-	struct stmt *st = lite_prepare(db, sql);
-	return st ? LST(st) : NULL;
-}
-
-sqlite3 *legacy_handle(struct db *db)
-{
-	return store_sqlite_handle(db);
-}
-
-const char *db_col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}

@@ -84,6 +84,14 @@ bool stmt_one_int(struct stmt *st, int64_t def, int64_t *out)
 	return rc != STORE_STEP_ERROR;
 }
 
+int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows)
+{
+	stmt_reset(st);
+	if (rc == STORE_STEP_ERROR)
+		return STORE_ERROR;
+	return want_one && rows == 0 ? STORE_NOT_FOUND : STORE_OK;
+}
+
 int64_t store_write_rev(struct store_write *w)
 {
 	int64_t rev = db_next_rev(w->db);
@@ -98,6 +106,7 @@ void store_write_audit(struct store_write *w, const char *action, const char *ob
 	w->action = action;
 	w->object_type = object_type;
 	w->object_id = object_id;
+	w->outcome = "ok";
 	free(w->detail);
 	w->detail = detail ? xstrdup(detail) : NULL;
 }
@@ -109,7 +118,7 @@ int store_write(struct db *db, const struct actor *actor, store_op op, void *arg
 		return STORE_ERROR;
 	int rc = op(&w, arg);
 	if (rc == STORE_OK && w.action &&
-		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, "ok", w.detail) != 0)
+		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, w.outcome, w.detail) != 0)
 		rc = STORE_ERROR;
 	if (rc == STORE_OK && db_commit(db) != 0)
 		rc = STORE_ERROR;

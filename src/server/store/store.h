@@ -98,6 +98,11 @@ bool stmt_done(struct stmt *st);
  * false on a store error. */
 bool stmt_one_int(struct stmt *st, int64_t def, int64_t *out);
 
+/* What a query function returns after stepping st to its end (rc the last step) and
+ * resetting it: STORE_ERROR on a step error, STORE_NOT_FOUND when one row was wanted
+ * (want_one) and none came (rows 0), else STORE_OK. */
+int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows);
+
 /* ---- one write ---------------------------------------------------------------------- */
 
 /* Who did it, for the audit: a request's caller or a background worker. */
@@ -116,6 +121,7 @@ struct store_write {
 	const char *object_type;
 	int64_t object_id;
 	char *detail;           /* owned */
+	const char *outcome;    /* of the audit row: "ok" unless the operation says otherwise */
 };
 
 /* What an operation returns: STORE_OK commits; anything else rolls back and is returned
@@ -138,8 +144,8 @@ typedef int (*store_op)(struct store_write *w, void *arg);
 int store_write(struct db *db, const struct actor *actor, store_op op, void *arg);
 /* The next global revision for this write (-1 on error); the newest is announced. */
 int64_t store_write_rev(struct store_write *w);
-/* Name the audit row store_write writes on success (outcome "ok"); detail may be NULL
- * (copied). Strings action and object_type must be static. */
+/* Name the audit row store_write writes on success (outcome "ok" unless w->outcome is set
+ * after this call); detail may be NULL (copied). action and object_type must be static. */
 void store_write_audit(struct store_write *w, const char *action, const char *object_type,
 					   int64_t object_id, const char *detail);
 

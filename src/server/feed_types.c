@@ -1,0 +1,30 @@
+/* The feed-type table (see feed_types.h). Row order is the order of /visible's members. */
+#include "feed_types.h"
+
+#include "authz.h"
+#include "model.h"
+
+/* Encoders from the page queries' row structs (typed by the row's type). */
+static cJSON *enc_location(const void *row) { return model_location(row); }
+static cJSON *enc_team(const void *row) { return model_team(row); }
+static cJSON *enc_client(const void *row) { return model_client_summary(row); }
+static cJSON *enc_device_type(const void *row) { return model_device_type(row); }
+static cJSON *enc_order(const void *row) { return model_order(row); }
+static cJSON *enc_registration(const void *row) { return model_registration(row); }
+
+const struct feed_type feed_types[] = {
+	{"location", AUTHZ_ANY_STAFF, q_feed_locations, enc_location, NULL, NULL, NULL, NULL, NULL,
+	 NULL},
+	{"team", AUTHZ_ANY_STAFF, q_feed_teams, enc_team, NULL, NULL, NULL, NULL, NULL, NULL},
+	{"client", TASK_CLIENT_VIEW, q_feed_clients, enc_client, "client.list", "client", "clients",
+	 q_visible_clients, "clients", "clients"},
+	{"device_type", AUTHZ_ANY_STAFF, q_feed_device_types, enc_device_type, NULL, NULL, NULL,
+	 NULL, NULL, NULL},
+	{"hct_order", TASK_HCT_ORDER_VIEW, q_feed_orders, enc_order, "hct_order.list", "hct_order",
+	 "hct_order", q_visible_orders, "hct_orders", "orders"},
+	{"hct_registration", TASK_HCT_CLIENT_VIEW, q_feed_registrations, enc_registration,
+	 "hct_registration.list", "hct_registration", "hct_registration", q_visible_registrations,
+	 "hct_registrations", "registrations"},
+};
+
+const size_t feed_type_count = sizeof feed_types / sizeof feed_types[0];

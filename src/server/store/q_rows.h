@@ -1,0 +1,48 @@
+/* Store-internal: the column lists each row type is read with and the readers that fill
+ * a row struct from them, shared by the resource queries and the feed (q_changes.c). */
+#ifndef ZT_SERVER_STORE_Q_ROWS_H
+#define ZT_SERVER_STORE_Q_ROWS_H
+
+#include "q_clients.h"
+#include "q_hct.h"
+#include "q_org.h"
+#include "store.h"
+
+/* Columns of a location (alias l), 4. */
+#define LOCATION_COLS "l.id, l.parent_id, l.name, l.kind"
+/* Columns of a team (alias t), 5. */
+#define TEAM_COLS "t.id, t.location_id, t.name, t.email, t.phone"
+/* Columns of a client summary (alias c), 5. */
+#define CLIENT_COLS "c.id, c.client_number, c.name, c.birth_date, c.location_id"
+/* Columns of a device type, 8, from DEVICE_TYPE_FROM (aliases d, sp). */
+#define DEVICE_TYPE_COLS \
+	"d.id, d.name, d.product_code, d.supplier_id, sp.name, sp.connector, d.in_use, d.ordering"
+#define DEVICE_TYPE_FROM "device_types d LEFT JOIN suppliers sp ON sp.id = d.supplier_id"
+/* Columns of an order as staff see it, 31, from ORDER_FROM (aliases o, d, sp; the
+ * registration that completed it is looked up by its order_id). */
+#define ORDER_COLS                                                                          \
+	"o.id, o.uuid, o.client_id, o.device_type_id, d.name, sp.name, o.status, o.created_at,"  \
+	" o.updated_at, o.fetched_at, o.accepted_at, o.declined_at, o.completed_at,"            \
+	" o.delivery_type, o.address_id, o.street, o.house_number, o.house_number_ext,"         \
+	" o.postcode, o.city, o.orderer_staff_id, o.orderer_name, o.team_id, o.team_name,"      \
+	" o.orderer_email, o.orderer_phone, o.order_number, o.supplier_note, o.tracking_url,"   \
+	" o.device_identification_number,"                                                      \
+	" (SELECT rx.id FROM hct_registrations rx WHERE rx.order_id = o.id AND rx.deleted = 0)"
+#define ORDER_FROM                                                                          \
+	"hct_orders o JOIN device_types d ON d.id = o.device_type_id"                           \
+	" LEFT JOIN suppliers sp ON sp.id = o.supplier_id"
+/* Columns of a registration, 8, from REGISTRATION_FROM (aliases rg, d). */
+#define REGISTRATION_COLS \
+	"rg.id, rg.client_id, rg.device_type_id, d.name, rg.serial, rg.start_date, rg.end_date," \
+	" rg.order_id"
+#define REGISTRATION_FROM "hct_registrations rg JOIN device_types d ON d.id = rg.device_type_id"
+
+/* Fill a row from its columns starting at column c (strings borrowed until the next step). */
+void q_read_location(struct stmt *st, int c, struct location_row *l);
+void q_read_team(struct stmt *st, int c, struct team_row *t);
+void q_read_client(struct stmt *st, int c, struct client_row *cl);
+void q_read_device_type(struct stmt *st, int c, struct device_type_row *d);
+void q_read_order(struct stmt *st, int c, struct order_row *o);
+void q_read_registration(struct stmt *st, int c, struct registration_row *g);
+
+#endif
