@@ -64,6 +64,7 @@ def _translate(sql, args):
     """SQLite-flavoured test SQL ('?' parameters, 'IS ?') as PostgreSQL with literals."""
     sql = re.sub(r"\bBEGIN IMMEDIATE\b", "BEGIN", sql)
     sql = re.sub(r"\bIS \?", "IS NOT DISTINCT FROM ?", sql)
+    sql = re.sub(r"\bhex\((\w+)\)", r"upper(encode(convert_to(\1, 'UTF8'), 'hex'))", sql)
     it = iter(args)
     out, quote = [], False
     for ch in sql:
@@ -233,6 +234,16 @@ class PgConnection:
     def execute(self, sql, args=()):
         if re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|END)\b", sql, re.I):
             return PgCursor([])
+        # SQLite's catalogue, as the tests ask for it, from information_schema.
+        if re.match(r"\s*SELECT name FROM sqlite_master WHERE type = 'table'\s*$", sql):
+            sql = ("SELECT table_name FROM information_schema.tables"
+                   " WHERE table_schema = current_schema()")
+        m = re.match(r'\s*PRAGMA table_info\("?(\w+)"?\)\s*$', sql)
+        if m:
+            sql = ("SELECT ordinal_position - 1, column_name FROM information_schema.columns"
+                   " WHERE table_schema = current_schema() AND table_name = ?"
+                   " ORDER BY ordinal_position")
+            args = (m.group(1),)
         return PgCursor(self.pg.query(self.url, sql, *args))
 
     def executescript(self, sql):
