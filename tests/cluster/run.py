@@ -23,20 +23,75 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 sys.path.insert(0, os.path.join(REPO, "tests", "api"))
 
-from pg_fixture import Postgres  # noqa: E402
+import harness  # noqa: E402
+import threading  # noqa: E402
+from harness import new_key  # noqa: E402
+from pg_fixture import HAProxy, PgConnection, Postgres  # noqa: E402
 from zorgd_fixture import Zorgd, wait_until  # noqa: E402
+
+
+class Cluster:
+    """Two zorgd on one PostgreSQL database (the demo organisation, imported), HAProxy in
+    TCP mode in front. a, b: harness contexts straight to each instance; lb: through the
+    balancer. Started once for the API tests below."""
+
+    def __init__(self, pg, build):
+        self.pg = pg
+        self.url = pg.create_database()
+        self.z = [Zorgd(REPO, build), Zorgd(REPO, build)]
+        self.z[0].create_demo(clients=200, seed=5)
+        self.z[0].import_into(self.url)
+        for z in self.z:
+            z.db_target = self.url
+            z.db_factory = lambda: PgConnection(pg, self.url)
+            z.start()
+        self.hp = HAProxy([z.port for z in self.z]).start()
+        tls = self.z[0].ssl_context()
+        self.ctx = [harness.Ctx(z, c, c, False) for z, c in
+                    ((z, harness.Client("127.0.0.1", z.port, tls, timeout=30)) for z in self.z)]
+        lbc = harness.Client("127.0.0.1", self.hp.port, tls, timeout=30)
+        self.lb = harness.Ctx(self.z[0], lbc, lbc, False)
+        self.a, self.b = self.ctx
+
+    def restart(self, i):
+        """Start instance i again on a new port and point the balancer at both."""
+        self.z[i].start()
+        self.hp.stop()
+        self.hp.backends = [z.port for z in self.z]
+        self.hp.start()
+        tls = self.z[0].ssl_context()
+        lbc = harness.Client("127.0.0.1", self.hp.port, tls, timeout=30)
+        self.lb = harness.Ctx(self.z[0], lbc, lbc, False)
+        c = harness.Client("127.0.0.1", self.z[i].port, tls, timeout=30)
+        self.ctx[i] = harness.Ctx(self.z[i], c, c, False)
+        self.a, self.b = self.ctx
+
+    def close(self):
+        self.hp.cleanup()
+        for z in self.z:
+            z.cleanup()
 
 
 class Ctx:
     def __init__(self, pg, build):
         self.pg = pg
         self.build = build
+        self._cluster = None
         self.storecheck = os.path.join(build, "bin", "storecheck")
         self.url = None
 
     def fresh(self):
         self.url = self.pg.create_database()
         return self.url
+
+    def cluster(self):
+        if self._cluster is None:
+            self._cluster = Cluster(self.pg, self.build)
+        return self._cluster
+
+    def close(self):
+        if self._cluster is not None:
+            self._cluster.close()
 
     def sc(self, *args, **kw):
         return subprocess.Popen([self.storecheck, *args], stdout=subprocess.PIPE,
@@ -151,6 +206,184 @@ def test_import_keeps_every_row_and_refuses_a_full_target(ctx):
         z.cleanup()
 
 
+# ---- the API through two instances and a balancer ------------------------------------
+
+def _client_of(c, user, k=0):
+    return c.lb.visible_clients(user)[k]
+
+
+def test_api_session_from_balancer_works_on_both_instances(ctx):
+    c = ctx.cluster()
+    r = c.lb.login("coordinator")
+    assert r.status == 201, f"login through the balancer: {r}"
+    tok = r.json["token"]
+    for name, inst in (("a", c.a), ("b", c.b)):
+        me = inst.api.request("GET", "/api/v1/me", token=tok)
+        assert me.status == 200, f"the session from the balancer on instance {name}: {me}"
+    assert c.b.api.request("DELETE", "/api/v1/session", token=tok).status == 204
+    me = c.a.api.request("GET", "/api/v1/me", token=tok)
+    assert me.status == 401, f"logged out on b, still valid on a: {me.status}"
+
+
+def test_api_same_idempotency_key_on_both_instances_at_once(ctx):
+    c = ctx.cluster()
+    user = "coordinator"
+    cid = _client_of(c, user, 3)
+    body = c.a.order_body(user, cid)
+    for round_ in range(5):
+        key = new_key()
+        before = c.a.order_rows()
+        gate = threading.Barrier(2)
+        out = [None, None]
+
+        def send(i):
+            gate.wait()
+            out[i] = c.ctx[i].place_order(user, cid, body, key=key)
+
+        ts = [threading.Thread(target=send, args=(i,)) for i in (0, 1)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join(60)
+        made = c.a.order_rows() - before
+        assert made == 1, f"round {round_}: {made} orders for one key ({out[0]}, {out[1]})"
+        ok = [r for r in out if r.status == 201]
+        assert ok, f"round {round_}: neither instance placed the order: {out}"
+        assert all(r.json["id"] == ok[0].json["id"] for r in ok), \
+            f"round {round_}: two orders answered for one key"
+        for r in out:
+            assert r.status in (201, 409), f"round {round_}: {r}"
+
+
+def test_api_login_throttling_counts_across_instances(ctx):
+    c = ctx.cluster()
+    user = "nobody-cluster"
+    for i in range(5):
+        r = c.ctx[i % 2].login(user, f"guess-{i}")
+        assert r.status == 401, f"failure {i}: {r.status}"
+    for name, inst in (("a", c.a), ("b", c.b)):
+        r = inst.login(user, "guess-again")
+        assert r.status == 429, f"instance {name} after five failures on both: {r.status}"
+
+
+def test_api_change_on_a_wakes_long_poll_on_b(ctx):
+    c = ctx.cluster()
+    tok_b = c.b.token("coordinator")
+    rev = c.b.get_ok("coordinator", "/api/v1/changes?since=0&limit=1")["next"]
+    rev = max(rev, c.a.revision())
+    sent = threading.Event()
+    res = {}
+
+    def poll():
+        r = c.b.direct.request("GET", f"/api/v1/changes?since={rev}&wait=20", token=tok_b,
+                               on_sent=sent.set, timeout=60)
+        res["at"] = time.monotonic()
+        res["r"] = r
+
+    t = threading.Thread(target=poll)
+    t.start()
+    sent.wait(10)
+    time.sleep(0.3)  # let the long-poll reach its wait (not a synchronisation of the result)
+    cid = _client_of(c, "coordinator", 5)
+    r = c.a.place_order("coordinator", cid)
+    done = time.monotonic()
+    assert r.status == 201, f"order on a: {r}"
+    t.join(30)
+    assert "r" in res, "the long-poll on b never returned"
+    took = res["at"] - done
+    items = res["r"].json["changes"]
+    assert any(i["type"] == "hct_order" and i["id"] == r.json["id"] for i in items), \
+        f"b's long-poll returned without the order: {items[:3]}"
+    assert took < 1.0, f"b's long-poll returned {took:.2f} s after the change on a"
+
+
+def test_api_feed_complete_with_writers_on_both_instances(ctx):
+    """Orders placed concurrently through a and b; a follower of /changes through the
+    balancer; at the end the follower has every order the database holds."""
+    c = ctx.cluster()
+    user = "coordinator"
+    cids = c.lb.visible_clients(user)[10:16]
+    start = c.a.revision()
+    stop = threading.Event()
+    seen = set()
+
+    def follow():
+        since = start
+        tok = c.lb.token(user)
+        while True:
+            r = c.lb.api.request("GET", f"/api/v1/changes?since={since}&limit=100&wait=1",
+                                 token=tok, timeout=30)
+            assert r.status == 200, r
+            page = r.json
+            seen.update(i["id"] for i in page["changes"] if i["type"] == "hct_order")
+            since = page["next"]
+            if stop.is_set() and not page["changes"]:
+                return
+
+    errors = []
+
+    def write(inst, k):
+        for j in range(15):
+            r = inst.place_order(user, cids[(k + j) % len(cids)])
+            if r.status != 201:
+                errors.append(r)
+
+    f = threading.Thread(target=follow)
+    f.start()
+    ws = [threading.Thread(target=write, args=(c.ctx[i % 2], i)) for i in range(4)]
+    for w in ws:
+        w.start()
+    for w in ws:
+        w.join(120)
+    stop.set()
+    f.join(60)
+    assert not errors, f"writes failed: {errors[:3]}"
+    ids = {r[0] for r in c.a.rows("SELECT id FROM hct_orders WHERE rev > ?", start)}
+    assert len(ids) >= 60, f"only {len(ids)} orders in the database"
+    missing = ids - seen
+    assert not missing, f"the follower missed {len(missing)} orders: {sorted(missing)[:5]}"
+
+
+def test_api_stopping_an_instance_loses_no_accepted_write(ctx):
+    """Orders through the balancer while instance a stops: every order that was answered
+    201 is in the database, and the balancer keeps serving through b (a client retries a
+    request that was cut off, with the same Idempotency-Key, as zorgterm does)."""
+    c = ctx.cluster()
+    user = "coordinator"
+    cid = _client_of(c, user, 20)
+    body = c.lb.order_body(user, cid)
+    accepted = {}
+
+    def place(n):
+        key = new_key()
+        for attempt in range(20):
+            try:
+                r = c.lb.place_order(user, cid, body, key=key)
+                if r.status == 201:
+                    accepted[key] = r.json["id"]
+                    return
+                if r.status < 500:
+                    raise AssertionError(f"order {n}: {r}")
+            except (ConnectionError, OSError):
+                pass
+            time.sleep(0.1)  # a client's back-off before retrying, not a synchronisation
+        raise AssertionError(f"order {n} never accepted")
+
+    for n in range(10):
+        place(n)
+    c.z[0].stop()
+    for n in range(10, 40):
+        place(n)
+    assert len(accepted) == 40
+    ids = {r[0] for r in c.b.rows("SELECT id FROM hct_orders")}
+    lost = set(accepted.values()) - ids
+    assert not lost, f"accepted orders missing from the database: {sorted(lost)}"
+    assert len(set(accepted.values())) == 40, "two keys answered with one order"
+    r = c.lb.get("coordinator", "/api/v1/me")
+    assert r.status == 200, f"the balancer after a stopped: {r}"
+    c.restart(0)
+
+
 TESTS = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
 
 
@@ -164,6 +397,7 @@ def main():
     build = args.build if os.path.isabs(args.build) else os.path.join(REPO, args.build)
     passed = failed = 0
     pg = Postgres()
+    ctx = None
     try:
         why = pg.available()
         if why or not os.access(os.path.join(build, "bin", "storecheck"), os.X_OK):
@@ -191,6 +425,8 @@ def main():
                 tb = traceback.format_exc(limit=-2) if not isinstance(e, AssertionError) else ""
                 print(f"FAIL {name}: {e}\n{tb}", flush=True)
     finally:
+        if ctx is not None:
+            ctx.close()
         pg.cleanup()
         print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1

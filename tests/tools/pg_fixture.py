@@ -224,16 +224,39 @@ class PgCursor:
 
 class PgConnection:
     """A sqlite3-like connection (execute with '?' parameters) for the api tests on
-    PostgreSQL. Every execute is its own transaction; BEGIN/COMMIT are ignored."""
+    PostgreSQL: one psql session kept open, so BEGIN ... COMMIT is a real transaction."""
+
+    MARK = "__zt_done__"
 
     def __init__(self, pg, url):
         self.pg = pg
         self.url = url
         self.isolation_level = None
+        self.proc = subprocess.Popen(
+            [os.path.join(pg.bin, "psql"), "-X", "-q", "-At", "-d", url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            bufsize=1)
+
+    def _run(self, sql):
+        """Run one statement in the session; its output text (raises on an SQL error)."""
+        self.proc.stdin.write(sql.rstrip().rstrip(";") + ";\n"
+                              f"\\echo {self.MARK} :ERROR :LAST_ERROR_MESSAGE\n")
+        self.proc.stdin.flush()
+        out = []
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("psql session ended")
+            if line.startswith(self.MARK):
+                break
+            out.append(line)
+        status = line[len(self.MARK):].strip()
+        if status.startswith("true"):
+            raise RuntimeError(f"psql: {status[4:].strip()} (in: {sql[:200]})")
+        return "".join(out)
 
     def execute(self, sql, args=()):
-        if re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|END)\b", sql, re.I):
-            return PgCursor([])
+        sql = re.sub(r"\bBEGIN IMMEDIATE\b", "BEGIN", sql)
         # SQLite's catalogue, as the tests ask for it, from information_schema.
         if re.match(r"\s*SELECT name FROM sqlite_master WHERE type = 'table'\s*$", sql):
             sql = ("SELECT table_name FROM information_schema.tables"
@@ -244,7 +267,13 @@ class PgConnection:
                    " WHERE table_schema = current_schema() AND table_name = ?"
                    " ORDER BY ordinal_position")
             args = (m.group(1),)
-        return PgCursor(self.pg.query(self.url, sql, *args))
+        body = _translate(sql, args).rstrip().rstrip(";")
+        if not re.match(r"\s*(SELECT|WITH|VALUES)\b", body, re.I):
+            self._run(body)
+            return PgCursor([])
+        out = self._run(f"SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM ({body}) q")
+        rows = json.loads(out, object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
+        return PgCursor([tuple(r) for r in rows])
 
     def executescript(self, sql):
         self.pg.psql(self.url, sql)
@@ -253,7 +282,9 @@ class PgConnection:
         pass
 
     def close(self):
-        pass
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(10)
 
 
 class HAProxy:
