@@ -2,6 +2,7 @@
 #ifndef ZT_SERVER_SERVER_H
 #define ZT_SERVER_SERVER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,6 +24,7 @@ struct server_config {
 	int64_t login_user_limit;
 	int64_t login_addr_limit;
 	int64_t max_connections;
+	char *proxy_from;        /* balancer address whose connections start with PROXY */
 	/* command-line only */
 	char *config_path;
 	bool init_demo;
@@ -37,6 +39,9 @@ struct server {
 	struct store *store;
 	struct MHD_Daemon *daemon;
 	bool loopback;     /* listening on a loopback address only */
+	int listen_fd;     /* our own listen socket with --proxy-from (-1 otherwise) */
+	pthread_t acceptor;
+	bool accepting;
 	char *cert_pem, *key_pem, *client_ca_pem;
 };
 

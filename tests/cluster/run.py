@@ -41,11 +41,14 @@ class Cluster:
         self.z = [Zorgd(REPO, build), Zorgd(REPO, build)]
         self.z[0].create_demo(clients=200, seed=5)
         self.z[0].import_into(self.url)
+        # HAProxy connects from 127.0.0.9 and sends PROXY v2 headers; zorgd trusts those
+        # from that address only. The tests' own connections come from 127.0.0.1.
+        self.zargs = ["--proxy-from", "127.0.0.9"]
         for z in self.z:
             z.db_target = self.url
             z.db_factory = lambda: PgConnection(pg, self.url)
-            z.start()
-        self.hp = HAProxy([z.port for z in self.z]).start()
+            z.start(self.zargs)
+        self.hp = HAProxy([z.port for z in self.z], send_proxy=True, source="127.0.0.9").start()
         tls = self.z[0].ssl_context()
         self.ctx = [harness.Ctx(z, c, c, False) for z, c in
                     ((z, harness.Client("127.0.0.1", z.port, tls, timeout=30)) for z in self.z)]
@@ -55,7 +58,7 @@ class Cluster:
 
     def restart(self, i):
         """Start instance i again on a new port and point the balancer at both."""
-        self.z[i].start()
+        self.z[i].start(self.zargs)
         self.hp.stop()
         self.hp.backends = [z.port for z in self.z]
         self.hp.start()
@@ -223,6 +226,39 @@ def test_api_session_from_balancer_works_on_both_instances(ctx):
     assert c.b.api.request("DELETE", "/api/v1/session", token=tok).status == 204
     me = c.a.api.request("GET", "/api/v1/me", token=tok)
     assert me.status == 401, f"logged out on b, still valid on a: {me.status}"
+
+
+def test_api_real_client_address_behind_the_balancer(ctx):
+    """A client at 127.0.0.2 logs in through HAProxy (which connects from 127.0.0.9 with a
+    PROXY v2 header): zorgd records 127.0.0.2, not the balancer, in the session and audit.
+    A direct connection from an untrusted address that sends a PROXY header is refused."""
+    import http.client
+    import json as _json
+    import socket
+    c = ctx.cluster()
+    conn = http.client.HTTPSConnection("127.0.0.1", c.hp.port, context=c.z[0].ssl_context(),
+                                       timeout=30, source_address=("127.0.0.2", 0))
+    conn.request("POST", "/api/v1/session", body=_json.dumps(
+        {"username": "support", "password": harness.PASSWORD}),
+        headers={"Content-Type": "application/json"})
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    assert r.status == 201, f"login from 127.0.0.2 through the balancer: {r.status} {body[:200]}"
+    sid = c.a.staff_id("support")
+    addrs = {x[0] for x in c.a.rows("SELECT remote_addr FROM sessions WHERE staff_id = ?", sid)}
+    assert "127.0.0.2" in addrs, f"session addresses {addrs}: the real client is missing"
+    assert "127.0.0.9" not in addrs, "the balancer's address was recorded as the client"
+    # A forged header from a peer that is not the balancer reaches TLS as garbage.
+    s = socket.create_connection(("127.0.0.1", c.z[0].port), timeout=5)
+    s.sendall(b"PROXY TCP4 10.9.8.7 127.0.0.1 1111 443\r\n")
+    try:
+        s.recv(100)
+    except OSError:
+        pass
+    s.close()
+    assert not c.a.rows("SELECT 1 FROM audit WHERE remote_addr = '10.9.8.7'"), \
+        "a forged PROXY header from an untrusted peer was believed"
 
 
 def test_api_same_idempotency_key_on_both_instances_at_once(ctx):

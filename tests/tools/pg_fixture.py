@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 
 from zorgd_fixture import free_port, tail, wait_until
 
@@ -232,6 +233,7 @@ class PgConnection:
         self.pg = pg
         self.url = url
         self.isolation_level = None
+        self.lock = threading.RLock()  # one psql session: one statement at a time
         self.proc = subprocess.Popen(
             [os.path.join(pg.bin, "psql"), "-X", "-q", "-At", "-d", url],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -239,6 +241,10 @@ class PgConnection:
 
     def _run(self, sql):
         """Run one statement in the session; its output text (raises on an SQL error)."""
+        with self.lock:
+            return self._run_locked(sql)
+
+    def _run_locked(self, sql):
         self.proc.stdin.write(sql.rstrip().rstrip(";") + ";\n"
                               f"\\echo {self.MARK} :ERROR :LAST_ERROR_MESSAGE\n")
         self.proc.stdin.flush()
@@ -291,8 +297,9 @@ class HAProxy:
     """HAProxy in TCP mode on 127.0.0.1 in front of zorgd backends (TLS passes through, so
     client certificates reach zorgd), with health checks; send_proxy adds PROXY v2."""
 
-    def __init__(self, backends, send_proxy=False, binary="/usr/sbin/haproxy"):
+    def __init__(self, backends, send_proxy=False, source=None, binary="/usr/sbin/haproxy"):
         self.binary = binary
+        self.source = source  # the address HAProxy connects to the backends from
         self.backends = list(backends)
         self.send_proxy = send_proxy
         self.tmp = tempfile.mkdtemp(prefix="zorgd-haproxy-")
@@ -309,6 +316,7 @@ class HAProxy:
 
     def config_text(self):
         proxy = " send-proxy-v2" if self.send_proxy else ""
+        proxy += f" source {self.source}" if self.source else ""
         servers = "".join(
             f"    server z{i} 127.0.0.1:{p} check inter 200ms fall 2 rise 1{proxy}\n"
             for i, p in enumerate(self.backends))
