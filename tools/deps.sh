@@ -16,6 +16,29 @@ pkgs=$(awk -v want="$want" '
 	want == "all" || sec == want || sec == "core" || (want == "bench" && sec == "check") { print $1 }
 ' "$here/debian-packages.txt")
 
+# The fuzz targets build cJSON from Debian's own source package (apt-get source), which
+# needs deb-src entries for the same archives the machine installs from (the security
+# archive too: the installed libcjson-dev may be a security update). Add them (check only).
+add_deb_src() {
+	list=/etc/apt/sources.list.d/zorgterm-deb-src
+	[ -f "$list.sources" ] || [ -f "$list.list" ] && return 0
+	grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/ && return 0
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed 's/^Types: *deb *$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$list.sources"
+	elif grep -qs '^deb ' /etc/apt/sources.list; then
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$list.list"
+	else
+		echo "deps: no Debian archive found to add deb-src entries for" >&2
+		return 1
+	fi
+	echo "deps: added deb-src entries for the Debian archives in use"
+	need_update=1
+}
+need_update=0
+if [ "$want" != core ] && [ "$(id -u)" = 0 ]; then
+	add_deb_src
+fi
+
 missing=""
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -25,7 +48,7 @@ for p in $pkgs; do
 	esac
 done
 # Node.js and npm run the API-contract tools (make check only); any node/npm will do.
-if [ "$want" != core ] && ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if [ "$want" != core ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
 	missing="$missing nodejs npm"
 fi
 
@@ -34,6 +57,7 @@ if [ -n "$missing" ]; then
 		echo "deps: installing:$missing"
 		export DEBIAN_FRONTEND=noninteractive
 		apt-get update -qq
+		need_update=0
 		# shellcheck disable=SC2086
 		apt-get install -y -qq --no-install-recommends $missing >/dev/null
 	else
@@ -43,6 +67,7 @@ if [ -n "$missing" ]; then
 	fi
 fi
 
+[ "$need_update" = 1 ] && apt-get update -qq
 [ "$want" = core ] && exit 0
 # The pinned API-contract tools (redocly lint, prism proxy), from package-lock.json.
 npmdir="$here/npm"

@@ -1,15 +1,40 @@
 #!/bin/sh
-# Creates a local development CA, a server certificate for localhost/127.0.0.1 and supplier
-# client certificates, for the demo and the tests. Nothing here is secret or committed:
-# everything is generated into the given directory (default build/pki).
+# Creates a local development CA, a server certificate for localhost/127.0.0.1, supplier
+# client certificates and the Caren portal's client certificate, for the demo and the
+# tests. Nothing here is secret or committed: everything is generated into the given
+# directory (default build/pki).
 set -eu
 dir=${1:-build/pki}
 mkdir -p "$dir"
 cd "$dir"
-[ -f .complete ] && exit 0
 umask 077
 
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+
+# Client certificates, signed by the development CA: client FILE CN.
+client() {
+	key "$1.key"
+	openssl req -new -key "$1.key" -subj "/O=$1/CN=$2" -out "$1.csr" 2>/dev/null
+	printf 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n' > client.ext
+	openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -sha256 \
+		-extfile client.ext -out "$1.pem" 2>/dev/null
+}
+
+# The Caren portal's client certificate: CN = caren-{customer_code}-{identification}, so the
+# connector is "caren" (admitted on the portal API only, never on the supplier API).
+caren() {
+	[ -f caren.pem ] && return 0
+	client caren caren-delinde-0001
+	rm -f caren.csr client.ext ca.srl
+	chmod 600 caren.key
+	chmod 644 caren.pem
+}
+
+# A directory made before the portal certificate existed gets just that one.
+if [ -f .complete ]; then
+	caren
+	exit 0
+fi
 
 # Development CA (also signs the supplier certificates).
 key ca.key
@@ -25,15 +50,10 @@ openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 
 	-extfile server.ext -out server.pem 2>/dev/null
 
 # Supplier client certificates: CN = {connector}-{customer_code}-{identification}.
-client() {
-	key "$1.key"
-	openssl req -new -key "$1.key" -subj "/O=$1/CN=$2" -out "$1.csr" 2>/dev/null
-	printf 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n' > client.ext
-	openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -sha256 \
-		-extfile client.ext -out "$1.pem" 2>/dev/null
-}
 client dosell dosell-delinde-0001
 client nedap_luna nedap_luna-delinde-0001
+# The Caren portal (see caren() above).
+client caren caren-delinde-0001
 
 # A client certificate from a CA zorgd does not trust, for negative tests.
 key rogue-ca.key

@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <stdlib.h>
+#include <string.h>
 
 int draw_text(int y, int x, int w, enum theme_slot slot, const char *s)
 {
@@ -74,4 +75,64 @@ int draw_width(const char *s)
 	int w = text_width(safe);
 	free(safe);
 	return w;
+}
+
+/* The byte length of the next line of s (at most w columns, broken after a space when it
+ * can be); *next gets where the following line starts. */
+static size_t wrap_line(const char *s, int w, const char **next)
+{
+	size_t n = text_fit(s, w, NULL);
+	if (s[n] == '\0' || n == 0) {
+		*next = s + (n ? n : strlen(s));
+		return n ? n : strlen(s);
+	}
+	size_t cut = n;
+	while (cut > 0 && s[cut] != ' ')
+		cut--;
+	if (cut == 0)
+		cut = n; /* one long word: break inside it */
+	const char *p = s + cut;
+	while (*p == ' ')
+		p++;
+	*next = p;
+	return cut;
+}
+
+int draw_wrap(int y, int x, int w, int max_rows, int skip, enum theme_slot slot, const char *s)
+{
+	if (w <= 0 || !s)
+		return 0;
+	char *safe = text_sanitize(s);
+	const char *p = safe;
+	int row = 0;
+	attrset(theme_attr(slot));
+	while (*p) {
+		const char *next;
+		size_t n = wrap_line(p, w, &next);
+		int r = row - skip;
+		if (r >= 0 && r < max_rows)
+			mvaddnstr(y + r, x, p, (int)n);
+		row++;
+		p = next;
+	}
+	free(safe);
+	if (row == 0)
+		row = 1;
+	return row - skip < max_rows ? row - skip : max_rows;
+}
+
+int draw_wrap_rows(int w, const char *s)
+{
+	if (w <= 0 || !s)
+		return 1;
+	char *safe = text_sanitize(s);
+	int rows = 0;
+	for (const char *p = safe; *p;) {
+		const char *next;
+		wrap_line(p, w, &next);
+		rows++;
+		p = next;
+	}
+	free(safe);
+	return rows ? rows : 1;
 }

@@ -19,4 +19,11 @@ void draw_box(int y, int x, int h, int w, enum theme_slot slot, const char *titl
 /* Display width of s after sanitising. */
 int draw_width(const char *s);
 
+/* Draw s wrapped at word boundaries into w columns from (y, x), leaving out its first skip
+ * rows and drawing at most max_rows; returns the rows drawn. Nothing is cut off silently:
+ * callers that cannot show every row offer scrolling. */
+int draw_wrap(int y, int x, int w, int max_rows, int skip, enum theme_slot slot, const char *s);
+/* The rows s needs when wrapped into w columns (at least 1). */
+int draw_wrap_rows(int w, const char *s);
+
 #endif

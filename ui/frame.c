@@ -1,15 +1,22 @@
-/* The frame around every screen: header, status line, key hints, help overlay, confirm
- * dialog, the "too small" notice; and the dispatch of keys and core events. */
+/* The frame around every screen: header, status line, key hints, help overlay, dialog,
+ * command line, the "too small" notice; and the dispatch of keys and core events to the
+ * screens on the navigation stack. It knows screens only through their descriptors. */
 #include "ui.h"
 
+#include "areas.h"
 #include "common/text.h"
 #include "draw.h"
+#include "widgets/dialog.h"
 
 #include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#define STATUS_MS 8000        /* how long a message stays */
+#define STATUS_ERROR_MS 20000 /* an error stays longer */
 
 void ui_status(struct ui *u, enum theme_slot slot, const char *fmt, ...)
 {
@@ -18,79 +25,111 @@ void ui_status(struct ui *u, enum theme_slot slot, const char *fmt, ...)
 	vsnprintf(u->status, sizeof u->status, fmt, ap);
 	va_end(ap);
 	u->status_slot = slot;
+	u->status_cause = CAUSE_NONE;
+	u->status_until_ms = app_now_ms() + (slot == THEME_ERROR ? STATUS_ERROR_MS : STATUS_MS);
 	u->dirty = true;
+}
+
+void ui_status_cause(struct ui *u, enum status_cause cause, enum theme_slot slot, const char *text)
+{
+	ui_status(u, slot, "%s", text);
+	u->status_cause = cause;
+	if (cause != CAUSE_NONE)
+		u->status_until_ms = 0; /* stays until its cause is gone */
+}
+
+void ui_status_clear(struct ui *u)
+{
+	u->status[0] = '\0';
+	u->status_cause = CAUSE_NONE;
+	u->status_until_ms = 0;
+	u->dirty = true;
+}
+
+bool ui_tick(struct ui *u)
+{
+	if (u->status[0] && u->status_until_ms && app_now_ms() >= u->status_until_ms) {
+		ui_status_clear(u);
+		return true;
+	}
+	return false;
+}
+
+const char *ui_problem(enum problem p)
+{
+	return problem_text(p, i18n_english());
+}
+
+/* The text of a core message without an argument, or NULL. */
+static const char *msg_text(enum app_msg m, enum theme_slot *slot)
+{
+	*slot = THEME_ERROR;
+	switch (m) {
+	case MSG_LOGIN_BAD:
+		return tr(T_MSG_LOGIN_BAD);
+	case MSG_LOGIN_DEMO_REMOTE:
+		return tr(T_MSG_DEMO_REMOTE);
+	case MSG_TLS:
+		return tr(T_MSG_TLS);
+	case MSG_TIMEOUT:
+		return tr(T_MSG_TIMEOUT);
+	case MSG_PROTOCOL:
+		return tr(T_MSG_PROTOCOL);
+	case MSG_SESSION_EXPIRED:
+		return tr(T_MSG_EXPIRED);
+	case MSG_NOT_FOUND:
+		return tr(T_MSG_NOT_FOUND);
+	case MSG_FORBIDDEN:
+		return tr(T_MSG_FORBIDDEN);
+	case MSG_CANCELLED:
+		*slot = THEME_STATUS;
+		return tr(T_MSG_CANCELLED);
+	case MSG_BSN_NONE:
+		*slot = THEME_STATUS_WARN;
+		return tr(T_MSG_BSN_NONE);
+	case MSG_BSN_FOUND:
+		*slot = THEME_STATUS_OK;
+		return tr(T_MSG_BSN_FOUND);
+	case MSG_LOGGED_OUT:
+		*slot = THEME_STATUS;
+		return tr(T_MSG_LOGGED_OUT);
+	default:
+		return NULL;
+	}
 }
 
 void ui_show_app_msg(struct ui *u)
 {
 	struct app *a = u->app;
-	const char *t = a->msg_text[0] ? a->msg_text : "?";
-	switch (a->msg) {
-	case MSG_NONE:
-		break;
-	case MSG_LOGIN_BAD:
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_LOGIN_BAD));
-		break;
-	case MSG_LOGIN_THROTTLED:
+	enum theme_slot slot;
+	const char *t = msg_text(a->msg, &slot);
+	if (t)
+		ui_status(u, slot, "%s", t);
+	else if (a->msg == MSG_UNREACHABLE)
+		ui_status_cause(u, CAUSE_OFFLINE, THEME_ERROR, tr(T_MSG_UNREACHABLE));
+	else if (a->msg == MSG_LOGIN_THROTTLED)
 		ui_status(u, THEME_ERROR, tr(T_MSG_THROTTLED), a->msg_arg);
-		break;
-	case MSG_LOGIN_DEMO_REMOTE:
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_DEMO_REMOTE));
-		break;
-	case MSG_UNREACHABLE:
-		ui_status(u, THEME_ERROR, tr(T_MSG_UNREACHABLE), t);
-		break;
-	case MSG_TLS:
-		ui_status(u, THEME_ERROR, tr(T_MSG_TLS), t);
-		break;
-	case MSG_TIMEOUT:
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_TIMEOUT));
-		break;
-	case MSG_SERVER_ERROR:
+	else if (a->msg == MSG_SERVER_ERROR)
 		ui_status(u, THEME_ERROR, tr(T_MSG_SERVER), a->msg_arg);
-		break;
-	case MSG_PROTOCOL:
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_PROTOCOL));
-		break;
-	case MSG_SESSION_EXPIRED:
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_EXPIRED));
-		break;
-	case MSG_REPLICA_REBUILT:
+	else if (a->msg == MSG_REPLICA_REBUILT)
 		ui_status(u, THEME_STATUS_WARN, "%s",
 				  tr(a->msg_arg == REPLICA_TOO_NEW ? T_MSG_REBUILT_NEW : T_MSG_REBUILT_CORRUPT));
-		break;
-	case MSG_NOT_FOUND:
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_NOT_FOUND));
-		break;
-	case MSG_FORBIDDEN:
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
-		break;
-	case MSG_CANCELLED:
-		ui_status(u, THEME_STATUS, "%s", tr(T_MSG_CANCELLED));
-		break;
-	case MSG_INVALID:
-		ui_status(u, THEME_ERROR, tr(T_MSG_INVALID), t);
-		break;
-	case MSG_BSN_NONE:
-		ui_status(u, THEME_STATUS_WARN, "%s", tr(T_MSG_BSN_NONE));
-		break;
-	case MSG_BSN_FOUND:
-		ui_status(u, THEME_STATUS_OK, "%s", tr(T_MSG_BSN_FOUND));
-		break;
-	case MSG_LOGGED_OUT:
-		ui_status(u, THEME_STATUS, "%s", tr(T_MSG_LOGGED_OUT));
-		break;
-	case MSG_SYNCED:
+	else if (a->msg == MSG_INVALID)
+		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_INVALID));
+	else if (a->msg == MSG_SYNCED)
 		ui_status(u, THEME_STATUS_OK, tr(T_MSG_SYNCED), a->msg_arg);
-		break;
-	}
 	a->msg = MSG_NONE;
 }
 
-bool ui_may(const struct ui *u, const char *task)
+bool ui_may(const struct ui *u, enum task_id task)
 {
 	const struct m_me *me = &u->app->me;
-	return !me->username || m_me_has_task(me, task);
+	return !me->username || m_me_has_task(me, task_code(task));
+}
+
+bool ui_has(const struct ui *u, enum task_id task)
+{
+	return m_me_has_task(&u->app->me, task_code(task));
 }
 
 const char *ui_location_name(const struct ui *u, int64_t id)
@@ -99,6 +138,38 @@ const char *ui_location_name(const struct ui *u, int64_t id)
 		if (u->app->locs[i].id == id)
 			return u->app->locs[i].name;
 	return "";
+}
+
+/* Base64 of n bytes of s into out (room for 4 * ((n + 2) / 3) + 1). */
+static void base64(const unsigned char *s, size_t n, char *out)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t o = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
+					 (i + 2 < n ? s[i + 2] : 0);
+		out[o++] = abc[v >> 18 & 63];
+		out[o++] = abc[v >> 12 & 63];
+		out[o++] = i + 1 < n ? abc[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? abc[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
+void ui_copy(struct ui *u, const char *what, const char *text)
+{
+	size_t n = strlen(text);
+	if (n > 600)
+		n = 600;
+	char b64[820], seq[900];
+	base64((const unsigned char *)text, n, b64);
+	/* OSC 52: the terminal (also over SSH, and tmux with set-clipboard) takes it. */
+	int len = snprintf(seq, sizeof seq, "\033]52;c;%s\a", b64);
+	fflush(stdout);
+	if (len > 0 && write(STDOUT_FILENO, seq, (size_t)len) < 0)
+		ui_status(u, THEME_ERROR, "%s", tr(T_COPY_FAILED));
+	else
+		ui_status(u, THEME_STATUS_OK, tr(T_COPIED), what, text);
 }
 
 /* The connection state as words (never colour alone) and its slot. */
@@ -135,33 +206,16 @@ static const char *conn_text(const struct ui *u, enum theme_slot *slot, char *bu
 	}
 }
 
-/* Row 0: organisation, screen, user and role, connection state. */
+/* Row 0: screen, organisation, user and role, connection state. */
 static void draw_header(struct ui *u)
 {
 	struct app *a = u->app;
 	draw_fill(0, 0, u->cols, THEME_HEADER);
-	const char *screen;
-	switch (u->screen) {
-	case SCR_LOGIN:
-		screen = tr(T_LOGIN);
-		break;
-	case SCR_CLIENTS:
-		screen = tr(T_CLIENTS);
-		break;
-	case SCR_CLIENT:
-		screen = tr(T_CLIENT);
-		break;
-	case SCR_SETTINGS:
-		screen = tr(T_HCT_SETTINGS);
-		break;
-	default:
-		screen = tr(T_HCT);
-		break;
-	}
+	struct nav_entry *top = nav_top(u);
+	const char *screen = top ? tr(top->scr->title) : "";
 	/* The screen's name first: when room is short, the organisation is cut, not it. */
 	char left[256];
-	snprintf(left, sizeof left, " %s | %s", screen,
-			 a->me.organisation ? a->me.organisation : "zorgterm");
+	snprintf(left, sizeof left, " %s | %s", screen, a->me.organisation ? a->me.organisation : "zorgterm");
 	enum theme_slot cs = THEME_HEADER;
 	char cbuf[128];
 	const char *conn = conn_text(u, &cs, cbuf, sizeof cbuf);
@@ -180,83 +234,46 @@ static void draw_header(struct ui *u)
 	draw_text(0, x + ww, cw, cs, conn);
 }
 
-/* The hints shown in the bottom line for the current context. */
-static void draw_keyhints(struct ui *u, enum key_ctx ctx)
+/* The key to show for action a in ctx: the first that is not an arrow. */
+static void hint_key(enum key_ctx ctx, enum action a, char *shown, size_t len)
+{
+	char keys[64];
+	keys_for(ctx, a, keys, sizeof keys);
+	shown[0] = '\0';
+	for (char *save = NULL, *t = strtok_r(keys, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+		bool arrow = !strcmp(t, "Left") || !strcmp(t, "Right") || !strcmp(t, "Up") || !strcmp(t, "Down");
+		if (!arrow || !shown[0])
+			snprintf(shown, len, "%s", t);
+		if (!arrow)
+			break;
+	}
+}
+
+/* The bottom line: the top screen's actions this user may take now, key and label. */
+static void draw_keyhints(struct ui *u)
 {
 	draw_fill(u->rows - 1, 0, u->cols, THEME_KEYHINT);
-	static const enum action list_hints[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_LOGOUT, ACT_QUIT};
-	static const enum action detail_hints[] = {ACT_HELP, ACT_REVEAL, ACT_QUIT};
-	static const enum action tree_hints[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP};
-	static const enum action form_hints[] = {ACT_NEXT_FIELD, ACT_CANCEL, ACT_HELP};
-	static const enum action settings_hints[] = {ACT_TOGGLE_USE, ACT_TOGGLE_ORDERING, ACT_HELP, ACT_QUIT};
-	enum action dyn[8];
-	size_t ndyn = 0;
-	const enum action *h = list_hints;
-	size_t n = sizeof list_hints / sizeof list_hints[0];
-	struct m_me *me = &u->app->me;
-	/* Show only the actions this user may take: no Bestellen without the order task. */
-	if (ctx == CTX_HCT) {
-		dyn[ndyn++] = ACT_HELP;
-		dyn[ndyn++] = ACT_OPEN;
-		if (m_me_has_task(me, "hct.order.manage"))
-			dyn[ndyn++] = ACT_ORDER;
-		if (m_me_has_task(me, "hct.client.edit"))
-			dyn[ndyn++] = ACT_ADD;
-		dyn[ndyn++] = ACT_QUIT;
-	} else if (ctx == CTX_CARD) {
-		static const enum action card_actions[] = {ACT_DELETE, ACT_START_USE, ACT_END};
-		dyn[ndyn++] = ACT_HELP;
-		for (size_t i = 0; i < sizeof card_actions / sizeof card_actions[0]; i++)
-			if (card_may(u, card_actions[i]))
-				dyn[ndyn++] = card_actions[i];
-		dyn[ndyn++] = ACT_QUIT;
-	} else if (ctx == CTX_DETAIL && m_me_has_task(me, "hct.client.view")) {
-		dyn[ndyn++] = ACT_HELP;
-		dyn[ndyn++] = ACT_REVEAL;
-		dyn[ndyn++] = ACT_HCT;
-		dyn[ndyn++] = ACT_QUIT;
-	}
-	if (ndyn) {
-		h = dyn;
-		n = ndyn;
-	} else if (ctx == CTX_FORM) {
-		h = form_hints;
-		n = sizeof form_hints / sizeof form_hints[0];
-	} else if (ctx == CTX_SETTINGS) {
-		h = settings_hints;
-		n = sizeof settings_hints / sizeof settings_hints[0];
-	} else if (ctx == CTX_DETAIL) {
-		h = detail_hints;
-		n = sizeof detail_hints / sizeof detail_hints[0];
-	} else if (ctx == CTX_TREE) {
-		h = tree_hints;
-		n = sizeof tree_hints / sizeof tree_hints[0];
-	} else if (ctx == CTX_LOGIN) {
+	struct nav_entry *top = nav_top(u);
+	if (!top)
+		return;
+	enum key_ctx ctx = nav_ctx(u);
+	const enum action *h = top->scr->hints ? top->scr->hints(u, top->st) : NULL;
+	if (!h) {
 		draw_text(u->rows - 1, 1, u->cols - 2, THEME_KEYHINT, tr(T_LOGIN_HINT));
 		return;
 	}
 	int x = 1;
-	for (size_t i = 0; i < n && x < u->cols - 4; i++) {
-		char keys[64];
-		keys_for(ctx, h[i], keys, sizeof keys);
-		/* Show one key: the first that is not an arrow (arrows are for moving). */
-		char shown[32] = "";
-		for (char *save = NULL, *t = strtok_r(keys, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-			bool arrow = !strcmp(t, "Left") || !strcmp(t, "Right") || !strcmp(t, "Up") || !strcmp(t, "Down");
-			if (!arrow || !shown[0])
-				snprintf(shown, sizeof shown, "%s", t);
-			if (!arrow)
-				break;
-		}
+	for (size_t i = 0; h[i] != ACT_NONE && x < u->cols - 4; i++) {
+		char shown[32];
+		hint_key(ctx, h[i], shown, sizeof shown);
+		if (!shown[0] || !nav_may(u, h[i]))
+			continue;
+		int need = draw_width(shown) + 1 + draw_width(keys_label(h[i])) + 2;
+		if (x + need > u->cols)
+			break; /* never half a hint */
 		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEY, shown);
 		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEYHINT, " ");
-		/* The first word of the help text is the hint. */
-		char word[40];
-		snprintf(word, sizeof word, "%s", keys_help(h[i]));
-		char *sp = strpbrk(word, " :/(");
-		if (sp)
-			*sp = '\0';
-		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEYHINT, word);
+		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEYHINT, keys_label(h[i]));
 		x += draw_text(u->rows - 1, x, u->cols - x, THEME_KEYHINT, "  ");
 	}
 }
@@ -281,48 +298,80 @@ static void draw_status(struct ui *u)
 		draw_text(y, 0, u->cols, THEME_STATUS, line);
 		return;
 	}
+	/* A message longer than the line takes the row above as well: nothing is cut. */
+	if (draw_wrap_rows(u->cols - 2, u->status) > 1) {
+		draw_fill(y - 1, 0, u->cols, THEME_STATUS);
+		draw_wrap(y - 1, 1, u->cols - 2, 2, 0, u->status_slot, u->status);
+		return;
+	}
 	draw_text(y, 1, u->cols - 2, u->status_slot, u->status);
 }
 
-/* The context that handles keys now. */
-static enum key_ctx current_ctx(const struct ui *u)
+/* One help line: keys, help text and the action's config name (for key bindings). */
+static void help_line(enum key_ctx ctx, enum action a, int y, int x, int w)
 {
-	if (u->screen == SCR_LOGIN)
-		return CTX_LOGIN;
-	switch (u->screen) {
-	case SCR_CLIENT:
-		return CTX_DETAIL;
-	case SCR_HCT:
-		return CTX_HCT;
-	case SCR_ORDER:
-	case SCR_REG:
-		return CTX_CARD;
-	case SCR_FORM:
-		return CTX_FORM;
-	case SCR_SETTINGS:
-		return CTX_SETTINGS;
-	default:
-		return u->tree ? CTX_TREE : CTX_LIST;
-	}
+	char keys[64];
+	keys_for(ctx, a, keys, sizeof keys);
+	draw_text(y, x, 16, THEME_KEY, keys);
+	char line[200];
+	snprintf(line, sizeof line, "%s%s [%s]", keys_help(a), keys_dangerous(a) ? " (!)" : "", keys_name(a));
+	draw_text(y, x + 17, w - 18, THEME_NORMAL, line);
 }
 
-void help_draw(struct ui *u, enum key_ctx ctx)
+/* True for the actions that only move the selection (shown together on one line). */
+static bool is_move(enum action a)
 {
-	enum action acts[ACT_COUNT];
-	size_t n = keys_actions(ctx, acts, ACT_COUNT);
-	int h = (int)n + 4, w = u->cols - 8;
-	if (h > u->rows - 2)
-		h = u->rows - 2;
-	int y = (u->rows - h) / 2, x = 4;
-	draw_box(y, x, h, w, THEME_BORDER, tr(T_HELP));
-	for (size_t i = 0; i < n && (int)i < h - 4; i++) {
-		char keys[64];
-		keys_for(ctx, acts[i], keys, sizeof keys);
-		draw_text(y + 1 + (int)i, x + 2, 20, THEME_KEY, keys);
-		char line[160];
-		snprintf(line, sizeof line, "%s%s", keys_help(acts[i]), keys_dangerous(acts[i]) ? " (!)" : "");
-		draw_text(y + 1 + (int)i, x + 23, w - 25, THEME_NORMAL, line);
+	return a >= ACT_UP && a <= ACT_BOTTOM;
+}
+
+/* The movement actions on one line: their letter keys, then what they do and their names. */
+static void help_moves(enum key_ctx ctx, const enum action *acts, size_t n, int y, int x, int w)
+{
+	char keys[64] = "", names[120] = "";
+	size_t kl = 0, nl = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_move(acts[i]))
+			continue;
+		char k[64];
+		keys_for(ctx, acts[i], k, sizeof k);
+		char *last = strrchr(k, ' '); /* the last key: the letter where there is one */
+		kl += (size_t)snprintf(keys + kl, sizeof keys - kl, "%s%s", kl ? " " : "", last ? last + 1 : k);
+		nl += (size_t)snprintf(names + nl, sizeof names - nl, "%s%s", nl ? " " : "", keys_name(acts[i]));
+		if (kl >= sizeof keys || nl >= sizeof names)
+			break;
 	}
+	draw_text(y, x, 16, THEME_KEY, keys);
+	char line[200];
+	snprintf(line, sizeof line, "%s [%s]", tr(T_HELP_MOVE), names);
+	draw_text(y, x + 17, w - 18, THEME_NORMAL, line);
+}
+
+/* The help overlay: the actions offered now (moving on one line) and the areas. */
+static void help_draw(struct ui *u)
+{
+	enum key_ctx ctx = nav_ctx(u);
+	enum action all[ACT_COUNT], acts[ACT_COUNT];
+	size_t m = keys_actions(ctx, all, ACT_COUNT), n = 0;
+	bool moves = false;
+	for (size_t i = 0; i < m; i++) {
+		if (!nav_may(u, all[i]) || (all[i] == ACT_AREAS && area_home(u) < 0))
+			continue;
+		moves |= is_move(all[i]);
+		acts[n++] = all[i];
+	}
+	int w = u->cols - 4, y = 1, x = 2, h = u->rows - 3, row = y + 1;
+	draw_box(y, x, h, w, THEME_BORDER, tr(T_HELP));
+	if (moves)
+		help_moves(ctx, acts, n, row++, x + 2, w - 4);
+	for (size_t i = 0; i < n && row < y + h - 3; i++)
+		if (!is_move(acts[i]))
+			help_line(ctx, acts[i], row++, x + 2, w - 4);
+	char line[256];
+	size_t used = (size_t)snprintf(line, sizeof line, "%s:", tr(T_AREAS));
+	for (int i = 0; i < AREA_COUNT && used < sizeof line; i++)
+		if (area_allowed(u, i))
+			used += (size_t)snprintf(line + used, sizeof line - used, "  %d %s", i + 1, area_label(i));
+	draw_text(y + h - 3, x + 2, w - 4, THEME_MUTED, line);
 	draw_text(y + h - 2, x + 2, w - 4, THEME_MUTED, tr(T_HELP_CLOSE));
 	u->cur_y = y + h - 2;
 	u->cur_x = x + 2;
@@ -331,19 +380,13 @@ void help_draw(struct ui *u, enum key_ctx ctx)
 /* The confirmation of a dangerous action. */
 static void confirm_draw(struct ui *u)
 {
-	int w = 60, h = 5, y = (u->rows - h) / 2, x = (u->cols - w) / 2;
-	const char *q = hct_confirm_text(u->confirm_action);
+	struct nav_entry *top = nav_top(u);
+	const char *q = NULL;
+	if (top && top->scr->confirm_text)
+		q = top->scr->confirm_text(top->st, u->confirm_action);
 	if (!q)
-		q = i18n_english() ? "Are you sure? (y/n)" : "Weet u het zeker? (j/n)";
-	int need = draw_width(q) + 4;
-	if (need > w) {
-		w = need < u->cols - 2 ? need : u->cols - 2;
-		x = (u->cols - w) / 2;
-	}
-	draw_box(y, x, h, w, THEME_BORDER, keys_help(u->confirm_action));
-	draw_text(y + 2, x + 2, w - 4, THEME_ERROR, q);
-	u->cur_y = y + 2;
-	u->cur_x = x + 2 + draw_width(q);
+		q = tr(T_CONFIRM_GENERIC);
+	dialog_draw(u, keys_help(u->confirm_action), q);
 }
 
 void ui_render(struct ui *u)
@@ -363,37 +406,16 @@ void ui_render(struct ui *u)
 		return;
 	}
 	draw_header(u);
-	enum key_ctx ctx = current_ctx(u);
-	switch (u->screen) {
-	case SCR_LOGIN:
-		login_draw(u);
-		break;
-	case SCR_CLIENTS:
-		clients_draw(u);
-		if (u->tree)
-			tree_draw(u);
-		break;
-	case SCR_CLIENT:
-		client_draw(u);
-		break;
-	case SCR_HCT:
-		hct_draw(u);
-		break;
-	case SCR_ORDER:
-	case SCR_REG:
-		card_draw(u);
-		break;
-	case SCR_FORM:
-		form_screen_draw(u);
-		break;
-	case SCR_SETTINGS:
-		settings_draw(u);
-		break;
-	}
-	draw_status(u);
-	draw_keyhints(u, ctx);
+	struct nav_entry *top = nav_top(u);
+	if (top)
+		top->scr->draw(u, top->st);
+	if (u->cmdline)
+		cmdline_draw(u);
+	else
+		draw_status(u);
+	draw_keyhints(u);
 	if (u->help)
-		help_draw(u, ctx);
+		help_draw(u);
 	if (u->confirm)
 		confirm_draw(u);
 	attrset(A_NORMAL);
@@ -408,11 +430,49 @@ static void run_confirmed(struct ui *u, enum action a)
 {
 	if (a == ACT_LOGOUT) {
 		app_logout(u->app);
-		u->screen = SCR_LOGIN;
-		u->login_focus = 1;
-	} else {
-		hct_confirmed(u, a);
+		nav_reset(u, SID_LOGIN, 0, 0);
+		return;
 	}
+	struct nav_entry *top = nav_top(u);
+	if (top && top->scr->confirmed)
+		nav_apply(u, top->scr->confirmed(u, top->st, a));
+}
+
+/* The answer to the dialog: j/y carries the action out, anything else says no. */
+static void confirm_key(struct ui *u, struct key k)
+{
+	u->confirm = false;
+	if (!k.is_keycode && (k.code == 'j' || k.code == 'J' || k.code == 'y' || k.code == 'Y'))
+		run_confirmed(u, u->confirm_action);
+}
+
+/* `y`: copy what the top screen names as its identifier. */
+static void copy_selected(struct ui *u)
+{
+	struct nav_entry *top = nav_top(u);
+	const char *what = NULL, *text = NULL;
+	if (top && top->scr->copy && top->scr->copy(u, top->st, &what, &text) && text && *text)
+		ui_copy(u, what, text);
+	else
+		ui_status(u, THEME_STATUS_WARN, "%s", tr(T_COPY_NOTHING));
+}
+
+/* Keys the frame takes before the screen (outside fields): true when taken. */
+static bool frame_key(struct ui *u, struct key k, enum action a)
+{
+	if (a == ACT_REDRAW) {
+		clearok(curscr, TRUE);
+		return true;
+	}
+	if (a == ACT_COMMAND && area_home(u) >= 0) {
+		cmdline_open(u);
+		return true;
+	}
+	if (a == ACT_COPY) {
+		copy_selected(u);
+		return true;
+	}
+	return area_home(u) >= 0 && area_key(u, k);
 }
 
 void ui_key(struct ui *u, struct key k)
@@ -423,57 +483,61 @@ void ui_key(struct ui *u, struct key k)
 		return;
 	}
 	if (u->confirm) {
-		u->confirm = false;
-		if (!k.is_keycode && (k.code == 'j' || k.code == 'J' || k.code == 'y' || k.code == 'Y'))
-			run_confirmed(u, u->confirm_action);
+		confirm_key(u, k);
 		return;
 	}
-	if (k.is_keycode && k.code == KEY_RESIZE)
+	if (u->cmdline) {
+		cmdline_key(u, k);
 		return;
-	enum key_ctx ctx = current_ctx(u);
+	}
+	struct nav_entry *top = nav_top(u);
+	if (!top || (k.is_keycode && k.code == KEY_RESIZE))
+		return;
+	enum key_ctx ctx = nav_ctx(u);
 	enum action a = keys_lookup(ctx, k);
-	if (a == ACT_HELP && k.is_keycode) {
-		u->help = true; /* F1 works even where letters are typed into fields */
-		return;
-	}
-	/* Typing into a field comes before letter bindings. */
-	if (u->screen == SCR_LOGIN) {
-		login_key(u, k);
-		return;
-	}
-	if (u->screen == SCR_CLIENTS && u->searching && !u->tree) {
-		clients_key(u, k);
-		return;
-	}
-	if (u->screen == SCR_FORM) {
-		form_screen_key(u, k);
-		return;
-	}
-	if (a == ACT_HELP) {
+	bool typing = keys_typing(ctx);
+	/* F1 works even where letters are typed into fields. */
+	if (a == ACT_HELP && (k.is_keycode || !typing)) {
 		u->help = true;
 		return;
 	}
-	if (a == ACT_REDRAW) {
-		clearok(curscr, TRUE);
+	if (!typing && frame_key(u, k, a))
 		return;
-	}
 	if (keys_dangerous(a)) {
-		u->confirm = true;
-		u->confirm_action = a;
+		if (nav_may(u, a)) {
+			u->confirm = true;
+			u->confirm_action = a;
+		} else {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+		}
 		return;
 	}
-	if (u->screen == SCR_CLIENT)
-		client_key(u, k);
-	else if (u->screen == SCR_HCT)
-		hct_key(u, k);
-	else if (u->screen == SCR_ORDER || u->screen == SCR_REG)
-		card_key(u, k);
-	else if (u->screen == SCR_SETTINGS)
-		settings_key(u, k);
-	else if (u->tree)
-		tree_key(u, k);
-	else
-		clients_key(u, k);
+	nav_apply(u, top->scr->key(u, top->st, k, a));
+}
+
+/* Login, logout, a lost session, and /me arriving: choose the screens. */
+static void session_changed(struct ui *u)
+{
+	struct app *a = u->app;
+	struct nav_entry *top = nav_top(u);
+	bool at_login = top && top->scr == screen_get(SID_LOGIN);
+	if (!a->logged_in) {
+		if (!at_login)
+			nav_reset(u, SID_LOGIN, 0, 0);
+		u->help = u->cmdline = u->confirm = false;
+		return;
+	}
+	int home = area_home(u);
+	if (at_login) {
+		ui_status_clear(u);
+		if (home < 0 || !area_go(u, home))
+			nav_reset(u, SID_CLIENTS, 0, 0);
+		return;
+	}
+	/* /me arrived after the first screen was chosen: a user whose home is another area
+	 * (a beheerder) moves there, unless they already went somewhere. */
+	if (u->depth == 1 && top->scr == screen_get(SID_CLIENTS) && home > 0)
+		area_go(u, home);
 }
 
 void ui_app_events(struct ui *u, unsigned ev)
@@ -481,73 +545,42 @@ void ui_app_events(struct ui *u, unsigned ev)
 	struct app *a = u->app;
 	if (ev & APP_EV_MSG)
 		ui_show_app_msg(u);
-	if (ev & APP_EV_SESSION) {
-		if (a->logged_in && u->screen == SCR_LOGIN) {
-			u->screen = SCR_CLIENTS;
-			u->status[0] = '\0';
-			field_clear(&u->pass);
-		} else if (!a->logged_in && u->screen != SCR_LOGIN) {
-			u->screen = SCR_LOGIN;
-			u->help = u->tree = u->searching = false;
-			u->login_focus = u->user.len ? 1 : 0;
+	if ((ev & APP_EV_CONN) && a->conn == CONN_ONLINE && u->status_cause == CAUSE_OFFLINE)
+		ui_status_clear(u); /* "not reachable" is over */
+	if (ev & APP_EV_SESSION)
+		session_changed(u);
+	/* Every open screen listening to these events reloads; the top one may navigate. */
+	for (size_t i = 0; i < u->depth; i++) {
+		struct nav_entry *e = &u->nav[i];
+		if (!(e->scr->events & ev) || !e->scr->reload)
+			continue;
+		int flags = e->scr->reload(u, e->st, ev);
+		if (i + 1 == u->depth && flags) {
+			nav_apply(u, flags);
+			break;
 		}
-	}
-	if (ev & APP_EV_LOCATIONS)
-		tree_build(u);
-	if (ev & APP_EV_HCT)
-		hct_reload(u);
-	if (ev & APP_EV_OP)
-		forms_op_done(u);
-	if (ev & (APP_EV_CLIENTS | APP_EV_SESSION | APP_EV_LOCATIONS))
-		clients_refresh(u);
-	if (ev & APP_EV_BSN && a->bsn_state == REQ_OK && a->bsn_client) {
-		clients_refresh(u);
-		app_open_client(a, a->bsn_client);
-		u->screen = SCR_CLIENT;
-		u->reveal = false;
 	}
 	if (ev)
 		u->dirty = true;
 }
 
-bool field_key(struct field *f, struct key k)
+void ui_start(struct ui *u, bool resumed)
 {
-	if (k.is_keycode) {
-		if (k.code == KEY_BACKSPACE || k.code == KEY_DC) {
-			if (!f->len)
-				return false;
-			/* Remove one whole UTF-8 sequence. */
-			do
-				f->len--;
-			while (f->len > 0 && ((unsigned char)f->text[f->len] & 0xc0) == 0x80);
-			f->text[f->len] = '\0';
-			return true;
-		}
-		return false;
+	if (!resumed) {
+		nav_reset(u, SID_LOGIN, 0, 0);
+		return;
 	}
-	wint_t c = k.code;
-	if (c == 127 || c == 8) {
-		struct key bs = {KEY_BACKSPACE, true};
-		return field_key(f, bs);
-	}
-	if (c == 0x15) { /* Ctrl-U: clear */
-		field_clear(f);
-		return true;
-	}
-	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-		return false;
-	char enc[4];
-	size_t n = text_utf8_encode((uint32_t)c, enc);
-	if (f->len + n >= sizeof f->text)
-		return false;
-	memcpy(f->text + f->len, enc, n);
-	f->len += n;
-	f->text[f->len] = '\0';
-	return true;
+	int home = area_home(u);
+	if (home < 0 || !area_go(u, home))
+		nav_reset(u, SID_CLIENTS, 0, 0);
 }
 
-void field_clear(struct field *f)
+void ui_stop(struct ui *u)
 {
-	memset(f->text, 0, sizeof f->text);
-	f->len = 0;
+	while (u->depth > 1)
+		nav_pop(u);
+	if (u->depth) {
+		u->nav[0].scr->close(u, u->nav[0].st);
+		u->depth = 0;
+	}
 }

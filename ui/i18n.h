@@ -11,8 +11,8 @@
 	X(T_SERVER, "Server", "Server")                                                            \
 	X(T_USER, "Gebruikersnaam", "User name")                                                   \
 	X(T_PASSWORD, "Wachtwoord", "Password")                                                    \
-	X(T_LOGIN_HINT, "Enter: volgende / inloggen   Esc: annuleren   F1: hulp   F10: stoppen",                 \
-	  "Enter: next / log in   Esc: cancel   F1: help   F10: quit")                                           \
+	X(T_LOGIN_HINT, "Enter volgende / inloggen  Tab veld  F1 hulp  Esc stoppen",                \
+	  "Enter next / log in  Tab field  F1 help  Esc quit")                                     \
 	X(T_LOGGING_IN, "Bezig met inloggen... (Esc annuleert)", "Logging in... (Esc cancels)")     \
 	X(T_NEED_USER, "Vul een gebruikersnaam in.", "Enter a user name.")                         \
 	X(T_NEED_PASSWORD, "Vul een wachtwoord in.", "Enter a password.")                          \
@@ -43,9 +43,12 @@
 	X(T_WGT_CHARS, "tekens", "characters")                                                     \
 	X(T_WGT_REFUSED, "Maximum bereikt: %s tekens niet ingevoegd",                             \
 	  "Limit reached: %s characters not inserted")                                             \
+	X(T_WGT_REFUSED_ONE, "Maximum bereikt: 1 teken niet ingevoegd",                          \
+	  "Limit reached: 1 character not inserted")                                               \
 	X(T_WGT_LINES, "regel %zu-%zu van %zu", "lines %zu-%zu of %zu")                            \
 	X(T_WGT_MORE, "PgDn: meer", "PgDn: more")                                                  \
-	X(T_WGT_EMPTY, "(leeg)", "(empty)")                                                        \
+	X(T_WGT_LINE, "regel %zu van %zu", "line %zu of %zu")                                      \
+	X(T_WGT_NOT_SHOWN, "... en nog %s", "... and %s more")                                     \
 	X(T_PERSONALIA, "Personalia", "Personal details")                                          \
 	X(T_NAME, "Naam", "Name")                                                                  \
 	X(T_NUMBER, "Cliëntnummer", "Client number")                                               \
@@ -77,9 +80,9 @@
 	  "Too many failed attempts. Try again in %ld seconds.")                                   \
 	X(T_MSG_DEMO_REMOTE, "Demo-accounts werken alleen op een lokale server.",                  \
 	  "Demo accounts only work on a local server.")                                            \
-	X(T_MSG_UNREACHABLE, "De server is niet bereikbaar (%s).", "The server cannot be reached (%s).") \
-	X(T_MSG_TLS, "Het certificaat van de server kan niet worden gecontroleerd (%s).",          \
-	  "The server's certificate could not be verified (%s).")                                 \
+	X(T_MSG_UNREACHABLE, "De server is niet bereikbaar.", "The server cannot be reached.")  \
+	X(T_MSG_TLS, "Het certificaat van de server kan niet worden gecontroleerd.",               \
+	  "The server's certificate could not be verified.")                                      \
 	X(T_MSG_TIMEOUT, "De server antwoordt niet op tijd.", "The server did not answer in time.") \
 	X(T_MSG_SERVER, "De server meldt een fout (%ld). Probeer het later opnieuw.",              \
 	  "The server reported an error (%ld). Try again later.")                                  \
@@ -92,7 +95,7 @@
 	X(T_MSG_NOT_FOUND, "Niet gevonden (of buiten uw bereik).", "Not found (or outside your scope).") \
 	X(T_MSG_FORBIDDEN, "U heeft geen toegang tot deze functie.", "You have no access to this.") \
 	X(T_MSG_CANCELLED, "Geannuleerd.", "Cancelled.")                                           \
-	X(T_MSG_INVALID, "Ongeldige invoer: %s.", "Invalid input: %s.")                            \
+	X(T_MSG_INVALID, "De server weigert de invoer.", "The server refused the input.")          \
 	X(T_MSG_BSN_NONE, "Geen cliënt met dit BSN binnen uw bereik.", "No client with this BSN within your scope.") \
 	X(T_MSG_BSN_FOUND, "Cliënt gevonden op BSN.", "Client found by BSN.")                      \
 	X(T_MSG_BSN_INVALID, "Dit is geen geldig BSN (11-proef).", "This is not a valid BSN (11-check).") \
@@ -100,8 +103,8 @@
 	  "You have logged out; the local data has been wiped.")                                   \
 	X(T_MSG_SYNCED, "Synchronisatie klaar: %ld cliënten.", "Sync complete: %ld clients.")      \
 	X(T_MSG_NO_BSN_TASK, "U mag niet op BSN zoeken.", "You may not search by BSN.")               \
-	X(T_THEME_ERROR, "Thema niet geladen (%s); de standaardkleuren worden gebruikt.",            \
-	  "Theme not loaded (%s); the built-in colours are used.")                                 \
+	X(T_THEME_ERROR, "Thema niet geladen: '%s' bestaat niet of klopt niet; de standaardkleuren worden gebruikt. Beschikbaar: %s.", \
+	  "Theme not loaded: '%s' does not exist or is broken; the built-in colours are used. Available: %s.") \
 	X(T_HCT, "Thuiszorgtechnologie", "Home-care technology")                                   \
 	X(T_HCT_SETTINGS, "Thuiszorgtechnologie beheren", "Manage home-care technology")           \
 	X(T_HCT_NONE, "Geen registraties of bestellingen.", "No registrations or orders.")         \
@@ -171,8 +174,8 @@
 	X(T_ORDER_PLACED, "Bestelling geplaatst.", "Order placed.")                                \
 	X(T_SAVED, "Opgeslagen.", "Saved.")                                                        \
 	X(T_ORDER_DELETED, "Bestelling verwijderd.", "Order deleted.")                             \
-	X(T_CONFIRM_DELETE, "Let op: de bestelling wordt niet bij de leverancier verwijderd. Verwijderen? (j/n)", \
-	  "Note: this does not delete the order at the supplier. Delete? (y/n)")                   \
+	X(T_CONFIRM_DELETE, "Let op: de bestelling wordt niet bij de leverancier verwijderd. Verwijderen?", \
+	  "Note: this does not delete the order at the supplier. Delete?")                   \
 	X(T_FIX_FIELDS, "Controleer de gemarkeerde velden.", "Check the marked fields.")           \
 	X(T_E_REQUIRED, "Verplicht veld.", "Required.")                                            \
 	X(T_E_POSTCODE, "Vul een postcode in zoals 1234 AB.", "Enter a postcode such as 1234 AB.") \
@@ -182,7 +185,10 @@
 	  "Enter a valid phone number, such as 06 12345678.")                                      \
 	X(T_E_SERIAL, "Alleen letters, cijfers en . _ , - (max. 50 tekens).",                      \
 	  "Only letters, digits and . _ , - (at most 50).")                                       \
-	X(T_E_DATE, "Vul een datum in als JJJJ-MM-DD.", "Enter a date as YYYY-MM-DD.")             \
+	X(T_E_DATE, "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 05-03-2026.",                   \
+	  "Enter a date as dd-mm-yyyy, for example 05-03-2026.")                                   \
+	X(T_E_DATE_IMPOSSIBLE, "Deze datum bestaat niet: %s heeft geen dag %d.",                   \
+	  "This date does not exist: %s has no day %d.")                                           \
 	X(T_E_END_BEFORE, "De einddatum ligt voor de begindatum.", "The end date is before the start date.") \
 	X(T_E_TOO_LONG, "Te lang.", "Too long.")                                                   \
 	X(T_E_NO_ACTIVE, "Deze cliënt heeft geen actief adres: kies Alternatief adres.",           \
@@ -194,9 +200,40 @@
 	  "That is not possible in the order's current status.")                                   \
 	X(T_E_NOT_IN_USE, "Dit hulpmiddel is niet in gebruik bij de organisatie.",                 \
 	  "The organisation does not use this device.")                                            \
-	X(T_E_SERVER_FIELD, "De server weigert dit veld: %s", "The server refuses this field: %s") \
+	X(T_E_SERVER_FIELD, "De server weigert dit veld: controleer de waarde.",                   \
+	  "The server refuses this field: check the value.")                                       \
 	X(T_NEED_DETAIL, "Open eerst de personalia van de cliënt (Enter), dan h.",                 \
 	  "Open the client's personal details first (Enter), then h.")                             \
+	X(T_HELP_MOVE, "Bewegen: regel, pagina, begin, eind", "Move: line, page, top, end")    \
+	X(T_DATE_PLACEHOLDER, "dd-mm-jjjj", "dd-mm-yyyy")                                          \
+	X(T_DIALOG_ANSWERS, "j = ja, n = nee (j/n)", "y = yes, n = no (y/n)")                        \
+	X(T_CONFIRM_GENERIC, "Weet u het zeker?", "Are you sure?")                                 \
+	X(T_COPIED, "Gekopieerd naar het klembord: %s %s", "Copied to the clipboard: %s %s")       \
+	X(T_COPY_FAILED, "Kopiëren is niet gelukt.", "Copying failed.")                            \
+	X(T_COPY_NOTHING, "Hier is niets om te kopiëren.", "Nothing to copy here.")                \
+	X(T_WHAT_CLIENT_NUMBER, "cliëntnummer", "client number")                                   \
+	X(T_WHAT_ORDER_NUMBER, "bestelnummer", "order number")                                     \
+	X(T_WHAT_TRACKING, "volglink", "tracking link")                                            \
+	X(T_AREAS, "Gebieden", "Areas")                                                            \
+	X(T_AREA_CLIENTS, "Cliënten", "Clients")                                                   \
+	X(T_AREA_ONS_CLIENT, "Ons Cliënt", "Ons Cliënt")                                           \
+	X(T_AREA_MESSAGES, "Berichten", "Messages")                                                \
+	X(T_AREA_AGENDA, "Agenda", "Agenda")                                                       \
+	X(T_AREA_ADMIN, "Beheer", "Administration")                                                \
+	X(T_AREA_REPORTS, "Rapportages", "Reports")                                                \
+	X(T_AREA_AUDIT, "Audit", "Audit")                                                          \
+	X(T_AREA_NOT_ALLOWED, "Dat gebied hoort niet bij uw taken.", "That area is not among your tasks.") \
+	X(T_NOT_YET, "Dit onderdeel is nog niet beschikbaar in zorgterm.",                         \
+	  "This part is not available in zorgterm yet.")                                           \
+	X(T_CMD_UNKNOWN, "Onbekend gebied: %s (Tab vult aan).", "Unknown area: %s (Tab completes).") \
+	X(T_CMD_NONE, "(geen gebied past)", "(no area matches)")                                   \
+	X(T_CONFIRM_DISCARD, "Het concept van deze bestelling wordt weggegooid. Doorgaan?",         \
+	  "The draft of this order will be thrown away. Continue?")                                \
+	X(T_DRAFT_DISCARDED, "Concept weggegooid.", "Draft discarded.")                            \
+	X(T_DRAFT_HINT, "Concept hersteld. F8 of Ctrl-D gooit het concept weg.",                   \
+	  "Draft restored. F8 or Ctrl-D discards the draft.")                                      \
+	X(T_NO_CLIENT_TASK, "U werkt niet met cliënten; kies een gebied (:, of 1-7).",              \
+	  "You do not work with clients; choose an area (:, or 1-7).")                             \
 	X(T_NO_ORDERABLE, "Voor geen enkel hulpmiddel staat bestellen aan.", "Ordering is on for no device.")
 
 enum i18n_id {

@@ -9,12 +9,12 @@
 #include <strings.h>
 
 struct action_info {
-	const char *name, *nl, *en;
+	const char *name, *nl, *en, *snl, *sen;
 	bool danger;
 };
 
 static const struct action_info actions[ACT_COUNT] = {
-#define X(id, name, nl, en, danger) [id] = {name, nl, en, danger},
+#define X(id, name, nl, en, snl, sen, danger) [id] = {name, nl, en, snl, sen, danger},
 	ACTIONS(X)
 #undef X
 };
@@ -37,6 +37,10 @@ static struct binding bindings[] = {
 	{CTX_GLOBAL, KC(KEY_F(10)), ACT_QUIT},
 	{CTX_GLOBAL, CH(CTRL('L')), ACT_REDRAW},
 	{CTX_GLOBAL, CH(27), ACT_CANCEL},
+	{CTX_GLOBAL, CH('y'), ACT_COPY},
+	{CTX_GLOBAL, CH(':'), ACT_COMMAND},
+	{CTX_GLOBAL, CH('L'), ACT_LOGOUT},
+	{CTX_GLOBAL, CH('1'), ACT_AREAS},
 
 	{CTX_LIST, KC(KEY_UP), ACT_UP},
 	{CTX_LIST, CH('k'), ACT_UP},
@@ -60,7 +64,6 @@ static struct binding bindings[] = {
 	{CTX_LIST, CH('t'), ACT_TREE},
 	{CTX_LIST, KC(KEY_F(4)), ACT_TREE},
 	{CTX_LIST, CH('b'), ACT_BSN},
-	{CTX_LIST, CH('L'), ACT_LOGOUT},
 
 	{CTX_DETAIL, CH('r'), ACT_REVEAL},
 	{CTX_DETAIL, KC(KEY_F(5)), ACT_REVEAL},
@@ -93,6 +96,13 @@ static struct binding bindings[] = {
 	{CTX_CARD, KC(KEY_F(7)), ACT_START_USE},
 	{CTX_CARD, CH('e'), ACT_END},
 	{CTX_CARD, KC(KEY_LEFT), ACT_QUIT},
+	{CTX_CARD, KC(KEY_UP), ACT_UP},
+	{CTX_CARD, CH('k'), ACT_UP},
+	{CTX_CARD, KC(KEY_DOWN), ACT_DOWN},
+	{CTX_CARD, CH('j'), ACT_DOWN},
+	{CTX_CARD, KC(KEY_PPAGE), ACT_PAGE_UP},
+	{CTX_CARD, KC(KEY_NPAGE), ACT_PAGE_DOWN},
+	{CTX_CARD, CH(' '), ACT_PAGE_DOWN},
 
 	{CTX_FORM, CH('\t'), ACT_NEXT_FIELD},
 	{CTX_FORM, KC(KEY_DOWN), ACT_NEXT_FIELD},
@@ -102,6 +112,26 @@ static struct binding bindings[] = {
 	{CTX_FORM, KC(KEY_F(10)), ACT_QUIT},
 	{CTX_FORM, KC(KEY_F(1)), ACT_HELP},
 	{CTX_FORM, CH(27), ACT_CANCEL},
+	{CTX_FORM, KC(KEY_F(8)), ACT_DISCARD_DRAFT},
+	{CTX_FORM, CH(CTRL('D')), ACT_DISCARD_DRAFT},
+
+	{CTX_SEARCH, KC(KEY_UP), ACT_UP},
+	{CTX_SEARCH, KC(KEY_DOWN), ACT_DOWN},
+	{CTX_SEARCH, KC(KEY_PPAGE), ACT_PAGE_UP},
+	{CTX_SEARCH, KC(KEY_NPAGE), ACT_PAGE_DOWN},
+	{CTX_SEARCH, CH('\r'), ACT_OPEN},
+	{CTX_SEARCH, CH('\n'), ACT_OPEN},
+	{CTX_SEARCH, KC(KEY_ENTER), ACT_OPEN},
+	{CTX_SEARCH, CH('b'), ACT_BSN},
+	{CTX_SEARCH, CH(27), ACT_CANCEL},
+	{CTX_SEARCH, KC(KEY_F(1)), ACT_HELP},
+	{CTX_SEARCH, KC(KEY_F(10)), ACT_QUIT},
+
+	{CTX_PAGE, KC(KEY_UP), ACT_UP},
+	{CTX_PAGE, CH('k'), ACT_UP},
+	{CTX_PAGE, KC(KEY_DOWN), ACT_DOWN},
+	{CTX_PAGE, CH('j'), ACT_DOWN},
+	{CTX_PAGE, KC(KEY_LEFT), ACT_QUIT},
 
 	{CTX_SETTINGS, KC(KEY_UP), ACT_UP},
 	{CTX_SETTINGS, CH('k'), ACT_UP},
@@ -131,9 +161,15 @@ static struct binding bindings[] = {
 	{CTX_LOGIN, CH('\n'), ACT_OPEN},
 	{CTX_LOGIN, KC(KEY_ENTER), ACT_OPEN},
 	{CTX_LOGIN, KC(KEY_F(10)), ACT_QUIT},
+	{CTX_LOGIN, CH(27), ACT_CANCEL},
 	{CTX_LOGIN, KC(KEY_F(1)), ACT_HELP},
 };
 #define NBIND (sizeof bindings / sizeof bindings[0])
+
+bool keys_typing(enum key_ctx ctx)
+{
+	return ctx == CTX_LOGIN || ctx == CTX_FORM || ctx == CTX_SEARCH;
+}
 
 /* True when two keys are the same. */
 static bool same_key(struct key a, struct key b)
@@ -146,7 +182,7 @@ enum action keys_lookup(enum key_ctx ctx, struct key k)
 	for (size_t i = 0; i < NBIND; i++)
 		if (bindings[i].ctx == ctx && same_key(bindings[i].key, k))
 			return bindings[i].act;
-	if (ctx == CTX_LOGIN || ctx == CTX_FORM)
+	if (keys_typing(ctx))
 		return ACT_NONE; /* letters are typed into the fields there */
 	for (size_t i = 0; i < NBIND; i++)
 		if (bindings[i].ctx == CTX_GLOBAL && same_key(bindings[i].key, k))
@@ -233,7 +269,10 @@ bool keys_override(const char *name, const char *desc, char *err, size_t errlen)
 		if (strcmp(actions[i].name, name) == 0)
 			a = (enum action)i;
 	if (a == ACT_NONE) {
-		snprintf(err, errlen, "keys: unknown action '%s' (see the help screen for the names)", name);
+		/* Name the actions that exist: the help overlay shows the same names. */
+		int used = snprintf(err, errlen, "keys: unknown action '%s'; known actions:", name);
+		for (int i = 1; i < ACT_COUNT && used > 0 && (size_t)used < errlen; i++)
+			used += snprintf(err + used, errlen - (size_t)used, " %s", actions[i].name);
 		return false;
 	}
 	struct key k;
@@ -260,6 +299,16 @@ bool keys_override(const char *name, const char *desc, char *err, size_t errlen)
 	return done;
 }
 
+const char *keys_label(enum action a)
+{
+	return i18n_english() ? actions[a].sen : actions[a].snl;
+}
+
+const char *keys_name(enum action a)
+{
+	return actions[a].name;
+}
+
 const char *keys_help(enum action a)
 {
 	return i18n_english() ? actions[a].en : actions[a].nl;
@@ -276,7 +325,7 @@ void keys_for(enum key_ctx ctx, enum action a, char *out, size_t outlen)
 	size_t used = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		enum key_ctx c = pass == 0 ? ctx : CTX_GLOBAL;
-		if (pass == 1 && (ctx == CTX_GLOBAL || ctx == CTX_LOGIN || ctx == CTX_FORM))
+		if (pass == 1 && (ctx == CTX_GLOBAL || keys_typing(ctx)))
 			break;
 		for (size_t i = 0; i < NBIND; i++) {
 			if (bindings[i].ctx != c || bindings[i].act != a)
@@ -304,7 +353,7 @@ size_t keys_actions(enum key_ctx ctx, enum action *out, size_t max)
 		for (size_t i = 0; i < NBIND; i++) {
 			if (bindings[i].act == (enum action)a &&
 				(bindings[i].ctx == ctx ||
-				 (bindings[i].ctx == CTX_GLOBAL && ctx != CTX_LOGIN && ctx != CTX_FORM))) {
+				 (bindings[i].ctx == CTX_GLOBAL && !keys_typing(ctx)))) {
 				out[n++] = (enum action)a;
 				break;
 			}

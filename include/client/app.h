@@ -6,7 +6,10 @@
 
 #include "client/clients.h"
 #include "client/config.h"
+#include "client/events.h"
+#include "client/feed.h"
 #include "client/model.h"
+#include "client/problem.h"
 #include "client/replica.h"
 
 #include <curl/curl.h>
@@ -38,38 +41,27 @@ enum app_msg {
 	MSG_SYNCED,          /* arg: number of clients */
 };
 
-/* Bits of app->events: what changed since the UI last looked. */
-enum {
-	APP_EV_CONN = 1u << 0,
-	APP_EV_CLIENTS = 1u << 1,
-	APP_EV_LOCATIONS = 1u << 2,
-	APP_EV_DETAIL = 1u << 3,
-	APP_EV_LOGIN = 1u << 4,   /* login finished (ok or not) */
-	APP_EV_MSG = 1u << 5,
-	APP_EV_SESSION = 1u << 6, /* logged in, out, or session lost */
-	APP_EV_BSN = 1u << 7,
-	APP_EV_PROGRESS = 1u << 8,
-	APP_EV_HCT = 1u << 9, /* device types, orders or registrations changed */
-	APP_EV_OP = 1u << 10, /* a write (app->op) finished */
-};
-
 enum app_req_state { REQ_IDLE, REQ_BUSY, REQ_OK, REQ_ERROR };
 
-/* The writes the screens start; one at a time. */
+/* The writes the screens start. */
 enum app_op_kind { OP_NONE, OP_ORDER, OP_DELETE_ORDER, OP_START_USE, OP_ADD_REG, OP_END_REG, OP_DEVICE_TYPE };
 
-/* The state and outcome of the last write. */
-struct app_op {
+/* One user-started write: the generic request record. A screen keeps the id app_* gave it
+ * and reads the outcome with app_request() when APP_EV_OP arrives. */
+struct app_request {
+	uint64_t id;               /* 0: a free slot */
 	enum app_op_kind kind;
 	enum app_req_state state;
-	uint64_t req;
-	long status;       /* HTTP status, 0 when no answer */
-	char slug[64];     /* problem type slug, e.g. "supplier-unknown" */
-	char field[64];    /* first invalid field, e.g. "delivery.postcode" */
-	char reason[200];  /* its reason (server's words) */
-	int64_t client_id; /* OP_ORDER: whose draft to drop on success */
-	int64_t result_id; /* id of the order / registration / device type answered */
+	long status;               /* HTTP status, 0 when no answer */
+	enum problem problem;      /* what went wrong (PROB_NONE when fine) */
+	char field[64];            /* first invalid field (wire name), e.g. "delivery.postcode" */
+	int64_t client_id;         /* OP_ORDER: whose draft to drop on success */
+	int64_t result_id;         /* id of the order / registration / device type answered */
+	uint64_t net;              /* the transfer running, 0 when none */
+	struct app *app;
 };
+
+#define APP_MAX_REQUESTS 8
 
 struct app {
 	struct zt_config *cfg;
@@ -106,7 +98,8 @@ struct app {
 	uint64_t bsn_req;
 	int64_t bsn_client; /* found client id, or 0 */
 
-	struct app_op op;
+	struct app_request reqs[APP_MAX_REQUESTS];
+	uint64_t last_req_id;
 
 	enum app_msg msg;
 	long msg_arg;
@@ -133,18 +126,23 @@ void app_close_client(struct app *a);
 void app_bsn_lookup(struct app *a, const char *bsn);
 /* Place an order from a draft (Idempotency-Key from the draft); the draft file is
  * removed only when the server has accepted it. APP_EV_OP follows. */
-void app_place_order(struct app *a, const struct m_order_draft *d);
+uint64_t app_place_order(struct app *a, const struct m_order_draft *d);
 /* Delete a declined order. */
-void app_delete_order(struct app *a, int64_t order_id);
+uint64_t app_delete_order(struct app *a, int64_t order_id);
 /* Start use of an accepted order: registers the device and completes the order. */
-void app_start_use(struct app *a, int64_t order_id, const char *serial, const char *start_date);
+uint64_t app_start_use(struct app *a, int64_t order_id, const char *serial, const char *start_date);
 /* Register a device without an order. */
-void app_add_registration(struct app *a, int64_t client_id, int64_t device_type_id,
+uint64_t app_add_registration(struct app *a, int64_t client_id, int64_t device_type_id,
 						  const char *serial, const char *start_date, const char *end_date);
 /* Set or clear a registration's end date. */
-void app_end_registration(struct app *a, int64_t reg_id, const char *end_date);
+uint64_t app_end_registration(struct app *a, int64_t reg_id, const char *end_date);
 /* Change the organisation's settings of a device type. */
-void app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering);
+uint64_t app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering);
+/* The record of request id (returned by the write functions above), or NULL when it is
+ * unknown or its slot was reused. Owned by the core. */
+const struct app_request *app_request(const struct app *a, uint64_t id);
+/* True while request id runs. */
+bool app_request_busy(const struct app *a, uint64_t id);
 /* Cancel whatever user-started request is running (login, detail, BSN). True if one was. */
 bool app_cancel(struct app *a);
 /* Wait up to timeout_ms for the network or the extra fds, then run what finished and any

@@ -19,8 +19,13 @@ const char *jx_unknown_member(const cJSON *o, const char *const allowed[]);
 void jx_add_int(cJSON *o, const char *key, int64_t v);
 /* Add a string member, or null when s is NULL. */
 void jx_add_str(cJSON *o, const char *key, const char *s);
-/* Serialise o compactly. Caller frees. Aborts on out-of-memory. */
+/* Serialise o compactly, as valid UTF-8 (see jx_utf8_repair). Caller frees. Aborts on
+ * out-of-memory. */
 char *jx_print(const cJSON *o);
+/* A copy of JSON text s in which every byte of an invalid UTF-8 sequence is replaced by
+ * U+FFFD. Such bytes are >= 0x80 and so only inside strings: the JSON stays JSON. Caller
+ * frees. */
+char *jx_utf8_repair(const char *s);
 /* Format a Unix time as RFC 3339 UTC ("2026-11-21T10:00:00Z") into out. */
 void jx_time(int64_t t, char out[32]);
 /* Parse an RFC 3339 UTC time written as jx_time writes it; false when malformed. */

@@ -51,6 +51,10 @@ bool opts_set(const struct opt_set *s, const struct opt *o, const char *v, const
 void opts_usage(const struct opt_set *s, FILE *f);
 /* Print an example config file with every config setting and its default. */
 void opts_print_config(const struct opt_set *s, FILE *f);
+/* Print the OPTIONS section of a man page (roff) for the table; the hidden command-line
+ * option --man-options (alone) calls it, so --help, the example config and the man page
+ * come from one table. */
+void opts_print_man(const struct opt_set *s, FILE *f);
 /* Free the string values. */
 void opts_free(const struct opt_set *s);
 

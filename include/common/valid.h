@@ -19,11 +19,19 @@ bool valid_mobile(const char *s);
 bool valid_email(const char *s);
 /* True for a real calendar date written as YYYY-MM-DD. */
 bool valid_date(const char *s);
-/* True when s is valid UTF-8 without control characters, of at most max_chars code points
- * (0 means no limit) and, when required, not empty after trimming. */
+/* True when s passes valid_input_text (one line), has at most max_chars code points
+ * (0 means no limit) and, when required, is not empty after trimming. */
 bool valid_text(const char *s, size_t max_chars, bool required);
 /* True when s is valid UTF-8 (any characters). */
 bool valid_utf8(const char *s, size_t len);
+
+/* valid_input_text flag: the field may hold line breaks and tabs (U+000A, U+0009). */
+#define VALID_MULTILINE 1u
+/* The one rule every text entering zorgd passes: s[0..len) is valid UTF-8 (no overlong
+ * forms, no surrogates, nothing above U+10FFFF) and holds no C0 control (tab and newline
+ * only with VALID_MULTILINE), no DEL, no C1 control (U+0080..U+009F) and no bidirectional
+ * override or isolate (U+202A..U+202E, U+2066..U+2069). */
+bool valid_input_text(const char *s, size_t len, unsigned flags);
 /* True for an http:// or https:// URL of at most max bytes without spaces or controls. */
 bool valid_http_url(const char *s, size_t max);
 

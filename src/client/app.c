@@ -115,8 +115,13 @@ static void locs_free(struct app *a)
 static void session_clear(struct app *a)
 {
 	if (a->net) {
-		uint64_t *reqs[] = {&a->sync_req, &a->me_req, &a->visible_req, &a->detail_req, &a->bsn_req,
-							&a->op.req};
+		for (size_t i = 0; i < APP_MAX_REQUESTS; i++) {
+			uint64_t id = a->reqs[i].net;
+			a->reqs[i].net = 0;
+			if (id)
+				net_cancel(a->net, id);
+		}
+		uint64_t *reqs[] = {&a->sync_req, &a->me_req, &a->visible_req, &a->detail_req, &a->bsn_req};
 		for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
 			uint64_t id = *reqs[i];
 			*reqs[i] = 0;
@@ -233,19 +238,21 @@ static void sync_backoff(struct app *a)
 	a->sync = SYNC_BACKOFF;
 }
 
-/* Mirror the client changes of an applied page into the in-memory index. */
-static bool index_page(struct app *a, const cJSON *changes)
+/* Mirror the client changes of an applied page into the in-memory index; returns the
+ * event bits the page's changes raise (from the feed-type table). */
+static unsigned index_page(struct app *a, const cJSON *changes)
 {
-	bool locations = false;
+	unsigned events = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, changes)
 	{
 		struct m_change c;
 		if (!m_change_parse(it, &c))
 			continue;
-		if (c.type == M_LOCATION) {
-			locations = true;
-		} else if (c.type == M_CLIENT) {
+		const struct feed_type *ft = feed_type_of(c.type);
+		if (ft)
+			events |= ft->event;
+		if (c.type == M_CLIENT) {
 			struct m_client cl;
 			if (c.deleted)
 				clients_remove(&a->clients, c.id);
@@ -256,7 +263,7 @@ static bool index_page(struct app *a, const cJSON *changes)
 			}
 		}
 	}
-	return locations;
+	return events;
 }
 
 /* A change-feed page arrived (or the request failed). */
@@ -289,7 +296,7 @@ static void on_changes(void *ud, const struct net_response *r)
 		return;
 	}
 	int64_t now = (int64_t)time(NULL);
-	int nclients = 0, nhct = 0;
+	int nclients = 0, nhct = 0; /* counted by the replica; the events come from the table */
 	int count = cJSON_GetArraySize(changes);
 	log_debug("change feed page: %d changes, next %lld, revision %lld", count, (long long)next,
 			  (long long)revision);
@@ -299,15 +306,13 @@ static void on_changes(void *ud, const struct net_response *r)
 		sync_backoff(a);
 		return;
 	}
-	if (index_page(a, changes))
+	unsigned ev = index_page(a, changes);
+	if (ev & APP_EV_LOCATIONS)
 		load_locations(a);
 	cJSON_Delete(j);
 	a->backoff_ms = 0;
 	a->synced_at = now;
-	if (nclients)
-		a->events |= APP_EV_CLIENTS;
-	if (nhct)
-		a->events |= APP_EV_HCT;
+	a->events |= ev;
 	if (a->conn != CONN_ONLINE) {
 		a->conn = CONN_ONLINE;
 		a->events |= APP_EV_CONN;
@@ -472,7 +477,8 @@ static void on_login(void *ud, const struct net_response *r)
 	a->events |= APP_EV_LOGIN;
 	a->login_state = REQ_ERROR;
 	if (r->outcome != NET_DONE) {
-		say(a, transfer_msg(r), 0, r->error);
+		log_info("request failed: %s", r->error ? r->error : "?");
+		say(a, transfer_msg(r), 0, NULL);
 		return;
 	}
 	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
@@ -570,7 +576,8 @@ static void on_detail(void *ud, const struct net_response *r)
 	a->detail_state = REQ_ERROR;
 	if (r->outcome != NET_DONE) {
 		if (r->outcome != NET_CANCELLED) {
-			say(a, transfer_msg(r), 0, r->error);
+			log_info("request failed: %s", r->error ? r->error : "?");
+			say(a, transfer_msg(r), 0, NULL);
 			if (a->conn == CONN_ONLINE) {
 				a->conn = CONN_OFFLINE;
 				a->events |= APP_EV_CONN;
@@ -624,10 +631,12 @@ static void on_bsn(void *ud, const struct net_response *r)
 	a->bsn_state = REQ_ERROR;
 	a->bsn_client = 0;
 	if (r->outcome != NET_DONE) {
-		if (r->outcome != NET_CANCELLED)
-			say(a, transfer_msg(r), 0, r->error);
-		else
+		if (r->outcome != NET_CANCELLED) {
+			log_info("request failed: %s", r->error ? r->error : "?");
+			say(a, transfer_msg(r), 0, NULL);
+		} else {
 			a->bsn_state = REQ_IDLE;
+		}
 		return;
 	}
 	if (r->status == 401) {
@@ -672,157 +681,227 @@ void app_bsn_lookup(struct app *a, const char *bsn)
 /* The feed type an operation's answer is stored as. */
 static const char *op_type(enum app_op_kind k)
 {
-	switch (k) {
-	case OP_ORDER:
-	case OP_DELETE_ORDER:
-		return "hct_order";
-	case OP_START_USE:
-	case OP_ADD_REG:
-	case OP_END_REG:
-		return "hct_registration";
-	case OP_DEVICE_TYPE:
-		return "device_type";
+	enum m_type t = k == OP_ORDER || k == OP_DELETE_ORDER ? M_HCT_ORDER
+					: k == OP_DEVICE_TYPE						? M_DEVICE_TYPE
+																: M_HCT_REGISTRATION;
+	return feed_type_of(t)->wire;
+}
+
+/* Keep a successful write's answer in the replica at once (the feed brings it later). */
+static void op_store(struct app *a, struct app_request *op, const cJSON *j)
+{
+	if (op->kind == OP_DELETE_ORDER) {
+		replica_forget(a->rep, feed_type_of(M_HCT_ORDER)->wire, op->result_id);
+	} else if (j) {
+		jx_int(j, "id", &op->result_id);
+		replica_put(a->rep, op_type(op->kind), j);
+		/* Starting use completes the order: it leaves the overview at once. */
+		int64_t order_id;
+		if (op->kind == OP_START_USE && jx_int(j, "order_id", &order_id)) {
+			struct m_order o;
+			if (replica_order(a->rep, order_id, &o)) {
+				replica_forget(a->rep, feed_type_of(M_HCT_ORDER)->wire, order_id);
+				m_order_free(&o);
+			}
+		}
+	}
+	if (op->kind == OP_ORDER)
+		draft_delete(a->state_dir, a->profile, op->client_id);
+	a->events |= APP_EV_HCT;
+}
+
+/* Map a failed transfer to a problem. */
+static enum problem transfer_problem(const struct net_response *r)
+{
+	switch (r->outcome) {
+	case NET_CANCELLED:
+		return PROB_CANCELLED;
+	case NET_TIMEOUT:
+		return PROB_TIMEOUT;
+	case NET_TLS:
+		return PROB_TLS;
 	default:
-		return "";
+		return PROB_UNREACHABLE;
 	}
 }
 
 /* A write answered (or failed). */
 static void on_op(void *ud, const struct net_response *r)
 {
-	struct app *a = ud;
-	struct app_op *op = &a->op;
-	op->req = 0;
+	struct app_request *op = ud;
+	struct app *a = op->app;
+	op->net = 0;
 	op->status = r->outcome == NET_DONE ? r->status : 0;
 	a->events |= APP_EV_OP;
 	if (r->outcome != NET_DONE) {
 		op->state = r->outcome == NET_CANCELLED ? REQ_IDLE : REQ_ERROR;
-		if (r->outcome != NET_CANCELLED)
-			say(a, transfer_msg(r), 0, r->error);
+		op->problem = transfer_problem(r);
+		if (r->outcome != NET_CANCELLED) {
+			log_info("write failed: %s", r->error ? r->error : "?");
+			say(a, transfer_msg(r), 0, NULL);
+		}
 		return;
 	}
 	if (r->status == 401) {
 		op->state = REQ_ERROR;
+		op->problem = PROB_UNAUTHORIZED;
 		session_lost(a);
 		return;
 	}
 	cJSON *j = r->len ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	if (r->status >= 200 && r->status < 300) {
 		op->state = REQ_OK;
-		if (op->kind == OP_DELETE_ORDER) {
-			replica_forget(a->rep, "hct_order", op->result_id);
-		} else if (j) {
-			jx_int(j, "id", &op->result_id);
-			replica_put(a->rep, op_type(op->kind), j);
-			/* Starting use completes the order: it leaves the overview at once. */
-			int64_t order_id;
-			if (op->kind == OP_START_USE && jx_int(j, "order_id", &order_id)) {
-				struct m_order o;
-				if (replica_order(a->rep, order_id, &o)) {
-					replica_forget(a->rep, "hct_order", order_id);
-					m_order_free(&o);
-				}
-			}
-		}
-		if (op->kind == OP_ORDER)
-			draft_delete(a->state_dir, a->profile, op->client_id);
-		a->events |= APP_EV_HCT;
+		op_store(a, op, j);
 	} else {
 		op->state = REQ_ERROR;
-		const char *slug = NULL, *detail, *field, *reason;
+		const char *slug = NULL, *detail = NULL, *field = NULL, *reason = NULL;
 		if (j)
 			m_problem_parse(j, &slug, &detail, &field, &reason);
-		else
-			field = reason = NULL;
-		snprintf(op->slug, sizeof op->slug, "%s", slug ? slug : "");
+		op->problem = slug ? problem_from_slug(slug) : problem_from_status(r->status);
 		snprintf(op->field, sizeof op->field, "%s", field ? field : "");
-		snprintf(op->reason, sizeof op->reason, "%s", reason ? reason : (j && detail ? detail : ""));
+		/* The server's English words go to the log only. */
+		log_info("write refused (%ld %s): %s %s", r->status, slug ? slug : "-", field ? field : "",
+				 reason ? reason : detail ? detail : "");
 	}
 	cJSON_Delete(j);
 }
 
-/* Start a write: method on path with body (taken over) and an optional extra header. */
-static void start_op(struct app *a, enum app_op_kind kind, const char *method, const char *path,
-					 char *body, const char *header)
+/* A free request slot (the oldest finished one when all are used). */
+static struct app_request *req_slot(struct app *a)
 {
-	if (a->op.req)
-		net_cancel(a->net, a->op.req);
-	memset(&a->op, 0, sizeof a->op);
-	a->op.kind = kind;
-	a->op.state = REQ_BUSY;
+	struct app_request *best = NULL;
+	for (size_t i = 0; i < APP_MAX_REQUESTS; i++) {
+		struct app_request *q = &a->reqs[i];
+		if (!q->id)
+			return q;
+		if (!q->net && (!best || q->id < best->id))
+			best = q;
+	}
+	if (!best) { /* all running: the oldest gives way */
+		best = &a->reqs[0];
+		for (size_t i = 1; i < APP_MAX_REQUESTS; i++)
+			if (a->reqs[i].id < best->id)
+				best = &a->reqs[i];
+		net_cancel(a->net, best->net);
+	}
+	return best;
+}
+
+/* A new request record of kind, already failed or about to start. */
+static struct app_request *req_new(struct app *a, enum app_op_kind kind)
+{
+	struct app_request *q = req_slot(a);
+	memset(q, 0, sizeof *q);
+	q->id = ++a->last_req_id;
+	q->kind = kind;
+	q->state = REQ_BUSY;
+	q->app = a;
+	return q;
+}
+
+/* Start a write: method on path with body (taken over) and an optional extra header. */
+static struct app_request *start_op(struct app *a, enum app_op_kind kind, const char *method,
+									const char *path, char *body, const char *header)
+{
+	struct app_request *q = req_new(a, kind);
 	char auth[256];
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", a->token ? a->token : "");
 	const char *headers[] = {auth, header, NULL};
 	char *url = url_for(a, path);
-	a->op.req = net_start(a->net, method, url, headers, body, a->cfg->timeout * 1000, on_op, a);
+	q->net = net_start(a->net, method, url, headers, body, a->cfg->timeout * 1000, on_op, q);
 	free(url);
 	free(body);
+	return q;
 }
 
-void app_place_order(struct app *a, const struct m_order_draft *d)
+const struct app_request *app_request(const struct app *a, uint64_t id)
+{
+	for (size_t i = 0; id && i < APP_MAX_REQUESTS; i++)
+		if (a->reqs[i].id == id)
+			return &a->reqs[i];
+	return NULL;
+}
+
+bool app_request_busy(const struct app *a, uint64_t id)
+{
+	const struct app_request *q = app_request(a, id);
+	return q && q->state == REQ_BUSY;
+}
+
+uint64_t app_place_order(struct app *a, const struct m_order_draft *d)
 {
 	char path[96], key[128];
 	snprintf(path, sizeof path, "/api/v1/clients/%lld/hct-orders", (long long)d->client_id);
 	snprintf(key, sizeof key, "Idempotency-Key: %s", d->idem_key);
 	char *body = m_order_body(d);
 	if (!body) {
-		memset(&a->op, 0, sizeof a->op);
-		a->op.kind = OP_ORDER;
-		a->op.state = REQ_ERROR;
-		snprintf(a->op.field, sizeof a->op.field, "delivery.house_number");
+		struct app_request *q = req_new(a, OP_ORDER);
+		q->state = REQ_ERROR;
+		q->problem = PROB_INVALID;
+		q->status = 400;
+		snprintf(q->field, sizeof q->field, "delivery.house_number");
 		a->events |= APP_EV_OP;
-		return;
+		return q->id;
 	}
-	start_op(a, OP_ORDER, "POST", path, body, key);
-	a->op.client_id = d->client_id;
+	struct app_request *q = start_op(a, OP_ORDER, "POST", path, body, key);
+	q->client_id = d->client_id;
+	return q->id;
 }
 
-void app_delete_order(struct app *a, int64_t order_id)
+uint64_t app_delete_order(struct app *a, int64_t order_id)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/api/v1/hct-orders/%lld", (long long)order_id);
-	start_op(a, OP_DELETE_ORDER, "DELETE", path, NULL, NULL);
-	a->op.result_id = order_id;
+	struct app_request *q = start_op(a, OP_DELETE_ORDER, "DELETE", path, NULL, NULL);
+	q->result_id = order_id;
+	return q->id;
 }
 
-void app_start_use(struct app *a, int64_t order_id, const char *serial, const char *start_date)
+uint64_t app_start_use(struct app *a, int64_t order_id, const char *serial, const char *start_date)
 {
 	char path[80];
 	snprintf(path, sizeof path, "/api/v1/hct-orders/%lld/start-use", (long long)order_id);
-	start_op(a, OP_START_USE, "POST", path, m_start_use_body(serial, start_date), NULL);
+	return start_op(a, OP_START_USE, "POST", path, m_start_use_body(serial, start_date), NULL)->id;
 }
 
-void app_add_registration(struct app *a, int64_t client_id, int64_t device_type_id,
-						  const char *serial, const char *start_date, const char *end_date)
+uint64_t app_add_registration(struct app *a, int64_t client_id, int64_t device_type_id,
+							  const char *serial, const char *start_date, const char *end_date)
 {
 	char path[96];
 	snprintf(path, sizeof path, "/api/v1/clients/%lld/hct-registrations", (long long)client_id);
-	start_op(a, OP_ADD_REG, "POST", path,
-			 m_registration_body(device_type_id, serial, start_date, end_date), NULL);
+	return start_op(a, OP_ADD_REG, "POST", path,
+					m_registration_body(device_type_id, serial, start_date, end_date), NULL)->id;
 }
 
-void app_end_registration(struct app *a, int64_t reg_id, const char *end_date)
+uint64_t app_end_registration(struct app *a, int64_t reg_id, const char *end_date)
 {
 	char path[80];
 	snprintf(path, sizeof path, "/api/v1/hct-registrations/%lld", (long long)reg_id);
-	start_op(a, OP_END_REG, "PATCH", path, m_end_body(end_date), NULL);
+	return start_op(a, OP_END_REG, "PATCH", path, m_end_body(end_date), NULL)->id;
 }
 
-void app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering)
+uint64_t app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/api/v1/device-types/%lld", (long long)id);
-	start_op(a, OP_DEVICE_TYPE, "PATCH", path, m_device_type_patch(in_use, ordering), NULL);
+	return start_op(a, OP_DEVICE_TYPE, "PATCH", path, m_device_type_patch(in_use, ordering), NULL)->id;
 }
 
 bool app_cancel(struct app *a)
 {
 	bool any = false;
-	uint64_t *reqs[] = {&a->login_req, &a->detail_req, &a->bsn_req, &a->op.req};
+	uint64_t *reqs[] = {&a->login_req, &a->detail_req, &a->bsn_req};
 	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
 		if (*reqs[i]) {
 			net_cancel(a->net, *reqs[i]);
 			*reqs[i] = 0;
+			any = true;
+		}
+	}
+	for (size_t i = 0; i < APP_MAX_REQUESTS; i++) {
+		if (a->reqs[i].net) {
+			net_cancel(a->net, a->reqs[i].net);
+			a->reqs[i].net = 0;
 			any = true;
 		}
 	}

@@ -2,6 +2,8 @@
 #include "common/jsonx.h"
 
 #include "common/alloc.h"
+#include "common/text.h"
+#include "common/valid.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -65,12 +67,39 @@ void jx_add_str(cJSON *o, const char *key, const char *s)
 		cJSON_AddItemToObject(o, key, cJSON_CreateNull());
 }
 
+char *jx_utf8_repair(const char *s)
+{
+	size_t n = strlen(s);
+	if (valid_utf8(s, n))
+		return xstrdup(s);
+	struct buf b = {0};
+	while (n > 0) {
+		uint32_t cp;
+		size_t len = text_utf8_decode(s, n, &cp);
+		char enc[4];
+		if (len == 1 && cp == 0xfffd)
+			buf_append(&b, enc, text_utf8_encode(0xfffd, enc));
+		else
+			buf_append(&b, s, len);
+		s += len;
+		n -= len;
+	}
+	return buf_steal(&b);
+}
+
 char *jx_print(const cJSON *o)
 {
 	char *s = cJSON_PrintUnformatted(o);
 	if (!s) {
 		fprintf(stderr, "out of memory printing JSON\n");
 		abort();
+	}
+	/* Second line behind the input rule: text stored before it, or by other means, must
+	 * not make the whole document unreadable for a strict client. */
+	if (!valid_utf8(s, strlen(s))) {
+		char *fixed = jx_utf8_repair(s);
+		cJSON_free(s);
+		return fixed;
 	}
 	return s;
 }

@@ -1,6 +1,8 @@
 /* Validation of Dutch identifiers (BSN, postcode, phone) and general input. */
 #include "common/valid.h"
 
+#include "common/text.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
@@ -119,7 +121,7 @@ bool valid_email(const char *s)
 	const char *at = strchr(s, '@');
 	if (!at || at == s || strchr(at + 1, '@'))
 		return false;
-	if ((size_t)(at - s) > 64)
+	if ((size_t)(at - s) > 64 || !valid_input_text(s, len, 0))
 		return false;
 	for (const char *p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -191,23 +193,36 @@ bool valid_utf8(const char *s, size_t len)
 	return true;
 }
 
+bool valid_input_text(const char *s, size_t len, unsigned flags)
+{
+	if (!s)
+		return false;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = text_utf8_decode(s + i, len - i, &cp);
+		if (n == 1 && cp == 0xfffd)
+			return false; /* an invalid sequence (a real U+FFFD takes three bytes) */
+		bool allowed_c0 = (flags & VALID_MULTILINE) && (cp == '\n' || cp == '\t');
+		if ((cp < 0x20 && !allowed_c0) || (cp >= 0x7f && cp <= 0x9f) ||
+			(cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 bool valid_text(const char *s, size_t max_chars, bool required)
 {
 	if (!s)
 		return !required;
-	size_t len = strlen(s);
-	if (!valid_utf8(s, len))
+	if (!valid_input_text(s, strlen(s), 0))
 		return false;
 	size_t chars = 0;
 	bool blank = true;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if ((*p & 0xc0) != 0x80)
 			chars++;
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-		/* C1 controls U+0080..U+009F are encoded as C2 80..C2 9F. */
-		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			return false;
 		/* A no-break space (U+00A0) is as blank as a space. */
 		if (*p == 0xc2 && p[1] == 0xa0) {
 			p++;
@@ -239,11 +254,8 @@ bool valid_http_url(const char *s, size_t max)
 	if (len == pre || s[pre] == '/')
 		return false;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
-			return false;
-		/* C1 controls (U+0080..U+009F) could start terminal escapes. */
-		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		if (*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
 			return false;
 	}
-	return valid_utf8(s, len);
+	return valid_input_text(s, len, 0);
 }

@@ -94,7 +94,7 @@ bool valid_serial(const char *s, size_t max)
 
 bool valid_note(const char *s, size_t max)
 {
-	return s && valid_utf8(s, strlen(s)) && utf8_chars(s) <= max;
+	return s && valid_input_text(s, strlen(s), VALID_MULTILINE) && utf8_chars(s) <= max;
 }
 
 bool valid_idempotency_key(const char *s)

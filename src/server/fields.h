@@ -40,8 +40,8 @@ size_t utf8_chars(const char *s);
 /* A device serial or identification number: 1 to max characters of A-Z a-z 0-9 space
  * _ . , - and not only spaces. */
 bool valid_serial(const char *s, size_t max);
-/* Any text stored as data (control characters included): valid UTF-8 of at most max code
- * points. */
+/* Free text of at most max code points passing valid_input_text with line breaks and
+ * tabs allowed. */
 bool valid_note(const char *s, size_t max);
 /* An Idempotency-Key: 1 to 100 characters of A-Z a-z 0-9 _ -. */
 bool valid_idempotency_key(const char *s);

@@ -60,7 +60,7 @@ static bool search_decode(struct req *r, struct client_search *q, char **folded)
 	const char *text = http_query(r, "q");
 	if (!text)
 		return true;
-	if (strlen(text) > 200 || !valid_utf8(text, strlen(text))) {
+	if (strlen(text) > 200 || !valid_input_text(text, strlen(text), 0)) {
 		bad_query(r, "q", "at most 200 bytes of UTF-8 text");
 		return false;
 	}

@@ -236,6 +236,8 @@ static void order_refused(struct req *r, int rc, const struct order_answer *a)
 					   "must be the id of an active address of this client");
 		if (a->bad & ORDER_BAD_TEAM)
 			fields_bad(&f, "orderer.team_id", "required: the id of a team");
+		if (a->bad & ORDER_BAD_TEAM_SCOPE)
+			fields_bad(&f, "orderer.team_id", "must be a team within your scope");
 		fields_reply(r, &f);
 	} else if (rc == STORE_CONFLICT && a->status == 422) {
 		problem_set(r, 422, "idempotency-key-reused", "Idempotency key reused",

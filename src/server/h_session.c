@@ -92,6 +92,18 @@ static void check_password(const struct login_row *l, void *ctx)
 	f->ok = auth_verify_password(l->password_hash, f->pass);
 }
 
+#define TOKEN_LEN sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+
+/* A new random session token and the hash it is stored under. */
+static void new_token(char token[TOKEN_LEN], char hash[65])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(token, TOKEN_LEN, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+	auth_token_hash(token, hash);
+}
+
 /* Reply 201 with a new token; the session was stored under its hash. */
 static void reply_token(struct req *r, const char *token, int64_t expires)
 {
@@ -129,13 +141,8 @@ void h_session_create(struct req *r)
 		auth_verify_password(dummy_hash, l.pass);
 	}
 	bool demo_refused = f.ok && f.is_demo && !r->srv->loopback;
-	unsigned char raw[32];
-	randombytes_buf(raw, sizeof raw);
-	char token[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-	sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof raw);
-	char th[65];
-	auth_token_hash(token, th);
+	char token[TOKEN_LEN], th[65];
+	new_token(token, th);
 	int64_t expires = now + r->srv->cfg.session_idle;
 	if (expires > now + r->srv->cfg.session_max)
 		expires = now + r->srv->cfg.session_max;

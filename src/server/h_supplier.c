@@ -210,7 +210,7 @@ static bool status_decode(struct req *r, struct supplier_status *s)
 		fields_bad(&f, "deviceIdentificationNumber",
 				   "must be 1 to 50 characters of letters, digits, spaces and _ . , -");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "orderNumber")) && !cJSON_IsNull(v) &&
-		(!valid_note(s->order_number = cJSON_GetStringValue(v), 50) || !*s->order_number))
+		!valid_text(s->order_number = cJSON_GetStringValue(v), 50, true))
 		fields_bad(&f, "orderNumber", "must be text (UTF-8) of 1 to 50 characters");
 	if ((v = cJSON_GetObjectItemCaseSensitive(r->json, "supplierNote")) && !cJSON_IsNull(v) &&
 		!valid_note(s->supplier_note = cJSON_GetStringValue(v), 140))

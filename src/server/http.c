@@ -6,6 +6,7 @@
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/log.h"
+#include "common/valid.h"
 #include "store/feed.h"
 #include "problem.h"
 #include "proxy.h"
@@ -20,9 +21,12 @@
 #include <gnutls/x509.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* TLS 1.2 and 1.3 only, AEAD ciphers only, forward-secret key exchange, server order. */
@@ -31,10 +35,24 @@ static const char tls_priorities[] =
 	"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:"
 	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE";
 
-/* Per-connection request state kept between libmicrohttpd's calls. */
+/* Our own limits on the request line and the header section: answered with problem+json
+ * 414 and 431. libmicrohttpd's own pool (HTTP_POOL_BYTES) is far larger, so its built-in
+ * HTML answers are reached only by requests many times over these limits. */
+#define HTTP_URI_MAX 4096
+#define HTTP_HEADERS_MAX 16384
+#define HTTP_POOL_BYTES (256 * 1024)
+/* A body over the limit is read and dropped up to this many bytes, then answered 413, so
+ * that a client that writes its whole body before reading sees the answer. */
+#define HTTP_DISCARD_MAX ((uint64_t)16 * 1024 * 1024)
+
+/* Per-request state kept between libmicrohttpd's calls (created by on_uri). */
 struct upload {
 	struct buf body;
-	bool too_large;
+	bool started;      /* the access handler has seen the headers */
+	bool too_large;    /* the body is over the limit: read and dropped */
+	bool uri_too_long; /* the request line is over HTTP_URI_MAX */
+	bool path_nul;     /* the path holds an encoded NUL (%00) */
+	uint64_t dropped;  /* body bytes dropped */
 };
 
 void http_reply(struct req *r, int status, cJSON *body)
@@ -87,6 +105,37 @@ static bool has_nul_escape(const char *s, size_t len)
 	return false;
 }
 
+/* The one text rule (valid_input_text) for JSON strings: line breaks and tabs allowed here;
+ * single-line fields check again with their own decoder. */
+static bool json_text_ok(const char *s)
+{
+	return valid_input_text(s, strlen(s), VALID_MULTILINE);
+}
+
+/* True when every member name and string inside v passes the text rule; otherwise false
+ * with the dotted name of the first that fails (under prefix; "body" at the top) in where. */
+static bool json_texts_valid(const cJSON *v, const char *prefix, char *where, size_t size)
+{
+	if (cJSON_IsString(v) && !json_text_ok(v->valuestring)) {
+		snprintf(where, size, "%s", prefix[0] ? prefix : "body");
+		return false;
+	}
+	for (const cJSON *c = v->child; c; c = c->next) {
+		char name[200];
+		snprintf(name, sizeof name, "%s", prefix);
+		if (cJSON_IsObject(v) && c->string) {
+			if (!json_text_ok(c->string)) {
+				snprintf(where, size, "%s", prefix[0] ? prefix : "body");
+				return false;
+			}
+			snprintf(name, sizeof name, "%s%s%s", prefix, prefix[0] ? "." : "", c->string);
+		}
+		if (!json_texts_valid(c, name, where, size))
+			return false;
+	}
+	return true;
+}
+
 bool http_parse_object(struct req *r, const char *const allowed[])
 {
 	if (!r->body || r->body_len == 0) {
@@ -127,6 +176,15 @@ bool http_parse_object(struct req *r, const char *const allowed[])
 		problem_reply(r, p);
 		return false;
 	}
+	char where[200];
+	if (!json_texts_valid(r->json, "", where, sizeof where)) {
+		cJSON *p = problem_new(400, "invalid-input", "Invalid input", "Check the marked fields.");
+		problem_add_field(p, where,
+						  "must be UTF-8 text without control characters (line breaks and tabs "
+						  "only in free text), C1 controls or bidirectional overrides");
+		problem_reply(r, p);
+		return false;
+	}
 	const char *unknown = jx_unknown_member(r->json, allowed);
 	if (unknown) {
 		cJSON *p = problem_new(400, "unknown-field", "Unknown field",
@@ -146,10 +204,15 @@ bool http_query_int(struct req *r, const char *name, int64_t min, int64_t max, i
 		*out = def;
 		return true;
 	}
+	/* Digits only, with a minus sign when negatives are allowed: strtoll alone would also
+	 * take leading white space and a plus sign. */
+	const char *digits = v + (min < 0 && *v == '-');
+	size_t nd = strlen(digits);
 	char *end = NULL;
 	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	if (*v == '\0' || *end || errno || n < min || n > max) {
+	long long n = nd ? strtoll(v, &end, 10) : 0;
+	if (nd == 0 || nd > 18 || strspn(digits, "0123456789") != nd || *end || errno || n < min ||
+		n > max) {
 		char reason[128];
 		snprintf(reason, sizeof reason, "must be a whole number from %lld to %lld",
 				 (long long)min, (long long)max);
@@ -248,6 +311,67 @@ static bool supplier_from_cert(struct req *r)
 	return ok;
 }
 
+/* True for the media type application/json, alone or with the one parameter
+ * charset=utf-8 (any case, optional quotes and spaces); a prefix match is not enough. */
+static bool content_type_json(const char *ct)
+{
+	static const char mt[] = "application/json";
+	if (!ct || strncasecmp(ct, mt, sizeof mt - 1) != 0)
+		return false;
+	const char *p = ct + sizeof mt - 1;
+	p += strspn(p, " \t");
+	if (*p == '\0')
+		return true;
+	if (*p++ != ';')
+		return false;
+	p += strspn(p, " \t");
+	if (strncasecmp(p, "charset=", 8) != 0)
+		return false;
+	p += 8;
+	if (strncasecmp(p, "utf-8", 5) == 0)
+		p += 5;
+	else if (strncasecmp(p, "\"utf-8\"", 7) == 0)
+		p += 7;
+	else
+		return false;
+	p += strspn(p, " \t");
+	return *p == '\0';
+}
+
+/* Query-argument iterator: stop at the first name or value failing the text rule and
+ * keep its name (or "query" when the name itself fails) in *cls. */
+static enum MHD_Result query_arg_check(void *cls, enum MHD_ValueKind kind, const char *key,
+									   size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind;
+	const char **bad = cls;
+	if (!valid_input_text(key, key_size, 0)) {
+		*bad = "query";
+		return MHD_NO;
+	}
+	if (value && !valid_input_text(value, value_size, 0)) {
+		*bad = key;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Every query argument passes the text rule; otherwise a 400 problem and false. */
+static bool query_args_valid(struct req *r)
+{
+	const char *bad = NULL;
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, query_arg_check, &bad);
+	if (!bad)
+		return true;
+	cJSON *p = problem_new(400, "invalid-query", "Invalid query parameter",
+						   "Check the marked query parameters.");
+	problem_add_field(p, bad,
+					  "must be UTF-8 text without control characters, C1 controls or "
+					  "bidirectional overrides");
+	problem_reply(r, p);
+	return false;
+}
+
 /* Route, authenticate and run the handler for a fully received request. */
 static void dispatch(struct req *r)
 {
@@ -272,9 +396,11 @@ static void dispatch(struct req *r)
 			problem_set(r, 404, "not-found", "Not found", "No such resource.");
 		return;
 	}
+	if (!query_args_valid(r))
+		return;
 	if (r->body_len > 0) {
 		const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (!ct || strncmp(ct, "application/json", 16) != 0) {
+		if (!content_type_json(ct)) {
 			problem_set(r, 415, "unsupported-media-type", "Unsupported media type",
 						"Send the body as application/json.");
 			return;
@@ -307,8 +433,8 @@ static enum MHD_Result send_result(struct req *r)
 	char *text = NULL;
 	size_t len = 0;
 	if (r->out_raw) {
-		text = r->out_raw;
-		r->out_raw = NULL;
+		/* Stored text (e.g. an idempotent replay) is sent as valid UTF-8 only. */
+		text = jx_utf8_repair(r->out_raw);
 		len = strlen(text);
 	} else if (r->out) {
 		text = jx_print(r->out);
@@ -382,34 +508,196 @@ static void req_cleanup(struct req *r)
 		store_release(r->srv->store, r->db);
 }
 
-/* libmicrohttpd's access handler: collect the body, then answer. */
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-								  const char *method, const char *version,
-								  const char *upload_data, size_t *upload_size, void **con_cls)
+/* ---- connection guard: per-request deadline for the handshake and the headers ---------- */
+
+/* One open connection, known from libmicrohttpd's connection notifications. */
+struct conn_watch {
+	int fd;
+	bool waiting;  /* handshake or request headers not complete yet */
+	bool cut;      /* already shut down by the reaper */
+	time_t since;  /* when the current wait began */
+	struct conn_watch *prev, *next;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct conn_watch *head;
+	pthread_t reaper;
+	bool running;
+	bool stop;
+	int timeout; /* seconds */
+} guard = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static time_t guard_now(void)
 {
-	(void)version;
-	struct server *srv = cls;
-	struct upload *up = *con_cls;
-	if (!up) {
-		up = xcalloc(1, sizeof *up);
-		*con_cls = up;
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-													 MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoll(cl, NULL, 10) > srv->cfg.body_limit)
-			up->too_large = true;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* libmicrohttpd's connection notification: track each connection from accept to close. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+						  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	pthread_mutex_lock(&guard.lock);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn_watch *w = xcalloc(1, sizeof *w);
+		w->fd = ci ? ci->connect_fd : -1;
+		w->waiting = true;
+		w->since = guard_now();
+		w->next = guard.head;
+		if (guard.head)
+			guard.head->prev = w;
+		guard.head = w;
+		*socket_context = w;
+	} else if (*socket_context) {
+		/* Called before libmicrohttpd closes the socket: the reaper never sees a reused fd. */
+		struct conn_watch *w = *socket_context;
+		if (w->prev)
+			w->prev->next = w->next;
 		else
-			return MHD_YES;
+			guard.head = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		free(w);
+		*socket_context = NULL;
 	}
-	if (*upload_size > 0) {
-		if (!up->too_large) {
-			if (up->body.len + *upload_size > (size_t)srv->cfg.body_limit)
-				up->too_large = true;
-			else
-				buf_append(&up->body, upload_data, *upload_size);
+	pthread_mutex_unlock(&guard.lock);
+}
+
+/* Mark the connection as waiting for a request (true) or busy with one (false). */
+static void guard_mark(struct MHD_Connection *conn, bool waiting)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (!ci || !ci->socket_context)
+		return;
+	pthread_mutex_lock(&guard.lock);
+	struct conn_watch *w = ci->socket_context;
+	w->waiting = waiting;
+	w->since = guard_now();
+	pthread_mutex_unlock(&guard.lock);
+}
+
+/* The reaper thread: twice a second, shut down connections whose handshake and headers
+ * (or, on a kept-alive connection, next request headers) took longer than the deadline;
+ * libmicrohttpd then sees the socket end and closes the connection itself. */
+static void *guard_reaper(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&guard.lock);
+	while (!guard.stop) {
+		time_t now = guard_now();
+		for (struct conn_watch *w = guard.head; w; w = w->next) {
+			if (w->waiting && !w->cut && w->fd >= 0 && now - w->since >= guard.timeout) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->cut = true;
+			}
 		}
-		*upload_size = 0;
-		return MHD_YES;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 500 * 1000 * 1000;
+		if (until.tv_nsec >= 1000 * 1000 * 1000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&guard.wake, &guard.lock, &until);
 	}
+	pthread_mutex_unlock(&guard.lock);
+	return NULL;
+}
+
+/* Stop the reaper thread (when it runs) and wait for it. */
+static void guard_stop(void)
+{
+	if (!guard.running)
+		return;
+	pthread_mutex_lock(&guard.lock);
+	guard.stop = true;
+	pthread_cond_signal(&guard.wake);
+	pthread_mutex_unlock(&guard.lock);
+	pthread_join(guard.reaper, NULL);
+	guard.running = false;
+}
+
+/* ---- requests ----------------------------------------------------------------------- */
+
+/* libmicrohttpd's URI callback, called once per request with the raw request target before
+ * it is decoded: create the request state and note what decoding would hide. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls, (void)conn;
+	struct upload *up = xcalloc(1, sizeof *up);
+	size_t len = strlen(uri);
+	size_t path_len = strcspn(uri, "?");
+	up->uri_too_long = len > HTTP_URI_MAX;
+	/* The decoded path is a C string: an encoded NUL would silently cut it ("/1%00"). */
+	for (size_t i = 0; i + 2 < path_len; i++)
+		if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+			up->path_nul = true;
+	return up;
+}
+
+/* Header iterator: add each header's size to the total in *cls. */
+static enum MHD_Result header_size_add(void *cls, enum MHD_ValueKind kind, const char *key,
+									   size_t key_size, const char *value, size_t value_size)
+{
+	(void)kind, (void)key, (void)value;
+	*(size_t *)cls += key_size + value_size + 4;
+	return MHD_YES;
+}
+
+/* First call for a request (headers complete): the problem that ends it early, if any,
+ * as a status (0 when the request may go on). */
+static int request_early_status(struct server *srv, struct MHD_Connection *conn,
+								struct upload *up)
+{
+	if (up->uri_too_long)
+		return 414;
+	size_t headers = 0;
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, header_size_add, &headers);
+	if (headers > HTTP_HEADERS_MAX)
+		return 431;
+	const char *cl =
+		MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv->cfg.body_limit) {
+		up->too_large = true;
+		/* A client waiting for 100 Continue has not sent the body: answer now. Otherwise
+		 * read and drop the body first (up to a bound) so the client sees the 413. */
+		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+		if ((expect && strcasecmp(expect, "100-continue") == 0) ||
+			strtoull(cl, NULL, 10) > HTTP_DISCARD_MAX)
+			return 413;
+	}
+	return 0;
+}
+
+/* Set the problem for an early status in r. */
+static void request_early_problem(struct req *r, int status)
+{
+	if (status == 414) {
+		problem_set(r, 414, "uri-too-long", "URI too long",
+					"The request target may be at most 4096 bytes.");
+	} else if (status == 431) {
+		problem_set(r, 431, "header-fields-too-large", "Request header fields too large",
+					"The request headers may be at most 16384 bytes in all.");
+	} else {
+		char detail[96];
+		snprintf(detail, sizeof detail, "The body may be at most %lld bytes.",
+				 (long long)r->srv->cfg.body_limit);
+		problem_set(r, 413, "payload-too-large", "Request body too large", detail);
+	}
+}
+
+/* Answer a request: early problem (status > 0) or dispatch; queue the response. */
+static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection *conn,
+									  const char *url, const char *method, struct upload *up,
+									  int early)
+{
 	struct req r = {
 		.srv = srv,
 		.conn = conn,
@@ -419,14 +707,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		.body_len = up->body.len,
 	};
 	remote_address(&r);
-	if (up->too_large) {
-		char detail[96];
-		snprintf(detail, sizeof detail, "The body may be at most %lld bytes.",
-				 (long long)srv->cfg.body_limit);
-		problem_set(&r, 413, "payload-too-large", "Request body too large", detail);
-	} else {
+	if (early)
+		request_early_problem(&r, early);
+	else if (up->path_nul)
+		problem_set(&r, 404, "not-found", "Not found", "No such resource.");
+	else
 		dispatch(&r);
-	}
 	if (r.status == 0)
 		problem_internal(&r, "handler set no response");
 	enum MHD_Result ret = send_result(&r);
@@ -434,17 +720,58 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return ret;
 }
 
-/* libmicrohttpd's completion callback: free the upload state. */
+/* libmicrohttpd's access handler: collect the body, then answer. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+								  const char *method, const char *version,
+								  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *srv = cls;
+	struct upload *up = *con_cls;
+	if (!up) /* on_uri always runs first; stay safe if it did not */
+		*con_cls = up = xcalloc(1, sizeof *up);
+	if (!up->started) {
+		up->started = true;
+		guard_mark(conn, false);
+		int early = request_early_status(srv, conn, up);
+		if (early)
+			return request_answer(srv, conn, url, method, up, early);
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (up->too_large) {
+			up->dropped += *upload_size;
+			*upload_size = 0;
+			return up->dropped > HTTP_DISCARD_MAX
+					   ? request_answer(srv, conn, url, method, up, 413)
+					   : MHD_YES;
+		}
+		if (up->body.len + *upload_size > (size_t)srv->cfg.body_limit) {
+			up->too_large = true;
+			up->dropped = up->body.len + *upload_size;
+			buf_free(&up->body);
+		} else {
+			buf_append(&up->body, upload_data, *upload_size);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return request_answer(srv, conn, url, method, up, up->too_large ? 413 : 0);
+}
+
+/* libmicrohttpd's completion callback: free the request state; a kept-alive connection
+ * now waits for its next request headers (under the deadline again). */
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 						 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)conn, (void)toe;
+	(void)cls, (void)toe;
 	struct upload *up = *con_cls;
 	if (up) {
 		buf_free(&up->body);
 		free(up);
 		*con_cls = NULL;
 	}
+	guard_mark(conn, true);
 }
 
 /* Route libmicrohttpd's own error messages to the log. */
@@ -594,12 +921,23 @@ bool http_start(struct server *srv)
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities},
 		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_connections, NULL},
+		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_per_address, NULL},
 		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)(srv->cfg.max_wait + 60), NULL},
+		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)HTTP_POOL_BYTES, NULL},
+		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
+		{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, NULL},
 		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
 		{srv->client_ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0,
 		 srv->client_ca_pem},
 		{MHD_OPTION_END, 0, NULL},
 	};
+	guard.timeout = (int)srv->cfg.header_timeout;
+	guard.stop = false;
+	if (pthread_create(&guard.reaper, NULL, guard_reaper, NULL) != 0) {
+		log_error("cannot start the connection guard thread");
+		return false;
+	}
+	guard.running = true;
 	uint16_t port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
 											: ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 	srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY,
@@ -607,6 +945,7 @@ bool http_start(struct server *srv)
 	if (!srv->daemon) {
 		log_error("cannot listen on %s (address in use, or certificate/key unusable)",
 				  srv->cfg.listen);
+		guard_stop();
 		return false;
 	}
 	if (srv->listen_fd >= 0) {
@@ -640,4 +979,5 @@ void http_stop(struct server *srv)
 	srv->listen_fd = -1;
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	guard_stop();
 }

@@ -2,10 +2,13 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/options.h"
+#include "dbfile.h"
 #include "store/demo.h"
 #include "http.h"
 #include "server.h"
+#include "checkcfg.h"
 #include "store/pg.h"
+#include "store/sqlite_backup.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -52,6 +55,10 @@ static const struct opt opts[] = {
 	 " PROXY header naming the real client; other peers connect as usual"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
 	 "most simultaneous connections (one thread each)"},
+	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
+	 "most simultaneous connections from one client address"},
+	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),
+	 "a connection must finish its TLS handshake and request headers within this time"},
 	{"init-demo", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(init_demo),
 	 "create the demo organisation in an empty --db and exit"},
 	{"clients", OPT_INT, "1000", "N", 1, 1000000, false, OFF(demo_clients),
@@ -60,6 +67,12 @@ static const struct opt opts[] = {
 	 "with --init-demo: random seed (same seed, same data)"},
 	{"print-config", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(print_config),
 	 "print an example config file with every setting and its default, and exit"},
+	{"check-config", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(check_config),
+	 "check the configuration and the certificates it names, report every problem, and exit"},
+	{"backup", OPT_STR, NULL, "FILE", 0, 0, false, OFF(backup_path),
+	 "copy the SQLite store to FILE (mode 0600), also while zorgd runs, and exit"},
+	{"restore", OPT_STR, NULL, "FILE", 0, 0, false, OFF(restore_path),
+	 "check the backup FILE and copy it over the store (refused while a zorgd uses it), and exit"},
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -89,7 +102,9 @@ static const char usage_text[] =
 	"Usage: zorgd --db PATH --listen ADDR:PORT --cert PEM --key PEM [--client-ca PEM]"
 	" [--config FILE]\n"
 	"       zorgd --db PATH --init-demo [--clients N] [--seed S]\n"
-	"       zorgd --db postgresql://... --import sqlite:PATH\n\n"
+	"       zorgd --db postgresql://... --import sqlite:PATH\n"
+	"       zorgd --config FILE --check-config\n"
+	"       zorgd --db PATH --backup FILE | --restore FILE\n\n"
 	"zorgd serves the zorgterm HTTPS JSON API (see etc/openapi.yaml).\n";
 
 /* zorgd --db postgresql://... --import sqlite:PATH: the exit status. */
@@ -149,6 +164,11 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return 0;
 	}
+	if (srv.cfg.check_config) {
+		rc = checkcfg_run(&srv.cfg, stdout) ? 1 : 0;
+		opts_free(&set);
+		return rc;
+	}
 	enum log_level lvl = LOG_LVL_INFO;
 	if (strcmp(srv.cfg.log_level, "debug") == 0)
 		lvl = LOG_LVL_DEBUG;
@@ -178,9 +198,23 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return rc;
 	}
+	if (srv.cfg.backup_path || srv.cfg.restore_path) {
+		rc = store_backup_command(srv.cfg.db_path, srv.cfg.backup_path, srv.cfg.restore_path);
+		opts_free(&set);
+		return rc;
+	}
 	char *err = NULL;
-	srv.store = store_open(srv.cfg.db_path, &err);
+	if (!dbfile_private(srv.cfg.db_path, &err)) {
+		fprintf(stderr, "zorgd: %s\n", err);
+		free(err);
+		opts_free(&set);
+		return 1;
+	}
+	int run_lock = -1;
+	if (store_run_lock(srv.cfg.db_path, &run_lock, &err) == 0)
+		srv.store = store_open(srv.cfg.db_path, &err);
 	if (!srv.store) {
+		store_run_unlock(run_lock);
 		fprintf(stderr, "zorgd: %s\n", err);
 		free(err);
 		opts_free(&set);
@@ -189,12 +223,14 @@ int main(int argc, char **argv)
 	if (srv.cfg.init_demo) {
 		rc = init_demo(&srv);
 		store_close(&srv.store);
+		store_run_unlock(run_lock);
 		opts_free(&set);
 		return rc;
 	}
 	if (!srv.cfg.cert_path || !srv.cfg.key_path) {
 		fprintf(stderr, "zorgd: --cert PEM and --key PEM are required to serve HTTPS.\n");
 		store_close(&srv.store);
+		store_run_unlock(run_lock);
 		opts_free(&set);
 		return 2;
 	}
@@ -229,6 +265,7 @@ out:
 	free(srv.key_pem);
 	free(srv.client_ca_pem);
 	store_close(&srv.store);
+	store_run_unlock(run_lock);
 	opts_free(&set);
 	return rc;
 }

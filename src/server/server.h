@@ -24,6 +24,8 @@ struct server_config {
 	int64_t login_user_limit;
 	int64_t login_addr_limit;
 	int64_t max_connections;
+	int64_t max_per_address; /* connections from one client address */
+	int64_t header_timeout;  /* seconds for the TLS handshake and the request headers */
 	char *proxy_from;        /* balancer address whose connections start with PROXY */
 	/* command-line only */
 	char *config_path;
@@ -32,6 +34,9 @@ struct server_config {
 	int64_t demo_clients;
 	int64_t demo_seed;
 	bool print_config;
+	bool check_config;  /* --check-config: validate and exit */
+	char *backup_path;  /* --backup FILE */
+	char *restore_path; /* --restore FILE */
 };
 
 struct server {

@@ -433,16 +433,20 @@ def test_hct_supplier_no_bsn_anywhere(ctx):
 
 
 def test_hct_supplier_note_escape_sequences(ctx):
-    """A supplierNote with ESC [31m and ESC ]0;x BEL is stored byte for byte and served as
+    """A supplierNote with ESC [31m and ESC ]0;x BEL is refused (the text rule: no control
+    characters but line breaks and tabs); such a note stored before the rule is served as
     JSON-escaped data (no raw control bytes) to the supplier, the staff API and the feed."""
     user = "coordinator"
     o = ctx.order(user, _client(ctx, 4))
     oid = o["id"]
     rev = ctx.revision()
-    assert_status(_patch(ctx, oid, {"accepted": False, "supplierNote": ESCAPES}), 204)
-    assert ctx.order_row(oid, "supplier_note") == ESCAPES, "the note is not stored as sent"
-    assert ctx.order_row(oid, "hex(supplier_note)") == ESCAPES.encode("utf-8").hex().upper(), \
-        "the stored note differs byte for byte"
+    assert_problem(_patch(ctx, oid, {"accepted": False, "supplierNote": ESCAPES}), 400,
+                   "supplierNote")
+    assert ctx.order_row(oid, "supplier_note") is None, "a refused note was stored"
+    assert_status(_patch(ctx, oid, {"accepted": False, "supplierNote": "Regel 1\n\tRegel 2"}), 204)
+    assert ctx.order_row(oid, "supplier_note") == "Regel 1\n\tRegel 2", "line breaks and tabs are allowed"
+    t = ctx.hct_table("uuid", "supplier_note", "fetched_at")
+    ctx.db.execute(f'UPDATE "{t}" SET supplier_note = ? WHERE id = ?', (ESCAPES, oid))
     raw = ctx.supplier("GET", f"{SUPPLIER_ORDERS}/{oid}")
     assert_status(raw, 200)
     staff = ctx.staff_request(user, "GET", f"/api/v1/hct-orders/{oid}")
@@ -478,6 +482,18 @@ def test_hct_supplier_needs_certificate(ctx):
         assert rc != 0 or status == 403, f"{method} {path} with the rogue certificate: {status} {text[:200]}"
     for method, path in (("GET", "/api/v1/device-types"), ("GET", f"/api/v1/clients/{cid}/hct")):
         assert_problem(ctx.supplier(method, path, audited=False), 401)
+
+
+def test_caren_portal_certificate_refused_on_supplier_api(ctx):
+    """The demo Caren portal certificate (build/pki/caren.pem, CN caren-delinde-0001, issue 9)
+    is trusted for TLS but names connector 'caren', which is no supplier: 403 on every
+    supplier endpoint, audited with the certificate's CN."""
+    assert _cn(ctx, "caren") == "caren-delinde-0001"
+    cid = ctx.visible_clients("coordinator")[0]
+    for method, path in (("GET", SUPPLIER_ORDERS), ("GET", f"{SUPPLIER_ORDERS}/1"),
+                         ("PATCH", f"{SUPPLIER_ORDERS}/1/status"), ("GET", f"{SUPPLIER_CLIENTS}/{cid}")):
+        body = '{"accepted": true}' if method == "PATCH" else None
+        assert_problem(ctx.supplier(method, path, body=body, cert="caren"), 403)
 
 
 def test_hct_supplier_calls_audited(ctx):

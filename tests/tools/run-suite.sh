@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test levels and prints one closing line 'Total: N passed, N failed'.
-# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [tui] [san] [fuzz]
+# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [tui] [san] [fuzz] [pkg]
 #   api-pg: the api level again with zorgd on a private PostgreSQL
 #   cluster: several instances on a private PostgreSQL the harness starts and stops
 #   (no arguments: every level). BUILD selects the build tree (default build).
@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 BUILD=${BUILD:-build}
 export BUILD
-levels=${*:-"unit api api-pg cluster contract tui san fuzz"}
+levels=${*:-"unit api api-pg cluster contract tui san fuzz pkg"}
 logs="$BUILD/test-logs"
 mkdir -p "$logs"
 total_pass=0
@@ -124,6 +124,7 @@ for level in $levels; do
 			run san-unit unit_level
 			run san-api python3 tests/api/run.py --build build-san
 			run san-tui python3 tests/tui/run.py --build build-san
+			run san-pkg python3 tests/pkg/run.py --build build-san --no-deb
 		else
 			tail -n 40 "$logs/san-build.log"
 			count san-build "$logs/san-build.log" 1
@@ -138,6 +139,7 @@ for level in $levels; do
 			count fuzz-build "$logs/fuzz-build.log" 1
 		fi
 		;;
+	pkg) run pkg python3 tests/pkg/run.py --build "$BUILD" ;;
 	*) echo "run-suite: unknown level '$level'" >&2; total_fail=$((total_fail + 1)) ;;
 	esac
 done

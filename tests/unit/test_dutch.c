@@ -34,11 +34,36 @@ static void test_datetime(void **state)
 	assert_string_equal(nl_datetime(NULL, out), "");
 }
 
+/* Dates are typed as they are shown; an impossible date is told apart from a bad shape. */
+static void test_date_parse(void **state)
+{
+	(void)state;
+	char iso[11];
+	int d, m, y;
+	assert_int_equal(nl_date_parse("05-03-2026", iso, &d, &m, &y), NL_DATE_OK);
+	assert_string_equal(iso, "2026-03-05");
+	assert_int_equal(nl_date_parse("5-3-2026", iso, &d, &m, &y), NL_DATE_OK);
+	assert_string_equal(iso, "2026-03-05");
+	assert_int_equal(nl_date_parse("29-02-2028", iso, &d, &m, &y), NL_DATE_OK);
+	assert_int_equal(nl_date_parse("30-02-2026", iso, &d, &m, &y), NL_DATE_NO_DAY);
+	assert_int_equal(d, 30);
+	assert_int_equal(m, 2);
+	assert_int_equal(y, 2026);
+	assert_int_equal(nl_date_parse("29-02-2026", iso, &d, &m, &y), NL_DATE_NO_DAY);
+	assert_int_equal(nl_date_parse("31-04-2026", iso, &d, &m, &y), NL_DATE_NO_DAY);
+	assert_int_equal(nl_date_parse("2026-03-05", iso, &d, &m, &y), NL_DATE_FORMAT);
+	assert_int_equal(nl_date_parse("05-13-2026", iso, &d, &m, &y), NL_DATE_FORMAT);
+	assert_int_equal(nl_date_parse("05-03-26", iso, &d, &m, &y), NL_DATE_FORMAT);
+	assert_int_equal(nl_date_parse("", iso, &d, &m, &y), NL_DATE_FORMAT);
+	assert_int_equal(nl_date_parse("05-03-2026x", iso, &d, &m, &y), NL_DATE_FORMAT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_datetime),
+		cmocka_unit_test(test_date_parse),
 	};
 	return cmocka_run_group_tests_name("Dutch texts", tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const ctx_name[CTX_COUNT] = {"global", "list", "detail", "login", "tree", "hct", "card", "form", "settings"};
+static const char *const ctx_name[CTX_COUNT] = {"global", "list", "detail", "login", "tree", "hct", "card", "form", "settings", "search", "page"};
 
 /* A character key. */
 static struct key ch(wint_t c)
@@ -234,7 +234,7 @@ static void test_no_function_key_only_actions(void **state)
 	(void)state;
 	for (int ctx = 0; ctx < CTX_COUNT; ctx++) {
 		/* Where letters are typed into fields, function keys (and Esc) are the keys. */
-		if (ctx == CTX_LOGIN || ctx == CTX_FORM)
+		if (keys_typing((enum key_ctx)ctx))
 			continue;
 		for (int f = 1; f <= 12; f++) {
 			enum action a = keys_lookup((enum key_ctx)ctx, kc(KEY_F(f)));
@@ -264,7 +264,8 @@ static void test_help_and_danger(void **state)
 	i18n_set("nl");
 	for (int a = 1; a < ACT_COUNT; a++) {
 		assert_true(keys_help((enum action)a)[0] != '\0');
-		assert_int_equal(keys_dangerous((enum action)a), a == ACT_LOGOUT || a == ACT_DELETE);
+		assert_int_equal(keys_dangerous((enum action)a), a == ACT_LOGOUT || a == ACT_DELETE || a == ACT_DISCARD_DRAFT);
+		assert_true(keys_label((enum action)a)[0] != '\0');
 	}
 }
 

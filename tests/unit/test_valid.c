@@ -403,6 +403,32 @@ static void test_url_invalid(void **state)
 }
 
 /* C1 controls (U+0080..U+009F, e.g. NEL U+0085) are controls in a URL too. */
+/* The one input rule: UTF-8, no C0 (tab and newline only when multi-line), no DEL, C1 or
+ * bidirectional overrides and isolates. */
+static void test_input_text_rule(void **state)
+{
+	(void)state;
+	const char *good[] = {"", "Jan de Vries", "Zoë Ĳsselmeer", "日本", "\xf0\x9f\x98\x80",
+						  "\xef\xbf\xbd", "a\xe2\x80\xa9" "b"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_true(valid_input_text(good[i], strlen(good[i]), 0));
+	const char *bad[] = {"a\xff\xfe", "\xc0\xaf", "\xed\xa0\x80", "\xc2\x9b", "\xe2\x80\xae",
+						 "\xe2\x80\xaa", "\xe2\x81\xa6", "\xe2\x81\xa9", "\x1b[31m", "\x7f",
+						 "a\nb", "a\tb", "a\rb", "\xf4\x90\x80\x80", "\xe2\x80", "\x80"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(valid_input_text(bad[i], strlen(bad[i]), 0));
+	assert_true(valid_input_text("a\nb\tc", 5, VALID_MULTILINE));
+	assert_false(valid_input_text("a\rb", 3, VALID_MULTILINE));
+	assert_false(valid_input_text("a\0b", 3, VALID_MULTILINE));
+	assert_false(valid_input_text("\xe2\x80\xae", 3, VALID_MULTILINE));
+	/* Every field decoder applies it. */
+	assert_false(valid_email("a\xff\xfe@example.nl"));
+	assert_false(valid_email("a\xc2\x9b@example.nl"));
+	assert_false(valid_email("a\xe2\x80\xae@example.nl"));
+	assert_false(valid_text("Assen\xe2\x81\xa6", 80, true));
+	assert_false(valid_http_url("https://x.example/\xe2\x80\xae", 255));
+}
+
 static void test_url_c1_controls(void **state)
 {
 	(void)state;
@@ -413,6 +439,7 @@ static void test_url_c1_controls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_input_text_rule),
 		cmocka_unit_test(test_bsn_valid),
 		cmocka_unit_test(test_bsn_bad_check_digit),
 		cmocka_unit_test(test_bsn_shape),

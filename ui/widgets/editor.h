@@ -24,6 +24,8 @@ struct editor {
 	size_t limit;              /* most code points allowed */
 	size_t cur;                /* cursor: a logical byte offset at a character boundary */
 	int goal_col;              /* column kept by up/down moves; -1 when none */
+	bool eol;                  /* the cursor, at the start of a line that goes on with a
+	                              cut word, shows at the end of the line above (End) */
 	int width, height;         /* text columns to wrap to; rows shown */
 	size_t *line;              /* starts of the visual lines (logical offsets) */
 	size_t nline, line_cap;
@@ -32,6 +34,8 @@ struct editor {
 	bool pasting;              /* inside a bracketed paste */
 	char *paste;               /* bytes of the paste so far */
 	size_t paste_len, paste_cap;
+	char *scratch;             /* the view's copy of one line */
+	size_t scratch_cap;
 };
 
 enum editor_move {
@@ -89,13 +93,15 @@ enum editor_result { EDITOR_IGNORED, EDITOR_HANDLED, EDITOR_REFUSED };
 /* Ask the terminal for bracketed paste (on) or stop it, and teach curses its two marker
  * sequences; call once after the terminal started. */
 void editor_paste_mode(bool on);
-/* Handle one key: printable text, Enter, Backspace, Delete, arrows, Ctrl-arrows or
- * Alt-b/Alt-f for words, Home/End, PgUp/PgDn, Ctrl-Home/Ctrl-End, bracketed paste.
+/* Handle one key: printable text, Enter, Backspace, Delete, arrows, Ctrl-Left/Right for
+ * words, Home/End and Ctrl-A/Ctrl-E (line start/end, also on terminals without Home and
+ * End such as vt100), PgUp/PgDn, Ctrl-Home/Ctrl-End, bracketed paste.
  * Keys it does not use (Tab, Esc, F-keys) are EDITOR_IGNORED for the screen. Beeps
  * when input is refused at the limit. */
 enum editor_result editor_key(struct editor *ed, wint_t code, bool is_keycode);
-/* Draw the editor in r: the text in r.h - 1 rows, then a counter row ("1.234 / 64.000
- * tekens", in the error look with the refusal when input did not fit). With focus, the
+/* Draw the editor in r: the text in r.h - 1 rows, then a counter row: the cursor's line
+ * ("regel 3 van 120") or, when input did not fit, the refusal in the error look, and
+ * the count ("1.234 / 64.000 tekens"). With focus, the
  * hardware cursor is left on the cursor. */
 void editor_draw(struct editor *ed, struct wgt_rect r, enum theme_slot slot, bool focus);
 

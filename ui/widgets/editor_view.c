@@ -60,29 +60,30 @@ static size_t fit_line(const char *line, size_t n, int cols, bool *lone_mark)
 	return pos;
 }
 
-/* Draw visual line i at row y; buf is scratch space grown as needed. */
-static void draw_line(const struct editor *ed, size_t i, int y, struct wgt_rect r, char **buf,
-					  size_t *cap)
+/* Draw visual line i at row y (copied into the editor's scratch space first). */
+static void draw_line(struct editor *ed, size_t i, int y, struct wgt_rect r)
 {
 	size_t start, end;
 	editor_line_span(ed, i, &start, &end);
-	if (end - start + 1 > *cap) {
-		*cap = (end - start + 1) * 2;
-		*buf = xrealloc(*buf, *cap);
+	if (end - start + 1 > ed->scratch_cap) {
+		ed->scratch_cap = (end - start + 1) * 2;
+		ed->scratch = xrealloc(ed->scratch, ed->scratch_cap);
 	}
-	editor_copy(ed, start, end, *buf);
+	char *buf = ed->scratch;
+	editor_copy(ed, start, end, buf);
 	bool lone;
-	size_t n = fit_line(*buf, end - start, r.w, &lone);
+	size_t n = fit_line(buf, end - start, r.w, &lone);
 	/* The text is clean (wrap_clean): it can go to the terminal as it is. A combining
 	 * mark at the start of a line is drawn over a space. */
 	if (lone)
 		mvaddch(y, r.x, ' ');
 	else
 		move(y, r.x);
-	addnstr(*buf, (int)n);
+	addnstr(buf, (int)n);
 }
 
-/* The counter row: the refusal (if any) on the left, the count on the right. */
+/* The counter row: the refusal (or the cursor's line) on the left, the count on the
+ * right. */
 static void draw_counter(const struct editor *ed, struct wgt_rect r, int y)
 {
 	char count[64], line[128], num[32];
@@ -94,8 +95,18 @@ static void draw_counter(const struct editor *ed, struct wgt_rect r, int y)
 	draw_text(y, r.x + r.w - lw, lw, full || ed->refused ? THEME_ERROR : THEME_MUTED, line);
 	if (ed->refused) {
 		char msg[160];
-		snprintf(msg, sizeof msg, tr(T_WGT_REFUSED), nl_number((long long)ed->refused, num));
+		if (ed->refused == 1)
+			snprintf(msg, sizeof msg, "%s", tr(T_WGT_REFUSED_ONE));
+		else
+			snprintf(msg, sizeof msg, tr(T_WGT_REFUSED), nl_number((long long)ed->refused, num));
 		draw_text(y, r.x, r.w - lw - 1, THEME_ERROR, msg);
+	} else if (ed->nline > 1) {
+		char pos[96];
+		size_t l;
+		int col;
+		editor_cursor(ed, &l, &col);
+		snprintf(pos, sizeof pos, tr(T_WGT_LINE), l + 1, ed->nline);
+		draw_text(y, r.x, r.w - lw - 1, THEME_MUTED, pos);
 	}
 }
 
@@ -106,14 +117,12 @@ void editor_draw(struct editor *ed, struct wgt_rect r, enum theme_slot slot, boo
 	int rows = r.h - 1;
 	/* One column stays free for the cursor after a full line. */
 	editor_layout(ed, r.w - 1, rows);
-	static char *buf;
-	static size_t cap;
 	for (int i = 0; i < rows; i++) {
 		draw_fill(r.y + i, r.x, r.w, slot);
 		size_t l = ed->top + (size_t)i;
 		if (l < ed->nline) {
 			attrset(theme_attr(slot));
-			draw_line(ed, l, r.y + i, r, &buf, &cap);
+			draw_line(ed, l, r.y + i, r);
 		}
 	}
 	draw_counter(ed, r, r.y + rows);
@@ -127,10 +136,14 @@ void editor_draw(struct editor *ed, struct wgt_rect r, enum theme_slot slot, boo
 	}
 }
 
-/* Ctrl-arrow keys have no fixed codes: curses names them from terminfo (kLFT5...). */
+/* Ctrl-arrow keys have no fixed codes: terminfo names their sequences (kLFT5...) and
+ * curses gives each a code of its own. */
 static int ext_key(const char *name)
 {
-	int c = key_defined(name);
+	char *seq = tigetstr(name);
+	if (!seq || seq == (char *)-1)
+		return -1;
+	int c = key_defined(seq);
 	return c > 0 ? c : -1;
 }
 
@@ -218,6 +231,10 @@ enum editor_result editor_key(struct editor *ed, wint_t code, bool is_keycode)
 		if (m < 0)
 			return EDITOR_IGNORED;
 		editor_move(ed, (enum editor_move)m);
+		return EDITOR_HANDLED;
+	}
+	if (code == 1 || code == 5) { /* Ctrl-A, Ctrl-E */
+		editor_move(ed, code == 1 ? EDITOR_HOME : EDITOR_END);
 		return EDITOR_HANDLED;
 	}
 	if (code < 0x20 || code == 0x7f || (code >= 0x80 && code < 0xa0))

@@ -29,10 +29,13 @@
  *   columns: SQLite "INTEGER PRIMARY KEY", PostgreSQL "BIGINT GENERATED ... AS IDENTITY";
  *   the search folding function zt_fold; text collation), never in q_*.c. Both backends'
  *   migrations keep the same version numbers and leave the same tables and columns.
- * - Revisions come from next_revision() inside the write transaction (store_write does
- *   it); feed readers use current_revision() in a read transaction. A driver must make
- *   sure a reader that has seen revision N never later finds a newly committed change
- *   below N (SQLite: one writer at a time; PostgreSQL: see that driver's notes).
+ * - Revisions come from next_revision() inside the write transaction (store_write takes
+ *   the first one right after begin, before the operation reads anything); feed readers
+ *   use current_revision() in a read transaction. A driver must make sure that
+ *   next_revision serialises writers until commit, so that a reader that has seen
+ *   revision N never later finds a newly committed change below N, and so that an
+ *   operation's checks see every earlier committed write (SQLite: BEGIN IMMEDIATE;
+ *   PostgreSQL: the counter row's lock, see pg.c).
  *
  * Ownership: a connection belongs to one thread between acquire and release. Statements
  * come from that connection's cache and are borrowed: never freed by the caller, valid

@@ -386,11 +386,14 @@ static int order_resolve(struct db *db, const struct order_new *n, struct order_
 		if (found == STORE_NOT_FOUND)
 			a->bad |= ORDER_BAD_ADDRESS;
 	}
-	int team = q_team_name(db, n->team_id, &f->team_name);
+	int64_t team_location = 0;
+	int team = q_team_name(db, n->team_id, &f->team_name, &team_location);
 	if (team == STORE_ERROR)
 		return STORE_ERROR;
 	if (team == STORE_NOT_FOUND)
 		a->bad |= ORDER_BAD_TEAM;
+	else if (!q_scope_has(db, n->staff_id, team_location))
+		a->bad |= ORDER_BAD_TEAM_SCOPE;
 	return STORE_OK;
 }
 

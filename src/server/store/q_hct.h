@@ -105,6 +105,7 @@ enum order_bad {
 	ORDER_BAD_DEVICE_TYPE = 1, /* not in the catalogue */
 	ORDER_BAD_ADDRESS = 2,     /* not an active address of the client */
 	ORDER_BAD_TEAM = 4,        /* no such team */
+	ORDER_BAD_TEAM_SCOPE = 8,  /* the team's location is outside the orderer's scope */
 };
 
 /* What q_order_create answered; strings owned (order_answer_free). */

@@ -100,15 +100,16 @@ int q_team_get(struct db *db, int64_t id, q_team_fn fn, void *ctx)
 	return each_team(st, true, fn, ctx);
 }
 
-int q_team_name(struct db *db, int64_t id, char **name)
+int q_team_name(struct db *db, int64_t id, char **name, int64_t *location)
 {
-	static const char sql[] = "SELECT name FROM teams WHERE deleted = 0 AND id = $1";
+	static const char sql[] = "SELECT name, location_id FROM teams WHERE deleted = 0 AND id = $1";
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, id);
 	enum store_step rc = stmt_step(st);
 	*name = rc == STORE_STEP_ROW ? xstrdup(stmt_col_text(st, 0)) : NULL;
+	*location = rc == STORE_STEP_ROW ? stmt_col_int(st, 1) : 0;
 	return stmt_finish(st, rc, true, rc == STORE_STEP_ROW);
 }
 

@@ -57,8 +57,8 @@ int q_location_get(struct db *db, int64_t id, int64_t scope_staff, q_location_fn
 int q_teams_list(struct db *db, q_team_fn fn, void *ctx);
 /* Team id (not deleted). */
 int q_team_get(struct db *db, int64_t id, q_team_fn fn, void *ctx);
-/* The name of team id (not deleted) into *name (caller frees); STORE_NOT_FOUND without. */
-int q_team_name(struct db *db, int64_t id, char **name);
+/* The name (caller frees) and location of team id (not deleted); STORE_NOT_FOUND without. */
+int q_team_name(struct db *db, int64_t id, char **name, int64_t *location);
 /* Every staff member (not deleted) by name. */
 int q_staff_list(struct db *db, q_staff_fn fn, void *ctx);
 /* Staff member id (not deleted). */

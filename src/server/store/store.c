@@ -94,6 +94,10 @@ int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows
 
 int64_t store_write_rev(struct store_write *w)
 {
+	if (!w->rev_used) {
+		w->rev_used = true;
+		return w->rev;
+	}
 	int64_t rev = db_next_rev(w->db);
 	if (rev > 0)
 		w->rev = rev;
@@ -117,7 +121,8 @@ static int store_write_once(struct db *db, const struct actor *actor, store_op o
 	struct store_write w = {.db = db, .actor = actor};
 	if (db_begin(db, true) != 0)
 		return STORE_ERROR;
-	int rc = op(&w, arg);
+	w.rev = db_next_rev(db);
+	int rc = w.rev > 0 ? op(&w, arg) : STORE_ERROR;
 	if (rc == STORE_OK && w.action &&
 		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, w.outcome, w.detail) != 0)
 		rc = STORE_ERROR;
@@ -125,8 +130,8 @@ static int store_write_once(struct db *db, const struct actor *actor, store_op o
 		rc = STORE_ERROR;
 	if (rc != STORE_OK)
 		db_rollback(db);
-	else if (w.rev > 0)
-		db_notify(db, w.rev);
+	else if (w.rev_used)
+		db_notify(db, w.rev); /* a write that stamped no row has nothing to announce */
 	free(w.detail);
 	return rc;
 }

@@ -116,7 +116,8 @@ struct actor {
 struct store_write {
 	struct db *db;
 	const struct actor *actor;
-	int64_t rev;            /* the newest revision taken (0: none) */
+	int64_t rev;            /* the newest revision taken */
+	bool rev_used;          /* the operation has taken w->rev (store_write_rev) */
 	const char *action;     /* audit row to write; NULL: none */
 	const char *object_type;
 	int64_t object_id;
@@ -137,12 +138,19 @@ enum store_outcome {
 
 typedef int (*store_op)(struct store_write *w, void *arg);
 
-/* One write in one place: begin a write transaction -> op(w, arg) -> (op takes revisions
- * with store_write_rev and names its audit row with store_write_audit) -> the audit row ->
- * commit -> notify the feed of w->rev. Rolls back when op returns non-zero or any step
- * fails. Returns op's outcome, or STORE_ERROR. */
+/* One write in one place: begin a write transaction -> take the first revision -> op(w,
+ * arg) (op stamps rows with store_write_rev and names its audit row with
+ * store_write_audit) -> the audit row -> commit -> notify the feed of w->rev. Rolls back
+ * when op returns non-zero or any step fails. Returns op's outcome, or STORE_ERROR.
+ * The first revision is taken before op runs on purpose: taking a revision locks the
+ * counter until commit (PostgreSQL: its row lock; SQLite: writers are serialised anyway),
+ * so op's checks (an idempotency key, an order's current state, a setting it changes) see
+ * every write committed before it, also through another zorgd, and no two writes
+ * interleave check and change. A write that then changes nothing may leave a gap in the
+ * numbers; the feed does not mind. */
 int store_write(struct db *db, const struct actor *actor, store_op op, void *arg);
-/* The next global revision for this write (-1 on error); the newest is announced. */
+/* A revision for a row of this write: the one taken at the start first, then new ones
+ * (-1 on error); the newest is announced after commit. */
 int64_t store_write_rev(struct store_write *w);
 /* Name the audit row store_write writes on success (outcome "ok" unless w->outcome is set
  * after this call); detail may be NULL (copied). action and object_type must be static. */

@@ -1,5 +1,7 @@
 /* Form widget: fields, focus, editing, errors, drawing. */
-#include "form.h"
+#include "widgets/form.h"
+
+#include "common/dutch.h"
 
 #include "common/text.h"
 #include "draw.h"
@@ -52,7 +54,7 @@ void form_free(struct form *fm)
 /* Can the field take the focus? */
 static bool focusable(const struct ffield *f)
 {
-	return !f->hidden && (f->kind == FK_TEXT || f->kind == FK_CHOICE || f->kind == FK_BUTTON);
+	return !f->hidden && (f->kind == FK_TEXT || f->kind == FK_DATE || f->kind == FK_CHOICE || f->kind == FK_BUTTON);
 }
 
 void form_focus_first(struct form *fm)
@@ -115,7 +117,7 @@ enum form_event form_key(struct form *fm, struct key k, size_t *left)
 		}
 		return FE_NONE;
 	}
-	if (f->kind != FK_TEXT)
+	if (f->kind != FK_TEXT && f->kind != FK_DATE)
 		return FE_NONE;
 	struct field tmp = {0};
 	snprintf(tmp.text, sizeof tmp.text, "%s", f->text);
@@ -129,6 +131,38 @@ enum form_event form_key(struct form *fm, struct key k, size_t *left)
 	return FE_CHANGED;
 }
 
+void form_set_date(struct ffield *f, const char *iso)
+{
+	char d[16];
+	snprintf(f->text, sizeof f->text, "%s", iso && *iso ? nl_date(iso, d) : "");
+}
+
+bool form_date(struct ffield *f, bool required, char iso[11])
+{
+	static const char *const months[2][12] = {
+		{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+		 "oktober", "november", "december"},
+		{"January", "February", "March", "April", "May", "June", "July", "August", "September",
+		 "October", "November", "December"}};
+	iso[0] = '\0';
+	if (!f->text[0] && !required)
+		return true;
+	int d, m, y;
+	switch (nl_date_parse(f->text, iso, &d, &m, &y)) {
+	case NL_DATE_OK:
+		return true;
+	case NL_DATE_NO_DAY: {
+		char when[40];
+		snprintf(when, sizeof when, "%s %d", months[i18n_english()][m - 1], y);
+		snprintf(f->error, sizeof f->error, tr(T_E_DATE_IMPOSSIBLE), when, d);
+		return false;
+	}
+	default:
+		snprintf(f->error, sizeof f->error, "%s", tr(T_E_DATE));
+		return false;
+	}
+}
+
 bool form_has_errors(const struct form *fm)
 {
 	for (size_t i = 0; i < fm->n; i++)
@@ -137,87 +171,101 @@ bool form_has_errors(const struct form *fm)
 	return false;
 }
 
-/* Rows a field takes on screen (an error adds one). */
-static int field_rows(const struct ffield *f)
+/* The error line as shown. */
+static void error_text(const struct ffield *f, char *e, size_t len)
+{
+	snprintf(e, len, "! %s", f->error);
+}
+
+/* Rows a field takes on screen (an error adds the rows it wraps to in vw columns). */
+static int field_rows(const struct ffield *f, int vw)
 {
 	if (f->hidden)
 		return 0;
-	return 1 + (f->error[0] ? 1 : 0) + (f->kind == FK_HEADING ? 1 : 0);
+	char e[200];
+	error_text(f, e, sizeof e);
+	return 1 + (f->error[0] ? draw_wrap_rows(vw, e) : 0) + (f->kind == FK_HEADING ? 1 : 0);
+}
+
+#define LABEL_W 22 /* label column; values start at 2 + LABEL_W */
+
+/* Draw one field's line at row y (not headings); places the cursor when it has focus. */
+static void field_line(struct ui *u, struct ffield *f, int y, bool focus)
+{
+	int lw = LABEL_W, vx = 2 + lw, vw = u->cols - vx - 3;
+	enum theme_slot ls = f->kind == FK_INFO ? THEME_MUTED : focus ? THEME_TITLE : THEME_NORMAL;
+	enum theme_slot in = focus ? THEME_INPUT_FOCUS : THEME_INPUT;
+	char shown[300];
+	if (f->kind != FK_BUTTON)
+		draw_text(y, 2, lw - 1, ls, f->label);
+	switch (f->kind) {
+	case FK_TEXT:
+	case FK_DATE:
+		draw_cell(y, vx, vw, in, f->text);
+		if (f->kind == FK_DATE && !f->text[0])
+			draw_text(y, vx, vw, THEME_MUTED, tr(T_DATE_PLACEHOLDER));
+		if (focus) {
+			int w = draw_width(f->text);
+			u->cur_y = y;
+			u->cur_x = vx + (w < vw - 1 ? w : vw - 1);
+		}
+		return;
+	case FK_CHOICE:
+		snprintf(shown, sizeof shown, "< %s >", f->nchoices ? f->choices[f->choice] : "-");
+		draw_cell(y, vx, vw, in, shown);
+		break;
+	case FK_INFO:
+		draw_text(y, vx, vw, THEME_NORMAL, f->text);
+		return;
+	case FK_BUTTON:
+		snprintf(shown, sizeof shown, "[ %s ]", f->label);
+		draw_text(y, vx, vw, focus ? THEME_SELECTION : THEME_TITLE, shown);
+		break;
+	default:
+		return;
+	}
+	if (focus) {
+		u->cur_y = y;
+		u->cur_x = vx;
+	}
 }
 
 void form_draw(struct ui *u, struct form *fm, int y0, int h)
 {
 	/* Scroll so the focused field and its error line are visible. */
+	int vx = 2 + LABEL_W, vw = u->cols - vx - 3;
 	int before = 0;
 	for (size_t i = 0; i < fm->focus; i++)
-		before += field_rows(&fm->f[i]);
-	int frows = field_rows(&fm->f[fm->focus]);
+		before += field_rows(&fm->f[i], vw);
+	int frows = field_rows(&fm->f[fm->focus], vw);
 	if (before < fm->scroll)
 		fm->scroll = before;
 	if (before + frows > fm->scroll + h)
 		fm->scroll = before + frows - h;
 	int row = -fm->scroll;
-	int lw = 22, vx = 2 + lw, vw = u->cols - vx - 3;
 	for (size_t i = 0; i < fm->n; i++) {
 		struct ffield *f = &fm->f[i];
 		if (f->hidden)
 			continue;
-		bool focus = i == fm->focus;
-		int y = y0 + row;
 		if (f->kind == FK_HEADING) {
 			if (row >= 0 && row < h)
-				draw_text(y, 2, u->cols - 4, THEME_TITLE, f->label);
+				draw_text(y0 + row, 2, u->cols - 4, THEME_TITLE, f->label);
 			row += 2;
 			continue;
 		}
-		if (row >= 0 && row < h) {
-			switch (f->kind) {
-			case FK_TEXT:
-				draw_text(y, 2, lw - 1, focus ? THEME_TITLE : THEME_NORMAL, f->label);
-				draw_cell(y, vx, vw, focus ? THEME_INPUT_FOCUS : THEME_INPUT, f->text);
-				if (focus) {
-					u->cur_y = y;
-					int w = draw_width(f->text);
-					u->cur_x = vx + (w < vw - 1 ? w : vw - 1);
-				}
-				break;
-			case FK_CHOICE: {
-				draw_text(y, 2, lw - 1, focus ? THEME_TITLE : THEME_NORMAL, f->label);
-				char shown[300];
-				snprintf(shown, sizeof shown, "< %s >", f->nchoices ? f->choices[f->choice] : "-");
-				draw_cell(y, vx, vw, focus ? THEME_INPUT_FOCUS : THEME_INPUT, shown);
-				if (focus) {
-					u->cur_y = y;
-					u->cur_x = vx;
-				}
-				break;
-			}
-			case FK_INFO:
-				draw_text(y, 2, lw - 1, THEME_MUTED, f->label);
-				draw_text(y, vx, vw, THEME_NORMAL, f->text);
-				break;
-			case FK_BUTTON: {
-				char b[128];
-				snprintf(b, sizeof b, "[ %s ]", f->label);
-				draw_text(y, vx, vw, focus ? THEME_SELECTION : THEME_TITLE, b);
-				if (focus) {
-					u->cur_y = y;
-					u->cur_x = vx;
-				}
-				break;
-			}
-			default:
-				break;
-			}
-		}
+		if (row >= 0 && row < h)
+			field_line(u, f, y0 + row, i == fm->focus);
 		row++;
 		if (f->error[0]) {
-			if (row >= 0 && row < h) {
-				char e[200];
-				snprintf(e, sizeof e, "! %s", f->error);
-				draw_text(y0 + row, vx, vw, THEME_ERROR, e);
+			/* The whole message, wrapped: a field's error is never cut. */
+			char e[200];
+			error_text(f, e, sizeof e);
+			int rows = draw_wrap_rows(vw, e);
+			if (row + rows > 0 && row < h) {
+				int skip = row < 0 ? -row : 0;
+				draw_wrap(y0 + row + skip, vx, vw, h - row - skip, skip, THEME_ERROR, e);
 			}
-			row++;
+			row += rows;
 		}
 	}
 }

@@ -11,7 +11,8 @@
 
 struct ui;
 
-enum fkind { FK_TEXT, FK_CHOICE, FK_INFO, FK_BUTTON, FK_HEADING };
+/* FK_DATE: typed and shown as dd-mm-jjjj; form_date() gives it as YYYY-MM-DD. */
+enum fkind { FK_TEXT, FK_CHOICE, FK_INFO, FK_BUTTON, FK_HEADING, FK_DATE };
 
 #define FORM_MAX_FIELDS 32
 #define FORM_MAX_CHOICES 64
@@ -53,6 +54,11 @@ void form_focus_first(struct form *fm);
 enum form_event form_key(struct form *fm, struct key k, size_t *left);
 /* Draw the form in rows y0..y0+h-1; places the cursor in the focused field. */
 void form_draw(struct ui *u, struct form *fm, int y0, int h);
+/* Set a date field from "YYYY-MM-DD" (shown as dd-mm-jjjj); "" or NULL empties it. */
+void form_set_date(struct ffield *f, const char *iso);
+/* Check a date field: true with iso set ("" when empty and !required); false with the
+ * field's error set (the format, or which day the month does not have). */
+bool form_date(struct ffield *f, bool required, char iso[11]);
 /* True when any visible field shows an error. */
 bool form_has_errors(const struct form *fm);
 

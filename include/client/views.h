@@ -1,0 +1,27 @@
+/* What screens read: view functions over the core's replica, so that no screen touches the
+ * replica itself. Each returns copies the caller owns (free them with the model's _free). */
+#ifndef ZT_CLIENT_VIEWS_H
+#define ZT_CLIENT_VIEWS_H
+
+#include "client/app.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A client's open orders and registrations, newest first; false without a replica. */
+bool view_hct(struct app *a, int64_t client_id, struct m_order **orders, size_t *norders,
+			  struct m_registration **regs, size_t *nregs);
+/* One order / registration by id; false when the replica does not hold it. */
+bool view_order(struct app *a, int64_t id, struct m_order *out);
+bool view_registration(struct app *a, int64_t id, struct m_registration *out);
+/* The device-type catalogue, by name. */
+bool view_device_types(struct app *a, struct m_device_type **out, size_t *n);
+/* Every team, by name. */
+bool view_teams(struct app *a, struct m_team **out, size_t *n);
+/* Free what view_hct / view_device_types / view_teams returned (and zero the counts). */
+void view_hct_free(struct m_order **orders, size_t *norders, struct m_registration **regs, size_t *nregs);
+void view_device_types_free(struct m_device_type **d, size_t *n);
+void view_teams_free(struct m_team **t, size_t *n);
+
+#endif

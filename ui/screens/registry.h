@@ -1,0 +1,23 @@
+/* The registry of screens: one line per screen (id, descriptor). Adding a screen is its own
+ * file plus one line here. */
+#ifndef ZT_UI_SCREENS_REGISTRY_H
+#define ZT_UI_SCREENS_REGISTRY_H
+
+#define UI_SCREENS(X)                                                                       \
+	X(SID_LOGIN, screen_login)                                                              \
+	X(SID_CLIENTS, screen_clients)                                                          \
+	X(SID_CLIENT, screen_client)                                                            \
+	X(SID_HCT, screen_hct)                                                                  \
+	X(SID_CARD, screen_card)                                                                \
+	X(SID_HCT_FORM, screen_hct_form)                                                        \
+	X(SID_HCT_SETTINGS, screen_hct_settings)                                                \
+	X(SID_PAGE, screen_page)
+
+enum screen_id {
+#define UI_SCREEN_ENUM(id, desc) id,
+	UI_SCREENS(UI_SCREEN_ENUM)
+#undef UI_SCREEN_ENUM
+	SID__COUNT
+};
+
+#endif

@@ -1,0 +1,509 @@
+/* The client overview: a virtualised list over the in-memory index, incremental search,
+ * a BSN look-up on the server, and the location tree ("locatiegram") as a filter. */
+#include "common/dutch.h"
+#include "common/valid.h"
+#include "draw.h"
+#include "ui.h"
+#include "widgets/list.h"
+#include "widgets/tree.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_Y 2
+
+struct clients {
+	struct client_view view;
+	struct field query;
+	bool searching;
+	struct list list;
+	int64_t sel_id;
+	int64_t loc_filter; /* 0: all */
+	int64_t *loc_set;
+	size_t nloc_set;
+	int64_t last_sort_ms;
+	/* location tree (the tree widget): "all locations", then the user's scope */
+	bool tree;
+	struct tree locs;
+};
+
+/* Rows available for list entries. */
+static int list_rows(const struct ui *u)
+{
+	int h = u->rows - LIST_Y - 3;
+	return h > 0 ? h : 1;
+}
+
+/* Keep the selection on screen and remember its client. */
+static void clamp(struct ui *u, struct clients *s)
+{
+	s->list.n = s->view.n;
+	s->list.height = list_rows(u);
+	list_clamp(&s->list);
+	s->sel_id = s->view.n ? u->app->clients.rows[s->view.pos[s->list.sel]].id : 0;
+}
+
+/* The index changed: refilter, keeping the selection and its place on screen. */
+static void list_refresh(struct ui *u, struct clients *s)
+{
+	struct app *a = u->app;
+	int64_t now = app_now_ms();
+	int64_t done, total;
+	/* While the first sync pours in, re-sort at most twice a second. */
+	if (app_sync_progress(a, &done, &total) && now - s->last_sort_ms < 500 && s->view.pos)
+		return;
+	s->last_sort_ms = now;
+	size_t offset = s->list.sel >= s->list.top ? s->list.sel - s->list.top : 0;
+	int64_t keep = s->sel_id;
+	view_update(&s->view, &a->clients, s->query.text, s->loc_set, s->nloc_set);
+	/* Background updates never move the selection or its place on screen. */
+	size_t at = keep ? view_find(&s->view, &a->clients, keep) : (size_t)-1;
+	s->list.n = s->view.n;
+	if (at != (size_t)-1)
+		list_select(&s->list, at, offset);
+	clamp(u, s);
+	u->dirty = true;
+}
+
+/* The query changed: refilter (incrementally when it only grew). */
+static void query_changed(struct ui *u, struct clients *s)
+{
+	ui_status_clear(u);
+	s->list.sel = s->list.top = 0;
+	s->sel_id = 0;
+	view_update(&s->view, &u->app->clients, s->query.text, s->loc_set, s->nloc_set);
+	clamp(u, s);
+}
+
+/* Add one location to the tree (expanded; '*' marks the filter in force). */
+static void tree_label(struct clients *s, int depth, int64_t id, const char *name)
+{
+	char label[200];
+	snprintf(label, sizeof label, "%s%s", id == s->loc_filter ? "* " : "", name);
+	tree_add(&s->locs, depth, label, TREE_NO_COUNT, id, true);
+}
+
+/* Append the subtree of location id (depth-first, children by name) to the tree. */
+static void add_subtree(struct ui *u, struct clients *s, int64_t id, int depth)
+{
+	struct app *a = u->app;
+	for (size_t i = 0; i < a->nlocs; i++) {
+		if (a->locs[i].parent_id != id)
+			continue;
+		tree_label(s, depth, a->locs[i].id, a->locs[i].name);
+		if (depth < 16)
+			add_subtree(u, s, a->locs[i].id, depth + 1);
+	}
+}
+
+/* True when location id lies inside a scope location other than itself (so it is listed
+ * under that one already). */
+static bool under_other_scope(struct ui *u, int64_t id)
+{
+	const struct m_me *me = &u->app->me;
+	for (int hops = 0; hops < 32 && id; hops++) {
+		int64_t parent = 0;
+		for (size_t i = 0; i < u->app->nlocs; i++)
+			if (u->app->locs[i].id == id)
+				parent = u->app->locs[i].parent_id;
+		for (size_t k = 0; parent && k < me->nscope; k++)
+			if (me->scope[k] == parent)
+				return true;
+		id = parent;
+	}
+	return false;
+}
+
+/* The tree: "all locations", then the user's scope (each scope location with its
+ * subtree); without a known scope, the whole tree. The filter shown is marked with '*'. */
+static void tree_build(struct ui *u, struct clients *s)
+{
+	tree_free(&s->locs);
+	tree_init(&s->locs);
+	tree_label(s, 0, 0, tr(T_ALL_LOCATIONS));
+	const struct m_me *me = &u->app->me;
+	if (!me->nscope) {
+		add_subtree(u, s, 0, 0);
+	} else {
+		for (size_t k = 0; k < me->nscope; k++) {
+			const char *name = ui_location_name(u, me->scope[k]);
+			if (!*name || under_other_scope(u, me->scope[k]))
+				continue;
+			tree_label(s, 0, me->scope[k], name);
+			add_subtree(u, s, me->scope[k], 1);
+		}
+	}
+	tree_flatten(&s->locs);
+}
+
+static void *clients_open(struct ui *u, const struct nav_arg *arg)
+{
+	(void)arg;
+	if (u->app->me.username && !ui_has(u, TASK_CLIENT_VIEW)) {
+		ui_status(u, THEME_ERROR, "%s", tr(T_NO_CLIENT_TASK));
+		return NULL;
+	}
+	struct clients *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	view_init(&s->view);
+	tree_init(&s->locs);
+	tree_build(u, s);
+	list_refresh(u, s);
+	return s;
+}
+
+static void clients_close(struct ui *u, void *st)
+{
+	(void)u;
+	struct clients *s = st;
+	view_free(&s->view);
+	free(s->loc_set);
+	tree_free(&s->locs);
+	free(s);
+}
+
+static int clients_reload(struct ui *u, void *st, unsigned ev)
+{
+	struct clients *s = st;
+	if (ev & (APP_EV_LOCATIONS | APP_EV_SESSION))
+		tree_build(u, s);
+	list_refresh(u, s);
+	if ((ev & APP_EV_BSN) && u->app->bsn_state == REQ_OK && u->app->bsn_client) {
+		return nav_to(u, SID_CLIENT, u->app->bsn_client, 0);
+	}
+	return R_NONE;
+}
+
+/* The search line: query, counts, filter. */
+static void draw_search(struct ui *u, struct clients *s)
+{
+	int y = u->rows - 3;
+	draw_fill(y, 0, u->cols, THEME_NORMAL);
+	char label[64];
+	snprintf(label, sizeof label, "%s: ", tr(T_SEARCH));
+	int x = 1 + draw_text(y, 1, 20, s->searching ? THEME_TITLE : THEME_MUTED, label);
+	int qw = draw_text(y, x, 30, s->searching ? THEME_INPUT_FOCUS : THEME_INPUT, s->query.text);
+	if (s->searching) {
+		u->cur_y = y;
+		u->cur_x = x + qw;
+	}
+	char count[96];
+	size_t all = clients_count(&u->app->clients);
+	if (s->view.n == all)
+		snprintf(count, sizeof count, tr(T_N_CLIENTS), all);
+	else
+		snprintf(count, sizeof count, tr(T_N_OF_M), s->view.n, all);
+	char right[256];
+	snprintf(right, sizeof right, "%s | %s", count,
+			 s->loc_filter ? ui_location_name(u, s->loc_filter) : tr(T_ALL_LOCATIONS));
+	/* Right-aligned after the query; the location name is cut first when short of room. */
+	int room = u->cols - (x + (qw > 12 ? qw : 12)) - 3;
+	int rw = draw_width(right);
+	if (rw > room)
+		rw = room;
+	if (rw > 0)
+		draw_text(y, u->cols - rw - 1, rw, THEME_MUTED, right);
+}
+
+/* True when the query is nine digits (a BSN look-up can be offered). */
+static bool query_is_bsn(const struct clients *s)
+{
+	if (s->query.len != 9)
+		return false;
+	for (size_t i = 0; i < 9; i++)
+		if (s->query.text[i] < '0' || s->query.text[i] > '9')
+			return false;
+	return true;
+}
+
+/* Number, name, birth date, location: the location gives way first at 80 columns. */
+static void columns(const struct ui *u, int w[4])
+{
+	static const struct list_col cols[4] = {{9, 9, 5}, {34, 20, 4}, {10, 10, 3}, {30, 12, 1}};
+	list_layout(cols, 4, u->cols - 2, w);
+}
+
+/* One client row. */
+static void draw_row(struct ui *u, const struct client_row *r, int row, bool sel, const int w[4])
+{
+	enum theme_slot s = sel ? THEME_SELECTION : THEME_NORMAL;
+	draw_fill(row, 0, u->cols, s);
+	int x = 1;
+	draw_cell(row, x, w[0], s, r->number);
+	x += w[0] + 1;
+	draw_cell(row, x, w[1], s, r->name);
+	x += w[1] + 1;
+	char birth[16];
+	draw_cell(row, x, w[2], s, nl_date(r->birth, birth));
+	x += w[2] + 1;
+	draw_cell(row, x, w[3], sel ? s : THEME_MUTED, ui_location_name(u, r->location_id));
+	if (sel) {
+		u->cur_y = row;
+		u->cur_x = 0;
+		/* Selection is also marked by a symbol, not by colour alone. */
+		draw_text(row, 0, 1, s, ">");
+	}
+}
+
+/* The location tree, drawn over the list. */
+static void tree_draw(struct ui *u, struct clients *s)
+{
+	int h = u->rows - 6, w = 50, y = 2, x = 2;
+	if ((int)s->locs.nvis + 2 < h)
+		h = (int)s->locs.nvis + 2;
+	draw_box(y, x, h, w, THEME_BORDER, tr(T_LOCATIONS));
+	tree_widget_draw(&s->locs, (struct wgt_rect){y + 1, x + 1, h - 2, w - 2}, THEME_NORMAL, true);
+	u->cur_y = y + 1 + (int)(s->locs.sel - s->locs.top);
+	u->cur_x = x + 1;
+}
+
+static void clients_draw(struct ui *u, void *st)
+{
+	struct clients *s = st;
+	struct app *a = u->app;
+	int w[4];
+	columns(u, w);
+	draw_fill(1, 0, u->cols, THEME_TITLE);
+	const enum i18n_id titles[4] = {T_COL_NUMBER, T_COL_NAME, T_COL_BIRTH, T_COL_LOCATION};
+	for (int i = 0, x = 1; i < 4; x += w[i] + 1, i++)
+		draw_cell(1, x, w[i], THEME_TITLE, tr(titles[i]));
+	clamp(u, s);
+	u->cur_y = LIST_Y;
+	u->cur_x = 0;
+	if (s->view.n == 0) {
+		const char *msg = clients_count(&a->clients) == 0 && a->synced_at == 0 ? tr(T_EMPTY_REPLICA)
+																				: tr(T_NO_CLIENTS);
+		draw_text(LIST_Y + 1, 2, u->cols - 4, THEME_MUTED, msg);
+	}
+	for (int i = 0; i < s->list.height && s->list.top + (size_t)i < s->view.n; i++) {
+		size_t idx = s->list.top + (size_t)i;
+		draw_row(u, &a->clients.rows[s->view.pos[idx]], LIST_Y + i, idx == s->list.sel, w);
+	}
+	draw_search(u, s);
+	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && a->bsn_state != REQ_BUSY && !u->status[0])
+		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->query.text);
+	if (s->tree)
+		tree_draw(u, s);
+}
+
+/* Start the BSN look-up for the current query, checking it locally first. */
+static void bsn_lookup(struct ui *u, struct clients *s)
+{
+	if (!query_is_bsn(s))
+		return;
+	if (!ui_may(u, TASK_CLIENT_BSN_VIEW)) {
+		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_NO_BSN_TASK));
+		return;
+	}
+	if (!valid_bsn(s->query.text)) {
+		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_BSN_INVALID));
+		return;
+	}
+	ui_status(u, THEME_STATUS_WARN, "%s", tr(T_BSN_BUSY));
+	app_bsn_lookup(u->app, s->query.text);
+}
+
+/* Open the selected client. */
+static int open_selected(struct ui *u, struct clients *s)
+{
+	if (!s->view.n)
+		return R_HANDLED;
+	s->searching = false;
+	return nav_to(u, SID_CLIENT, s->sel_id, 0);
+}
+
+/* Set the location filter to id and its whole subtree (0: no filter). */
+static void set_filter(struct ui *u, struct clients *s, int64_t id)
+{
+	free(s->loc_set);
+	s->loc_set = NULL;
+	s->nloc_set = 0;
+	s->loc_filter = id;
+	if (id) {
+		struct app *a = u->app;
+		s->loc_set = malloc((a->nlocs + 1) * sizeof *s->loc_set);
+		if (!s->loc_set)
+			abort();
+		s->loc_set[s->nloc_set++] = id;
+		/* Breadth-first over the set as it grows. */
+		for (size_t k = 0; k < s->nloc_set; k++)
+			for (size_t i = 0; i < a->nlocs; i++)
+				if (a->locs[i].parent_id == s->loc_set[k] && s->nloc_set <= a->nlocs)
+					s->loc_set[s->nloc_set++] = a->locs[i].id;
+	}
+	query_changed(u, s);
+}
+
+/* Keys in the location tree: move, expand and collapse; Enter filters, Esc closes. */
+static int tree_key(struct ui *u, struct clients *s, struct key k, enum action a)
+{
+	static const struct {
+		enum action a;
+		enum tree_move m;
+	} moves[] = {{ACT_UP, TREE_UP},		   {ACT_DOWN, TREE_DOWN}, {ACT_PAGE_UP, TREE_PAGE_UP},
+				 {ACT_PAGE_DOWN, TREE_PAGE_DOWN}, {ACT_TOP, TREE_TOP},	 {ACT_BOTTOM, TREE_BOTTOM}};
+	for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+		if (moves[i].a == a) {
+			tree_move(&s->locs, moves[i].m);
+			return R_HANDLED;
+		}
+	if (a == ACT_OPEN) {
+		const struct tree_item *it = tree_selected(&s->locs);
+		if (it)
+			set_filter(u, s, it->id);
+		s->tree = false;
+		tree_build(u, s);
+	} else if (a == ACT_CANCEL || a == ACT_QUIT) {
+		s->tree = false;
+	} else {
+		tree_widget_key(&s->locs, k.code, k.is_keycode);
+	}
+	return R_HANDLED;
+}
+
+/* Keys while typing a query: navigation, Enter, b on a BSN, Esc; the rest is typed. */
+static int search_key(struct ui *u, struct clients *s, struct key k, enum action a)
+{
+	if (k.is_keycode && list_nav(&s->list, a)) {
+		clamp(u, s);
+		return R_HANDLED;
+	}
+	if (a == ACT_CANCEL) {
+		if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
+			return R_HANDLED;
+		field_clear(&s->query);
+		s->searching = false;
+		query_changed(u, s);
+		return R_HANDLED;
+	}
+	if (a == ACT_QUIT)
+		return R_QUIT;
+	/* b means the look-up only when the query is a BSN (nine digits); else it is typed. */
+	if (a == ACT_BSN && query_is_bsn(s)) {
+		bsn_lookup(u, s);
+		return R_HANDLED;
+	}
+	if (a == ACT_OPEN) {
+		if (query_is_bsn(s) && s->view.n == 0) {
+			bsn_lookup(u, s);
+			return R_HANDLED;
+		}
+		return open_selected(u, s);
+	}
+	if (field_key(&s->query, k))
+		query_changed(u, s);
+	return R_HANDLED;
+}
+
+/* Esc in the list: cancel the look-up, else clear the query, else the filter. */
+static void list_cancel(struct ui *u, struct clients *s)
+{
+	if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
+		return;
+	if (s->query.len) {
+		field_clear(&s->query);
+		query_changed(u, s);
+	} else if (s->loc_filter) {
+		set_filter(u, s, 0);
+	}
+}
+
+static int clients_key(struct ui *u, void *st, struct key k, enum action a)
+{
+	struct clients *s = st;
+	if (s->tree)
+		return tree_key(u, s, k, a);
+	if (s->searching)
+		return search_key(u, s, k, a);
+	s->list.height = list_rows(u);
+	if (list_nav(&s->list, a)) {
+		clamp(u, s);
+		return R_HANDLED;
+	}
+	switch (a) {
+	case ACT_OPEN:
+		return open_selected(u, s);
+	case ACT_SEARCH:
+		s->searching = true;
+		return R_HANDLED;
+	case ACT_TREE:
+		s->tree = true;
+		return R_HANDLED;
+	case ACT_BSN:
+		bsn_lookup(u, s);
+		return R_HANDLED;
+	case ACT_SETTINGS:
+		if (!ui_may(u, TASK_HCT_SETTINGS_VIEW)) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+			return R_HANDLED;
+		}
+		return nav_to(u, SID_HCT_SETTINGS, 0, 0);
+	case ACT_CANCEL:
+		list_cancel(u, s);
+		return R_HANDLED;
+	case ACT_QUIT:
+		return R_QUIT;
+	default:
+		return R_NONE;
+	}
+}
+
+static enum key_ctx clients_mode(const void *st)
+{
+	const struct clients *s = st;
+	return s->tree ? CTX_TREE : s->searching ? CTX_SEARCH : CTX_LIST;
+}
+
+static const enum action *clients_hints(const struct ui *u, const void *st)
+{
+	(void)u;
+	static const enum action list[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_SETTINGS,
+									   ACT_LOGOUT, ACT_QUIT, ACT_NONE};
+	static const enum action search[] = {ACT_OPEN, ACT_BSN, ACT_CANCEL, ACT_HELP, ACT_QUIT, ACT_NONE};
+	static const enum action tree[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP, ACT_NONE};
+	const struct clients *s = st;
+	return s->tree ? tree : s->searching ? search : list;
+}
+
+static bool clients_may(const struct ui *u, const void *st, enum action a)
+{
+	const struct clients *s = st;
+	switch (a) {
+	case ACT_BSN:
+		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->searching || query_is_bsn(s));
+	case ACT_SETTINGS:
+		return ui_has(u, TASK_HCT_SETTINGS_VIEW);
+	case ACT_COPY:
+		return s->view.n > 0;
+	default:
+		return true;
+	}
+}
+
+static bool clients_copy(const struct ui *u, const void *st, const char **what, const char **text)
+{
+	const struct clients *s = st;
+	const struct client_row *r = s->view.n ? clients_get(&u->app->clients, s->sel_id) : NULL;
+	*what = tr(T_WHAT_CLIENT_NUMBER);
+	*text = r ? r->number : NULL;
+	return r != NULL;
+}
+
+const struct screen screen_clients = {
+	.name = "clienten",
+	.title = T_CLIENTS,
+	.ctx = CTX_LIST,
+	.events = APP_EV_CLIENTS | APP_EV_SESSION | APP_EV_LOCATIONS | APP_EV_BSN,
+	.open = clients_open,
+	.close = clients_close,
+	.reload = clients_reload,
+	.draw = clients_draw,
+	.key = clients_key,
+	.hints = clients_hints,
+	.may = clients_may,
+	.mode = clients_mode,
+	.copy = clients_copy,
+};
