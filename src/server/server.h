@@ -2,6 +2,8 @@
 #ifndef ZT_SERVER_SERVER_H
 #define ZT_SERVER_SERVER_H
 
+#include "caren_code.h"
+
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,6 +28,8 @@ struct server_config {
 	int64_t max_connections;
 	int64_t max_per_address; /* connections from one client address */
 	int64_t header_timeout;  /* seconds for the TLS handshake and the request headers */
+	char *caren_key_file;    /* Caren master key; default: the SQLite path + ".caren-key" */
+	int64_t caren_heartbeat_timeout; /* seconds; 0: the portal's heartbeat is not checked */
 	char *proxy_from;        /* balancer address whose connections start with PROXY */
 	/* command-line only */
 	char *config_path;
@@ -48,6 +52,8 @@ struct server {
 	pthread_t acceptor;
 	bool accepting;
 	char *cert_pem, *key_pem, *client_ca_pem;
+	bool caren_ready;             /* caren_keys loaded (invitations, letters, redemption) */
+	struct caren_keys caren_keys; /* derived from the Caren master key */
 };
 
 #endif

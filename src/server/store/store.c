@@ -92,6 +92,16 @@ int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows
 	return want_one && rows == 0 ? STORE_NOT_FOUND : STORE_OK;
 }
 
+int store_read(struct db *db, int64_t *rev, int (*op)(struct db *db, void *arg), void *arg)
+{
+	if (db_begin(db, false) != 0)
+		return STORE_ERROR;
+	*rev = db_current_rev(db);
+	int rc = *rev >= 0 ? op(db, arg) : STORE_ERROR;
+	db_commit(db); /* nothing was written: ending the snapshot cannot lose anything */
+	return rc;
+}
+
 int64_t store_write_rev(struct store_write *w)
 {
 	if (!w->rev_used) {
