@@ -45,6 +45,7 @@ class Cluster:
         # from that address only. The tests' own connections come from 127.0.0.1.
         self.zargs = ["--proxy-from", "127.0.0.9"]
         for z in self.z:
+            z.caren_key = self.z[0].db_path + ".caren-key"
             z.db_target = self.url
             z.db_factory = lambda: PgConnection(pg, self.url)
             z.start(self.zargs)

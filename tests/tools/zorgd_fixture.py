@@ -75,6 +75,7 @@ class Zorgd:
         # sqlite3-like connection to it (tests/tools/pg_fixture.py); None for SQLite.
         self.db_target = None
         self.db_factory = None
+        self.caren_key = None  # PostgreSQL: the Caren key file (default: beside z.db)
         self.log_path = os.path.join(self.tmp, "zorgd.log")
         self.port = None
         self.proc = None
@@ -127,6 +128,10 @@ class Zorgd:
         cmd = [self.binary, "--db", self.db_target or self.db_path, "--listen", f"127.0.0.1:{self.port}",
                "--cert", self.pem("server.pem"), "--key", self.pem("server.key"),
                "--client-ca", self.pem("ca.pem"), *extra_args]
+        if self.db_target and "--caren-key-file" not in extra_args:
+            # With PostgreSQL the key file is not derived from --db; every instance of one
+            # organisation shares the one the demo database was made with.
+            cmd += ["--caren-key-file", self.caren_key or self.db_path + ".caren-key"]
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, cwd=self.tmp)
         ctx = self.ssl_context()
