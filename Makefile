@@ -2,7 +2,7 @@
 #   make            build everything into build/
 #   make demo       install missing packages, build, start a demo zorgd, open zorgterm
 #   make check      install missing packages, then every test level (unit, api, tui,
-#                   contract, sanitizers, fuzz smoke)
+#                   contract, sanitizers, fuzz smoke, testssl.sh)
 #   make bench      benchmarks that print numbers
 #   make fuzz       longer fuzzing runs
 #   make install    PREFIX=/usr/local DESTDIR=  (programs, man pages, themes)
@@ -61,7 +61,7 @@ STORECHECK := $(BUILD)/bin/storecheck
 MAN_DATE  := 2026-11-29
 MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
 
-.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-cluster check-contract check-san check-fuzz check-fuzz-build \
+.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-cluster check-contract check-san check-tls check-fuzz check-fuzz-build \
         demo demo-cluster bench fuzz clean install lint-openapi
 
 all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(MANPAGES) $(GALLERY)
@@ -180,6 +180,9 @@ check-pkg: all certs
 
 check-san:
 	@sh tests/tools/run-suite.sh san
+
+check-tls: all certs
+	@sh tests/tools/run-suite.sh tls
 
 lint-openapi:
 	@tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml

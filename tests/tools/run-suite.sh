@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test levels and prints one closing line 'Total: N passed, N failed'.
-# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [tui] [san] [fuzz] [pkg]
+# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [tui] [san] [fuzz] [tls] [pkg]
 #   api-pg: the api level again with zorgd on a private PostgreSQL
 #   cluster: several instances on a private PostgreSQL the harness starts and stops
 #   (no arguments: every level). BUILD selects the build tree (default build).
@@ -140,6 +140,7 @@ for level in $levels; do
 		fi
 		;;
 	pkg) run pkg python3 tests/pkg/run.py --build "$BUILD" ;;
+	tls) run tls python3 tests/tls/run.py --build "$BUILD" ;;
 	*) echo "run-suite: unknown level '$level'" >&2; total_fail=$((total_fail + 1)) ;;
 	esac
 done
