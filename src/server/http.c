@@ -9,6 +9,7 @@
 #include "common/valid.h"
 #include "store/feed.h"
 #include "problem.h"
+#include "proxy.h"
 #include "routes.h"
 #include "server.h"
 #include "store/store.h"
@@ -897,6 +898,68 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *
 	return false;
 }
 
+/* True when peer is the trusted balancer (--proxy-from). */
+static bool peer_is_balancer(const struct server *srv, const struct sockaddr_storage *peer)
+{
+	char text[INET6_ADDRSTRLEN] = "";
+	if (peer->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)peer)->sin_addr, text, sizeof text);
+	else if (peer->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)peer)->sin6_addr, text, sizeof text);
+	return strcmp(text, srv->cfg.proxy_from) == 0;
+}
+
+/* The acceptor of --proxy-from: the balancer's connections give their real client address
+ * in a PROXY header, read here before TLS starts; the daemon then sees that address
+ * everywhere (audit, login throttling). A balancer connection without a valid header
+ * (e.g. its TCP health check) is closed. */
+static void *accept_main(void *arg)
+{
+	struct server *srv = arg;
+	for (;;) {
+		struct sockaddr_storage peer;
+		socklen_t pl = sizeof peer;
+		int fd = accept4(srv->listen_fd, (struct sockaddr *)&peer, &pl, SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (!srv->accepting || (errno != EINTR && errno != ECONNABORTED))
+				break;
+			continue;
+		}
+		struct sockaddr_storage real = peer;
+		socklen_t rl = pl;
+		if (peer_is_balancer(srv, &peer)) {
+			struct sockaddr_storage src;
+			socklen_t sl = 0;
+			if (!proxy_read(fd, 2000, &src, &sl)) {
+				close(fd);
+				continue;
+			}
+			if (sl) {
+				real = src;
+				rl = sl;
+			}
+		}
+		/* On failure MHD closes fd itself. */
+		MHD_add_connection(srv->daemon, fd, (struct sockaddr *)&real, rl);
+	}
+	return NULL;
+}
+
+/* Bind and listen on ss ourselves (--proxy-from); the descriptor or -1. */
+static int listen_own(const struct sockaddr_storage *ss, socklen_t len)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+		bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 128) != 0) {
+		log_error("cannot listen: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 bool http_start(struct server *srv)
 {
 	struct sockaddr_storage ss;
@@ -910,9 +973,17 @@ bool http_start(struct server *srv)
 						 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	srv->listen_fd = -1;
+	if (srv->cfg.proxy_from) {
+		srv->listen_fd = listen_own(&ss, sslen);
+		if (srv->listen_fd < 0)
+			return false;
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	}
 	struct MHD_OptionItem opts[] = {
 		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL},
-		{MHD_OPTION_SOCK_ADDR, 0, &ss},
+		{srv->cfg.proxy_from ? MHD_OPTION_EXTERNAL_LOGGER : MHD_OPTION_SOCK_ADDR,
+		 srv->cfg.proxy_from ? (intptr_t)mhd_logger : 0, srv->cfg.proxy_from ? NULL : &ss},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities},
@@ -944,6 +1015,17 @@ bool http_start(struct server *srv)
 		guard_stop();
 		return false;
 	}
+	if (srv->listen_fd >= 0) {
+		srv->accepting = true;
+		if (pthread_create(&srv->acceptor, NULL, accept_main, srv) != 0) {
+			srv->accepting = false;
+			log_error("cannot start the acceptor thread");
+			return false;
+		}
+		log_info("listening on %s; PROXY headers read from %s", srv->cfg.listen,
+				 srv->cfg.proxy_from);
+		return true;
+	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	log_info("listening on %s (port %u)", srv->cfg.listen, di ? di->port : port);
 	return true;
@@ -954,6 +1036,14 @@ void http_stop(struct server *srv)
 	if (!srv->daemon)
 		return;
 	feed_shutdown();
+	if (srv->accepting) {
+		srv->accepting = false;
+		shutdown(srv->listen_fd, SHUT_RDWR); /* wakes accept() */
+		pthread_join(srv->acceptor, NULL);
+	}
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	srv->listen_fd = -1;
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
 	guard_stop();

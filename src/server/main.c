@@ -55,6 +55,9 @@ static const struct opt opts[] = {
 	 "failed logins for one user name (15 min) before it is throttled"},
 	{"login-addr-limit", OPT_INT, "50", "N", 1, 100000, true, OFF(login_addr_limit),
 	 "failed logins from one address (15 min) before it is throttled"},
+	{"proxy-from", OPT_STR, NULL, "ADDR", 0, 0, true, OFF(proxy_from),
+	 "balancer address (e.g. HAProxy with send-proxy-v2) whose connections start with a"
+	 " PROXY header naming the real client; other peers connect as usual"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
 	 "most simultaneous connections (one thread each)"},
 	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
