@@ -12,7 +12,8 @@ fails until it does). Expected answers follow docs/hct-api.md and the staff API:
   FILTER  a list: 200, and the subject is listed exactly when it is in scope and the
           caller holds the row's item task
   NONE    no subject (a missing id: 404 for whoever passes the task check)
-  SUPPLIER a supplier-API path: 403 for every staff token and for no token
+  CERT    a supplier- or portal-API path (client certificates only): 403 for every staff
+          token and for no token
 
 Deleting or starting the use of an OPEN order answers 409 to a caller who passes the checks,
 so those cells prove the check without changing anything. The subjects (an OPEN order and a
@@ -33,10 +34,14 @@ HOLDERS = {
     "staff.view": {"administrator", "beheerder", "coordinator"},
     "client.view": {"administrator", "coordinator", "zorgverlener", "support"},
     "client.bsn.view": {"administrator", "coordinator"},
+    "caren.link.view": {"administrator", "coordinator", "zorgverlener", "support"},
+    "caren.link.edit": {"administrator", "coordinator"},
+    "caren.invite.create": {"administrator", "coordinator"},
+    "settings.manage": {"administrator"},
     **HCT_TASKS,
 }
 
-OPEN, CLIENT, FILTER, NONE, SUPPLIER = "open", "client", "filter", "none", "supplier"
+OPEN, CLIENT, FILTER, NONE, CERT = "open", "client", "filter", "none", "cert"
 
 # name, method, path (placeholders filled from the subject), task, scope rule, status when
 # allowed, body (a function of ctx, user and subject, or None), headers (the same), and for
@@ -113,12 +118,34 @@ OPERATIONS = [
        NONE, 404),
     Op("end a registration", "PATCH", "/api/v1/hct-registrations/{registration}",
        "hct.client.edit", CLIENT, 200, body=lambda ctx, u, s: {"end_date": None}),
-    Op("supplier ping", "GET", "/ping", None, SUPPLIER, 403),
-    Op("supplier orders", "GET", SUPPLIER_ORDERS, None, SUPPLIER, 403),
-    Op("supplier order", "GET", SUPPLIER_ORDERS + "/{order}", None, SUPPLIER, 403),
-    Op("supplier order status", "PATCH", SUPPLIER_ORDERS + "/{order}/status", None, SUPPLIER,
+    # Caren (issue 9). Without an Idempotency-Key a caller who passes the checks gets 400
+    # (nothing is made); an unlink without a reason likewise. Invitations are looked up by a
+    # missing id: their scope is that of their client (not yet a cell of its own).
+    Op("caren summary", "GET", "/api/v1/caren/summary", "caren.link.view", OPEN, 200),
+    Op("client caren", "GET", "/api/v1/clients/{client}/caren", "caren.link.view", CLIENT, 200),
+    Op("caren invitation", "POST", "/api/v1/clients/{client}/caren-invitations",
+       "caren.invite.create", CLIENT, 400, body=lambda ctx, u, s: {}),
+    Op("caren letter of a missing invitation", "GET", "/api/v1/caren-invitations/999999/letter",
+       "caren.invite.create", NONE, 404),
+    Op("revoke a missing invitation", "POST", "/api/v1/caren-invitations/999999/revoke",
+       "caren.link.edit", NONE, 404),
+    Op("caren unlink", "POST", "/api/v1/clients/{client}/caren-unlink", "caren.link.edit",
+       CLIENT, 400, body=lambda ctx, u, s: {}),
+    Op("settings", "GET", "/api/v1/settings", "settings.manage", OPEN, 200),
+    Op("change no settings", "PATCH", "/api/v1/settings", "settings.manage", OPEN, 200,
+       body=lambda ctx, u, s: {}),
+    Op("portal activation", "POST", "/v0/portal/activations", None, CERT, 403,
+       body=lambda ctx, u, s: {}),
+    Op("portal heartbeat", "POST", "/v0/portal/heartbeat", None, CERT, 403,
+       body=lambda ctx, u, s: {}),
+    Op("portal link end", "POST", "/v0/portal/links/{client}/end", None, CERT, 403,
+       body=lambda ctx, u, s: {}),
+    Op("supplier ping", "GET", "/ping", None, CERT, 403),
+    Op("supplier orders", "GET", SUPPLIER_ORDERS, None, CERT, 403),
+    Op("supplier order", "GET", SUPPLIER_ORDERS + "/{order}", None, CERT, 403),
+    Op("supplier order status", "PATCH", SUPPLIER_ORDERS + "/{order}/status", None, CERT,
        403, body=lambda ctx, u, s: {"accepted": True}),
-    Op("supplier client", "GET", "/v0/caretech/server/clients/{client}", None, SUPPLIER, 403),
+    Op("supplier client", "GET", "/v0/caretech/server/clients/{client}", None, CERT, 403),
 ]
 # Routes that are no cell of this matrix: public ones (tested in test_session, test_tls).
 NOT_IN_MATRIX = {("GET", "/api/v1/health"), ("POST", "/api/v1/session")}
@@ -172,7 +199,7 @@ def _subject(ctx, user, where):
 
 def expected(op, user, where):
     """The status the table promises for this cell."""
-    if op.scope == SUPPLIER:
+    if op.scope == CERT:
         return 403
     if user is None:
         return 401
@@ -191,7 +218,7 @@ def _cell(ctx, op, user, where, s):
         fresh = ctx.login(user)
         assert fresh.status == 201, fresh
         tok = fresh.json["token"]
-    client = ctx.direct if op.scope == SUPPLIER else ctx.api
+    client = ctx.direct if op.scope == CERT else ctx.api
     r = client.request(op.method, path, token=tok,
                        json_body=op.body(ctx, user, s) if op.body else None,
                        headers=op.headers(ctx, user, s) if op.headers else None,
