@@ -125,7 +125,8 @@ void store_write_audit(struct store_write *w, const char *action, const char *ob
 	w->detail = detail ? xstrdup(detail) : NULL;
 }
 
-int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
+/* One attempt of store_write; the outcome. */
+static int store_write_once(struct db *db, const struct actor *actor, store_op op, void *arg)
 {
 	struct store_write w = {.db = db, .actor = actor};
 	if (db_begin(db, true) != 0)
@@ -142,5 +143,22 @@ int store_write(struct db *db, const struct actor *actor, store_op op, void *arg
 	else if (w.rev_used)
 		db_notify(db, w.rev); /* a write that stamped no row has nothing to announce */
 	free(w.detail);
+	return rc;
+}
+
+/* A write that lost a race with another instance (PostgreSQL: two transactions inserted
+ * the same idempotency key, a serialisation failure, a deadlock) runs again from the
+ * start: the second attempt sees the winner's committed rows (and so answers a replay). */
+#define STORE_WRITE_ATTEMPTS 4
+
+int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
+{
+	int rc = STORE_ERROR;
+	for (int i = 0; i < STORE_WRITE_ATTEMPTS; i++) {
+		rc = store_write_once(db, actor, op, arg);
+		if (rc != STORE_ERROR || !db->drv->retryable || !db->drv->retryable(db))
+			break;
+		log_info("store: write lost a race with another writer; trying again");
+	}
 	return rc;
 }
