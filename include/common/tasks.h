@@ -28,8 +28,9 @@
 	  "Edit portal links and invitations")                                                    \
 	X(CAREN_INVITE_CREATE, "caren.invite.create", "Uitnodigingen aanmaken",                   \
 	  "Create portal invitations")                                                            \
-	X(CAREN_MESSAGE_SEND, "caren.message.send", "Locatieberichten versturen",                 \
-	  "Send location messages")                                                               \
+	X(CAREN_MESSAGE_SEND, "caren.message.send",                                               \
+	  "Bulkberichten sturen naar zorgnetwerken in Caren",                                     \
+	  "Send bulk messages to care networks in Caren")                                         \
 	X(MESSAGE_VIEW, "message.view", "Verstuurde berichten inzien", "View sent messages")      \
 	X(NOTIFICATION_VIEW, "notification.view", "Notificaties inzien", "View notifications")    \
 	X(APPOINTMENT_MANAGE, "appointment.manage", "Afspraken beheren", "Manage appointments")   \
