@@ -182,10 +182,24 @@ lint-openapi:
 	@tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml
 
 # ---- fuzzing ------------------------------------------------------------------------
-FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(COMMON_SRC) $(SERVER_SRC)
+# The fuzz targets link cJSON built from Debian's own source package (the version of the
+# installed libcjson-dev, fetched once into build/cjson-src by tools/cjson-src.sh) with the
+# fuzzer's instrumentation, so that coverage and ASan reach inside the parser; zorgd and
+# zorgterm keep the system library.
+CJSON_SRC   := build/cjson-src
+FUZZ_CFLAGS := $(CSTD) -g -O1 -fsanitize=fuzzer,address,undefined -I$(CJSON_SRC)/include -Iinclude
+FUZZ_LIBS   := $(filter-out -lcjson,$(SERVER_LIBS))
+
+$(CJSON_SRC)/cJSON.c:
+	@sh tools/cjson-src.sh $(CJSON_SRC)
+
+$(BUILD)/fuzz/cJSON.o: $(CJSON_SRC)/cJSON.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) -Isrc/server -o $@ $^ $(SERVER_LIBS)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/cJSON.o $(COMMON_SRC) $(SERVER_SRC)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Isrc/server $(shell pkg-config --cflags libpq 2>/dev/null) -o $@ $^ $(FUZZ_LIBS)
 
 check-fuzz-build: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 

@@ -38,7 +38,8 @@ if [ ! -f "$state/zorgd.db" ]; then
 fi
 
 build/bin/zorgd --db "$state/zorgd.db" --listen "127.0.0.1:$port" --cert "$pki/server.pem" \
-	--key "$pki/server.key" --client-ca "$pki/ca.pem" 2>"$state/zorgd.log" &
+	--key "$pki/server.key" --client-ca "$pki/ca.pem" --caren-heartbeat-timeout 0 \
+	2>"$state/zorgd.log" &
 zpid=$!
 trap 'kill "$zpid" 2>/dev/null; wait "$zpid" 2>/dev/null || true' EXIT INT TERM HUP
 

@@ -17,21 +17,21 @@ pkgs=$(awk -v want="$want" '
 ' "$here/debian-packages.txt")
 
 # The fuzz targets build cJSON from Debian's own source package (apt-get source), which
-# needs a deb-src entry for the same archive the machine installs from. Add one (check only).
+# needs deb-src entries for the same archives the machine installs from (the security
+# archive too: the installed libcjson-dev may be a security update). Add them (check only).
 add_deb_src() {
-	list=/etc/apt/sources.list.d/zorgterm-deb-src.sources
-	[ -f "$list" ] && return 0
+	list=/etc/apt/sources.list.d/zorgterm-deb-src
+	[ -f "$list.sources" ] || [ -f "$list.list" ] && return 0
 	grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/ && return 0
-	uri=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
-	suite=$(sed -n 's/^Suites: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
-	if [ -z "$uri" ]; then
-		uri=$(awk '$1 == "deb" && $0 !~ /security/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
-		suite=$(awk '$1 == "deb" && $0 !~ /security/ { print $3; exit }' /etc/apt/sources.list 2>/dev/null)
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed 's/^Types: *deb *$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$list.sources"
+	elif grep -qs '^deb ' /etc/apt/sources.list; then
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$list.list"
+	else
+		echo "deps: no Debian archive found to add deb-src entries for" >&2
+		return 1
 	fi
-	[ -n "$uri" ] && [ -n "$suite" ] || { echo "deps: no Debian archive found for deb-src" >&2; return 1; }
-	echo "deps: adding a deb-src entry for $uri $suite"
-	printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-		"$uri" "$suite" >"$list"
+	echo "deps: added deb-src entries for the Debian archives in use"
 	need_update=1
 }
 need_update=0

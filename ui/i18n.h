@@ -232,7 +232,6 @@
 	X(T_DRAFT_DISCARDED, "Concept weggegooid.", "Draft discarded.")                            \
 	X(T_DRAFT_HINT, "Concept hersteld. F8 of Ctrl-D gooit het concept weg.",                   \
 	  "Draft restored. F8 or Ctrl-D discards the draft.")                                      \
-	X(T_MORE_BELOW, "meer: j/k of PgDn", "more: j/k or PgDn")                                  \
 	X(T_NO_CLIENT_TASK, "U werkt niet met cliënten; kies een gebied (:, of 1-7).",              \
 	  "You do not work with clients; choose an area (:, or 1-7).")                             \
 	X(T_NO_ORDERABLE, "Voor geen enkel hulpmiddel staat bestellen aan.", "Ordering is on for no device.")

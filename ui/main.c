@@ -91,45 +91,88 @@ static void read_keys(struct ui *u)
 	}
 }
 
+/* Read the settings and apply the key bindings: -1 to go on, else the exit code. */
+static int setup(struct zt_config *cfg, int argc, char **argv)
+{
+	int rc = cfg_init(cfg, argc, argv);
+	if (rc >= 0)
+		return rc;
+	char err[512];
+	if (!cfg_validate(cfg, err, sizeof err)) {
+		fprintf(stderr, "zorgterm: %s\n", err);
+		return 2;
+	}
+	for (size_t i = 0; i < cfg->nkeys; i++) {
+		if (!keys_override(cfg->keys[i].action, cfg->keys[i].key, err, sizeof err)) {
+			fprintf(stderr, "zorgterm: %s\n", err);
+			return 2;
+		}
+	}
+	i18n_set(cfg->language);
+	return -1;
+}
+
+/* The one loop: draw when something changed, wait for the network, keys and signals,
+ * handle what came, expire old messages. */
+static void run(struct ui *u)
+{
+	time_t last_tick = time(NULL);
+	while (!u->quit) {
+		if (u->dirty)
+			ui_render(u);
+		struct curl_waitfd fds[2] = {
+			{.fd = STDIN_FILENO, .events = CURL_WAIT_POLLIN},
+			{.fd = term_signal_fd(), .events = CURL_WAIT_POLLIN},
+		};
+		app_poll(u->app, fds, 2, 1000);
+		unsigned sig = term_take_signals();
+		if (sig & TERM_EV_STOP)
+			break;
+		if (sig & TERM_EV_SUSPEND) {
+			term_suspend();
+			u->dirty = true;
+		}
+		if (sig & TERM_EV_RESIZE) {
+			term_resize();
+			u->dirty = true;
+		}
+		read_keys(u);
+		unsigned ev = app_take_events(u->app);
+		if (ev)
+			ui_app_events(u, ev);
+		/* The header shows the age of offline data: refresh it each second. */
+		time_t now = time(NULL);
+		if (now != last_tick) {
+			last_tick = now;
+			if (u->app->conn == CONN_OFFLINE)
+				u->dirty = true;
+		}
+		ui_tick(u);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	umask(077);
 	struct zt_config cfg = {0};
-	int rc = cfg_init(&cfg, argc, argv);
+	int rc = setup(&cfg, argc, argv);
 	if (rc >= 0) {
 		cfg_free(&cfg);
 		return rc;
 	}
-	char err[512];
-	if (!cfg_validate(&cfg, err, sizeof err)) {
-		fprintf(stderr, "zorgterm: %s\n", err);
-		cfg_free(&cfg);
-		return 2;
-	}
-	for (size_t i = 0; i < cfg.nkeys; i++) {
-		if (!keys_override(cfg.keys[i].action, cfg.keys[i].key, err, sizeof err)) {
-			fprintf(stderr, "zorgterm: %s\n", err);
-			cfg_free(&cfg);
-			return 2;
-		}
-	}
-	i18n_set(cfg.language);
 	struct theme theme;
-	char theme_err[512] = "";
-	char themes[256] = "";
+	char theme_err[512] = "", themes[256] = "";
 	if (!theme_load(&theme, theme_dir(), cfg.theme, theme_err, sizeof theme_err)) {
 		theme_builtin(&theme);
 		list_themes(themes, sizeof themes);
 	}
 	FILE *logf = open_log(cfg.log_level);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-
 	struct ui u = {0};
 	u.cfg = &cfg;
 	u.app = app_new(&cfg);
 	bool resumed = app_resume(u.app);
-
 	if (!term_start(logf ? fileno(logf) : -1)) {
 		fprintf(stderr, "zorgterm: needs a terminal (stdin and stdout must be a tty)\n");
 		app_free(&u.app);
@@ -147,41 +190,7 @@ int main(int argc, char **argv)
 	if (resumed)
 		draft_notice(&u);
 	u.dirty = true;
-
-	time_t last_tick = time(NULL);
-	while (!u.quit) {
-		if (u.dirty)
-			ui_render(&u);
-		struct curl_waitfd fds[2] = {
-			{.fd = STDIN_FILENO, .events = CURL_WAIT_POLLIN},
-			{.fd = term_signal_fd(), .events = CURL_WAIT_POLLIN},
-		};
-		app_poll(u.app, fds, 2, 1000);
-		unsigned sig = term_take_signals();
-		if (sig & TERM_EV_STOP)
-			break;
-		if (sig & TERM_EV_SUSPEND) {
-			term_suspend();
-			u.dirty = true;
-		}
-		if (sig & TERM_EV_RESIZE) {
-			term_resize();
-			u.dirty = true;
-		}
-		read_keys(&u);
-		unsigned ev = app_take_events(u.app);
-		if (ev)
-			ui_app_events(&u, ev);
-		/* The header shows the age of offline data: refresh it each second; old status
-		 * messages expire. */
-		time_t now = time(NULL);
-		if (now != last_tick) {
-			last_tick = now;
-			if (u.app->conn == CONN_OFFLINE)
-				u.dirty = true;
-		}
-		ui_tick(&u);
-	}
+	run(&u);
 	term_restore();
 	log_info("zorgterm stopped");
 	ui_stop(&u);

@@ -6,6 +6,8 @@
 
 #include "client/clients.h"
 #include "client/config.h"
+#include "client/events.h"
+#include "client/feed.h"
 #include "client/model.h"
 #include "client/problem.h"
 #include "client/replica.h"
@@ -37,21 +39,6 @@ enum app_msg {
 	MSG_BSN_FOUND,
 	MSG_LOGGED_OUT,
 	MSG_SYNCED,          /* arg: number of clients */
-};
-
-/* Bits of app->events: what changed since the UI last looked. */
-enum {
-	APP_EV_CONN = 1u << 0,
-	APP_EV_CLIENTS = 1u << 1,
-	APP_EV_LOCATIONS = 1u << 2,
-	APP_EV_DETAIL = 1u << 3,
-	APP_EV_LOGIN = 1u << 4,   /* login finished (ok or not) */
-	APP_EV_MSG = 1u << 5,
-	APP_EV_SESSION = 1u << 6, /* logged in, out, or session lost */
-	APP_EV_BSN = 1u << 7,
-	APP_EV_PROGRESS = 1u << 8,
-	APP_EV_HCT = 1u << 9, /* device types, orders or registrations changed */
-	APP_EV_OP = 1u << 10, /* a write (app->op) finished */
 };
 
 enum app_req_state { REQ_IDLE, REQ_BUSY, REQ_OK, REQ_ERROR };

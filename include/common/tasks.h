@@ -22,12 +22,14 @@
 	X(LOCATION_MANAGE, "location.manage", "Locaties beheren", "Manage locations")             \
 	X(AUDIT_VIEW, "audit.view", "Auditlog inzien", "View the audit log")                      \
 	X(REPORT_VIEW, "report.view", "Rapportages inzien", "View reports")                       \
-	X(CAREN_LINK_VIEW, "caren.link.view", "Koppelingen en uitnodigingen inzien",              \
-	  "View portal links and invitations")                                                    \
-	X(CAREN_LINK_EDIT, "caren.link.edit", "Koppelingen en uitnodigingen bewerken",            \
-	  "Edit portal links and invitations")                                                    \
-	X(CAREN_INVITE_CREATE, "caren.invite.create", "Uitnodigingen aanmaken",                   \
-	  "Create portal invitations")                                                            \
+	X(CAREN_LINK_VIEW, "caren.link.view",                                                     \
+	  "Caren-koppelingen en -uitnodigingen [van een cliënt] bekijken",                         \
+	  "View a client's Caren links and invitations")                                          \
+	X(CAREN_LINK_EDIT, "caren.link.edit",                                                     \
+	  "Caren-koppelingen en -uitnodigingen [van een cliënt] bewerken",                         \
+	  "Edit a client's Caren links and invitations")                                          \
+	X(CAREN_INVITE_CREATE, "caren.invite.create",                                             \
+	  "Carenuitnodigingen [voor een cliënt] aanmaken", "Create Caren invitations for a client") \
 	X(CAREN_MESSAGE_SEND, "caren.message.send",                                               \
 	  "Bulkberichten sturen naar zorgnetwerken in Caren",                                     \
 	  "Send bulk messages to care networks in Caren")                                         \
@@ -51,7 +53,9 @@
 	X(HCT_SETTINGS_VIEW, "hct.settings.view", "Thuiszorgtechnologie inzien (beheer)",         \
 	  "View the home-care technology settings")                                               \
 	X(HCT_SETTINGS_EDIT, "hct.settings.edit", "Thuiszorgtechnologie bewerken (beheer)",       \
-	  "Edit the home-care technology settings")
+	  "Edit the home-care technology settings")                                               \
+	X(SETTINGS_MANAGE, "settings.manage", "Organisatie-instellingen beheren",                 \
+	  "Manage the organisation's settings")
 
 enum task_id {
 #define ZT_TASK_ENUM(id, code, nl, en) TASK_##id,

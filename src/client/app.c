@@ -238,19 +238,21 @@ static void sync_backoff(struct app *a)
 	a->sync = SYNC_BACKOFF;
 }
 
-/* Mirror the client changes of an applied page into the in-memory index. */
-static bool index_page(struct app *a, const cJSON *changes)
+/* Mirror the client changes of an applied page into the in-memory index; returns the
+ * event bits the page's changes raise (from the feed-type table). */
+static unsigned index_page(struct app *a, const cJSON *changes)
 {
-	bool locations = false;
+	unsigned events = 0;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, changes)
 	{
 		struct m_change c;
 		if (!m_change_parse(it, &c))
 			continue;
-		if (c.type == M_LOCATION) {
-			locations = true;
-		} else if (c.type == M_CLIENT) {
+		const struct feed_type *ft = feed_type_of(c.type);
+		if (ft)
+			events |= ft->event;
+		if (c.type == M_CLIENT) {
 			struct m_client cl;
 			if (c.deleted)
 				clients_remove(&a->clients, c.id);
@@ -261,7 +263,7 @@ static bool index_page(struct app *a, const cJSON *changes)
 			}
 		}
 	}
-	return locations;
+	return events;
 }
 
 /* A change-feed page arrived (or the request failed). */
@@ -294,7 +296,7 @@ static void on_changes(void *ud, const struct net_response *r)
 		return;
 	}
 	int64_t now = (int64_t)time(NULL);
-	int nclients = 0, nhct = 0;
+	int nclients = 0, nhct = 0; /* counted by the replica; the events come from the table */
 	int count = cJSON_GetArraySize(changes);
 	log_debug("change feed page: %d changes, next %lld, revision %lld", count, (long long)next,
 			  (long long)revision);
@@ -304,15 +306,13 @@ static void on_changes(void *ud, const struct net_response *r)
 		sync_backoff(a);
 		return;
 	}
-	if (index_page(a, changes))
+	unsigned ev = index_page(a, changes);
+	if (ev & APP_EV_LOCATIONS)
 		load_locations(a);
 	cJSON_Delete(j);
 	a->backoff_ms = 0;
 	a->synced_at = now;
-	if (nclients)
-		a->events |= APP_EV_CLIENTS;
-	if (nhct)
-		a->events |= APP_EV_HCT;
+	a->events |= ev;
 	if (a->conn != CONN_ONLINE) {
 		a->conn = CONN_ONLINE;
 		a->events |= APP_EV_CONN;
@@ -681,26 +681,17 @@ void app_bsn_lookup(struct app *a, const char *bsn)
 /* The feed type an operation's answer is stored as. */
 static const char *op_type(enum app_op_kind k)
 {
-	switch (k) {
-	case OP_ORDER:
-	case OP_DELETE_ORDER:
-		return "hct_order";
-	case OP_START_USE:
-	case OP_ADD_REG:
-	case OP_END_REG:
-		return "hct_registration";
-	case OP_DEVICE_TYPE:
-		return "device_type";
-	default:
-		return "";
-	}
+	enum m_type t = k == OP_ORDER || k == OP_DELETE_ORDER ? M_HCT_ORDER
+					: k == OP_DEVICE_TYPE						? M_DEVICE_TYPE
+																: M_HCT_REGISTRATION;
+	return feed_type_of(t)->wire;
 }
 
 /* Keep a successful write's answer in the replica at once (the feed brings it later). */
 static void op_store(struct app *a, struct app_request *op, const cJSON *j)
 {
 	if (op->kind == OP_DELETE_ORDER) {
-		replica_forget(a->rep, "hct_order", op->result_id);
+		replica_forget(a->rep, feed_type_of(M_HCT_ORDER)->wire, op->result_id);
 	} else if (j) {
 		jx_int(j, "id", &op->result_id);
 		replica_put(a->rep, op_type(op->kind), j);
@@ -709,7 +700,7 @@ static void op_store(struct app *a, struct app_request *op, const cJSON *j)
 		if (op->kind == OP_START_USE && jx_int(j, "order_id", &order_id)) {
 			struct m_order o;
 			if (replica_order(a->rep, order_id, &o)) {
-				replica_forget(a->rep, "hct_order", order_id);
+				replica_forget(a->rep, feed_type_of(M_HCT_ORDER)->wire, order_id);
 				m_order_free(&o);
 			}
 		}

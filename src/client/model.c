@@ -1,6 +1,8 @@
 /* Parsing of staff-API JSON into zorgterm's model; the only place naming wire fields. */
 #include "client/model.h"
 
+#include "client/feed.h"
+
 #include "common/alloc.h"
 #include "common/jsonx.h"
 
@@ -197,18 +199,8 @@ bool m_change_parse(const cJSON *j, struct m_change *out)
 	const char *type = jx_str(j, "type");
 	if (!type || !jx_int(j, "id", &out->id) || !jx_int(j, "rev", &out->rev))
 		return false;
-	if (strcmp(type, "location") == 0)
-		out->type = M_LOCATION;
-	else if (strcmp(type, "device_type") == 0)
-		out->type = M_DEVICE_TYPE;
-	else if (strcmp(type, "hct_order") == 0)
-		out->type = M_HCT_ORDER;
-	else if (strcmp(type, "hct_registration") == 0)
-		out->type = M_HCT_REGISTRATION;
-	else if (strcmp(type, "team") == 0)
-		out->type = M_TEAM;
-	else if (strcmp(type, "client") == 0)
-		out->type = M_CLIENT;
+	const struct feed_type *ft = feed_type_by_wire(type); /* the feed-type table */
+	out->type = ft ? ft->type : M_UNKNOWN;
 	jx_bool(j, "deleted", &out->deleted);
 	out->data = cJSON_GetObjectItemCaseSensitive(j, "data");
 	return out->deleted || cJSON_IsObject(out->data);

@@ -2,6 +2,7 @@
  * feed. Damaged or too-new files are set aside and rebuilt from the server. */
 #include "client/replica.h"
 
+#include "client/feed.h"
 #include "client/model.h"
 #include "common/alloc.h"
 #include "common/log.h"
@@ -276,112 +277,136 @@ void replica_touch(struct replica *r, int64_t now)
 }
 
 /* The statements of a page, in the order apply_one uses them. */
-enum {
-	ST_LOC_UP, ST_LOC_DEL, ST_TEAM_UP, ST_TEAM_DEL, ST_CLIENT_UP, ST_CLIENT_DEL, ST_DT_UP, ST_DT_DEL,
-	ST_ORDER_UP, ST_ORDER_DEL, ST_REG_UP, ST_REG_DEL, ST_COUNT
-};
+/* Bind the upsert of a change's object; false skips the change (it did not parse). */
+typedef bool (*bind_fn)(sqlite3_stmt *s, const struct m_change *c);
 
-/* Upsert (id, client_id or name, extra, json) or delete an object kept as JSON. */
-static sqlite3_stmt *json_object(sqlite3_stmt *const st[ST_COUNT], const struct m_change *c, int up,
-								 int del)
+/* Bind (id, client_id, [status,] json) of an order or registration, or (id, name, json)
+ * of a device type: objects the replica keeps as JSON. */
+static bool bind_json(sqlite3_stmt *s, const struct m_change *c)
 {
-	sqlite3_stmt *s;
-	if (c->deleted) {
-		s = st[del];
-		sqlite3_bind_int64(s, 1, c->id);
-		return s;
-	}
-	s = st[up];
 	char *json = cJSON_PrintUnformatted(c->data);
 	sqlite3_bind_int64(s, 1, c->id);
 	if (c->type == M_DEVICE_TYPE) {
 		const cJSON *n = cJSON_GetObjectItemCaseSensitive(c->data, "name");
 		sqlite3_bind_text(s, 2, cJSON_IsString(n) ? n->valuestring : "", -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, 3, json, -1, free);
-	} else {
-		const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c->data, "client_id");
-		sqlite3_bind_int64(s, 2, cJSON_IsNumber(cid) ? (sqlite3_int64)cid->valuedouble : 0);
-		if (c->type == M_HCT_ORDER) {
-			const cJSON *stt = cJSON_GetObjectItemCaseSensitive(c->data, "status");
-			sqlite3_bind_text(s, 3, cJSON_IsString(stt) ? stt->valuestring : "", -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 4, json, -1, free);
-		} else {
-			sqlite3_bind_text(s, 3, json, -1, free);
-		}
+		return true;
 	}
-	return s;
+	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c->data, "client_id");
+	sqlite3_bind_int64(s, 2, cJSON_IsNumber(cid) ? (sqlite3_int64)cid->valuedouble : 0);
+	if (c->type == M_HCT_ORDER) {
+		const cJSON *stt = cJSON_GetObjectItemCaseSensitive(c->data, "status");
+		sqlite3_bind_text(s, 3, cJSON_IsString(stt) ? stt->valuestring : "", -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 4, json, -1, free);
+	} else {
+		sqlite3_bind_text(s, 3, json, -1, free);
+	}
+	return true;
 }
 
-/* Upsert or delete one change; 0 on success. */
-static int apply_one(sqlite3 *db, sqlite3_stmt *const st[ST_COUNT], const struct m_change *c,
-					 int *clients, int *hct)
+static bool bind_location(sqlite3_stmt *s, const struct m_change *c)
 {
-	sqlite3_stmt *s;
-	if (c->type == M_DEVICE_TYPE) {
-		s = json_object(st, c, ST_DT_UP, ST_DT_DEL);
-		(*hct)++;
-	} else if (c->type == M_HCT_ORDER) {
-		s = json_object(st, c, ST_ORDER_UP, ST_ORDER_DEL);
-		(*hct)++;
-	} else if (c->type == M_HCT_REGISTRATION) {
-		s = json_object(st, c, ST_REG_UP, ST_REG_DEL);
-		(*hct)++;
-	} else if (c->type == M_LOCATION) {
-		struct m_location l;
-		if (c->deleted) {
-			s = st[ST_LOC_DEL];
-			sqlite3_bind_int64(s, 1, c->id);
-		} else {
-			if (!m_location_parse(c->data, &l))
-				return 0;
-			s = st[ST_LOC_UP];
-			sqlite3_bind_int64(s, 1, l.id);
-			if (l.parent_id)
-				sqlite3_bind_int64(s, 2, l.parent_id);
-			else
-				sqlite3_bind_null(s, 2);
-			sqlite3_bind_text(s, 3, l.name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 4, l.kind ? l.kind : "", -1, SQLITE_TRANSIENT);
-			m_location_free(&l);
-		}
-	} else if (c->type == M_TEAM) {
-		struct m_team t;
-		if (c->deleted) {
-			s = st[ST_TEAM_DEL];
-			sqlite3_bind_int64(s, 1, c->id);
-		} else {
-			if (!m_team_parse(c->data, &t))
-				return 0;
-			s = st[ST_TEAM_UP];
-			sqlite3_bind_int64(s, 1, t.id);
-			sqlite3_bind_int64(s, 2, t.location_id);
-			sqlite3_bind_text(s, 3, t.name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 4, t.email, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 5, t.phone, -1, SQLITE_TRANSIENT);
-			m_team_free(&t);
-		}
-	} else if (c->type == M_CLIENT) {
-		struct m_client cl;
-		if (c->deleted) {
-			s = st[ST_CLIENT_DEL];
-			sqlite3_bind_int64(s, 1, c->id);
-		} else {
-			if (!m_client_parse(c->data, &cl))
-				return 0;
-			s = st[ST_CLIENT_UP];
-			char *fold = text_fold(cl.name);
-			sqlite3_bind_int64(s, 1, cl.id);
-			sqlite3_bind_text(s, 2, cl.client_number, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 3, cl.name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(s, 4, fold, -1, free);
-			sqlite3_bind_text(s, 5, cl.birth_date, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(s, 6, cl.location_id);
-			m_client_free(&cl);
-		}
-		(*clients)++;
-	} else {
-		return 0; /* a newer server's type: ignored */
+	struct m_location l;
+	if (!m_location_parse(c->data, &l))
+		return false;
+	sqlite3_bind_int64(s, 1, l.id);
+	if (l.parent_id)
+		sqlite3_bind_int64(s, 2, l.parent_id);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_text(s, 3, l.name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, l.kind ? l.kind : "", -1, SQLITE_TRANSIENT);
+	m_location_free(&l);
+	return true;
+}
+
+static bool bind_team(sqlite3_stmt *s, const struct m_change *c)
+{
+	struct m_team t;
+	if (!m_team_parse(c->data, &t))
+		return false;
+	sqlite3_bind_int64(s, 1, t.id);
+	sqlite3_bind_int64(s, 2, t.location_id);
+	sqlite3_bind_text(s, 3, t.name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, t.email, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, t.phone, -1, SQLITE_TRANSIENT);
+	m_team_free(&t);
+	return true;
+}
+
+static bool bind_client(sqlite3_stmt *s, const struct m_change *c)
+{
+	struct m_client cl;
+	if (!m_client_parse(c->data, &cl))
+		return false;
+	sqlite3_bind_int64(s, 1, cl.id);
+	sqlite3_bind_text(s, 2, cl.client_number, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, cl.name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, text_fold(cl.name), -1, free);
+	sqlite3_bind_text(s, 5, cl.birth_date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 6, cl.location_id);
+	m_client_free(&cl);
+	return true;
+}
+
+/* How the replica stores each feed type (the table's rows are in client/feed.h). */
+static const struct {
+	enum m_type type;
+	const char *upsert;
+	bind_fn bind;
+} stores[] = {
+	{M_LOCATION, "INSERT OR REPLACE INTO locations (id, parent_id, name, kind) VALUES (?, ?, ?, ?)",
+	 bind_location},
+	{M_TEAM, "INSERT OR REPLACE INTO teams (id, location_id, name, email, phone) VALUES (?, ?, ?, ?, ?)",
+	 bind_team},
+	{M_CLIENT,
+	 "INSERT OR REPLACE INTO clients (id, client_number, name, fold, birth_date, location_id)"
+	 " VALUES (?, ?, ?, ?, ?, ?)",
+	 bind_client},
+	{M_DEVICE_TYPE, "INSERT OR REPLACE INTO device_types (id, name, json) VALUES (?, ?, ?)", bind_json},
+	{M_HCT_ORDER, "INSERT OR REPLACE INTO hct_orders (id, client_id, status, json) VALUES (?, ?, ?, ?)",
+	 bind_json},
+	{M_HCT_REGISTRATION, "INSERT OR REPLACE INTO hct_registrations (id, client_id, json) VALUES (?, ?, ?)",
+	 bind_json},
+};
+#define NSTORES (sizeof stores / sizeof stores[0])
+
+/* The statements of one page: an upsert and a delete per store row. */
+struct page_stmts {
+	sqlite3_stmt *up[NSTORES], *del[NSTORES];
+};
+
+/* Prepare every statement; 0 on success. */
+static int page_prepare(sqlite3 *db, struct page_stmts *ps)
+{
+	for (size_t i = 0; i < NSTORES; i++) {
+		const struct feed_type *ft = feed_type_of(stores[i].type);
+		char *del = xasprintf("DELETE FROM %s WHERE id = ?", ft ? ft->table : "none");
+		int rc = sqlite3_prepare_v2(db, stores[i].upsert, -1, &ps->up[i], NULL) |
+				 sqlite3_prepare_v2(db, del, -1, &ps->del[i], NULL);
+		free(del);
+		if (rc != SQLITE_OK)
+			return -1;
 	}
+	return 0;
+}
+
+/* Upsert or delete one change as its feed type says; *events gets its event bit. 0 on
+ * success (an unknown or unparsable change is skipped). */
+static int apply_one(sqlite3 *db, struct page_stmts *ps, const struct m_change *c, unsigned *events)
+{
+	size_t i = 0;
+	while (i < NSTORES && stores[i].type != c->type)
+		i++;
+	const struct feed_type *ft = feed_type_of(c->type);
+	if (i == NSTORES || !ft)
+		return 0; /* a newer server's type: ignored */
+	sqlite3_stmt *s = c->deleted ? ps->del[i] : ps->up[i];
+	if (c->deleted)
+		sqlite3_bind_int64(s, 1, c->id);
+	else if (!stores[i].bind(s, c))
+		return 0;
+	*events |= ft->event;
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -395,22 +420,7 @@ static int apply_one(sqlite3 *db, sqlite3_stmt *const st[ST_COUNT], const struct
 int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, int64_t now,
 					   int *clients, int *hct)
 {
-	static const char *const sql[ST_COUNT] = {
-		"INSERT OR REPLACE INTO locations (id, parent_id, name, kind) VALUES (?, ?, ?, ?)",
-		"DELETE FROM locations WHERE id = ?",
-		"INSERT OR REPLACE INTO teams (id, location_id, name, email, phone) VALUES (?, ?, ?, ?, ?)",
-		"DELETE FROM teams WHERE id = ?",
-		"INSERT OR REPLACE INTO clients (id, client_number, name, fold, birth_date, location_id)"
-		" VALUES (?, ?, ?, ?, ?, ?)",
-		"DELETE FROM clients WHERE id = ?",
-		"INSERT OR REPLACE INTO device_types (id, name, json) VALUES (?, ?, ?)",
-		"DELETE FROM device_types WHERE id = ?",
-		"INSERT OR REPLACE INTO hct_orders (id, client_id, status, json) VALUES (?, ?, ?, ?)",
-		"DELETE FROM hct_orders WHERE id = ?",
-		"INSERT OR REPLACE INTO hct_registrations (id, client_id, json) VALUES (?, ?, ?)",
-		"DELETE FROM hct_registrations WHERE id = ?",
-	};
-	sqlite3_stmt *st[ST_COUNT] = {0};
+	struct page_stmts ps = {{0}, {0}};
 	int hct_dummy = 0;
 	if (!hct)
 		hct = &hct_dummy;
@@ -419,17 +429,19 @@ int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, in
 	int rc = -1;
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	for (int i = 0; i < ST_COUNT; i++)
-		if (sqlite3_prepare_v2(r->db, sql[i], -1, &st[i], NULL) != SQLITE_OK)
-			goto out;
+	if (page_prepare(r->db, &ps) != 0)
+		goto out;
 	const cJSON *it;
 	cJSON_ArrayForEach(it, changes)
 	{
 		struct m_change c;
+		unsigned ev = 0;
 		if (!m_change_parse(it, &c))
 			continue;
-		if (apply_one(r->db, st, &c, clients, hct) != 0)
+		if (apply_one(r->db, &ps, &c, &ev) != 0)
 			goto out;
+		*clients += (ev & APP_EV_CLIENTS) != 0;
+		*hct += (ev & APP_EV_HCT) != 0;
 	}
 	if (meta_set_int(r, "since", next) != 0 || meta_set_int(r, "synced_at", now) != 0)
 		goto out;
@@ -437,8 +449,10 @@ int replica_apply_page(struct replica *r, const cJSON *changes, int64_t next, in
 out:
 	if (rc != 0)
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
-	for (int i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(st[i]);
+	for (size_t i = 0; i < NSTORES; i++) {
+		sqlite3_finalize(ps.up[i]);
+		sqlite3_finalize(ps.del[i]);
+	}
 	return rc;
 }
 
@@ -648,6 +662,39 @@ static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const 
 	return 0;
 }
 
+/* Delete the rows of feed type ft that GET /visible does not list; the client ids removed
+ * are added to *removed (the core's index drops them too). 0 on success. */
+static int reconcile_type(sqlite3 *db, const struct feed_type *ft, const cJSON *visible, int64_t **removed,
+						  size_t *nremoved, size_t *cap)
+{
+	char *keep = xasprintf("keep_%s", ft->table);
+	char *sql = xasprintf("DELETE FROM %s WHERE id NOT IN (SELECT id FROM %s) RETURNING id", ft->table, keep);
+	sqlite3_stmt *st = NULL;
+	int rc = fill_keep(db, keep, visible, ft->visible) == 0 &&
+					 sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK
+				 ? 0
+				 : -1;
+	while (rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = 0;
+		if (ft->event != APP_EV_CLIENTS)
+			continue;
+		if (*nremoved == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			*removed = xrealloc(*removed, *cap * sizeof **removed);
+		}
+		(*removed)[(*nremoved)++] = sqlite3_column_int64(st, 0);
+	}
+	rc = rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	free(sql);
+	sql = xasprintf("DELETE FROM %s", keep);
+	if (rc == 0 && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		rc = -1;
+	free(sql);
+	free(keep);
+	return rc;
+}
+
 int replica_reconcile(struct replica *r, const cJSON *visible, int64_t **removed, size_t *nremoved)
 {
 	*removed = NULL;
@@ -660,35 +707,16 @@ int replica_reconcile(struct replica *r, const cJSON *visible, int64_t **removed
 		return 1;
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
-	int rc = -1;
-	sqlite3_stmt *st = NULL;
-	if (fill_keep(r->db, "keep_clients", visible, "clients") != 0 ||
-		fill_keep(r->db, "keep_orders", visible, "hct_orders") != 0 ||
-		fill_keep(r->db, "keep_regs", visible, "hct_registrations") != 0)
-		goto out;
-	if (sqlite3_prepare_v2(r->db,
-						   "DELETE FROM clients WHERE id NOT IN (SELECT id FROM keep_clients) RETURNING id",
-						   -1, &st, NULL) != SQLITE_OK)
-		goto out;
+	int rc = 0;
 	size_t cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (*nremoved == cap) {
-			cap = cap ? cap * 2 : 16;
-			*removed = xrealloc(*removed, cap * sizeof **removed);
-		}
-		(*removed)[(*nremoved)++] = sqlite3_column_int64(st, 0);
+	/* Every feed type the table marks as reconciled (clients, orders, registrations). */
+	for (size_t i = 0; rc == 0 && i < feed_type_count(); i++) {
+		const struct feed_type *ft = feed_type_at(i);
+		if (ft->visible)
+			rc = reconcile_type(r->db, ft, visible, removed, nremoved, &cap);
 	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_exec(r->db,
-					 "DELETE FROM hct_orders WHERE id NOT IN (SELECT id FROM keep_orders);"
-					 "DELETE FROM hct_registrations WHERE id NOT IN (SELECT id FROM keep_regs);"
-					 "DELETE FROM keep_clients; DELETE FROM keep_orders; DELETE FROM keep_regs;",
-					 NULL, NULL, NULL) != SQLITE_OK)
-		goto out;
-	rc = sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-out:
-	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 	if (rc != 0) {
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		free(*removed);

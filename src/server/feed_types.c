@@ -11,6 +11,8 @@ static cJSON *enc_client(const void *row) { return model_client_summary(row); }
 static cJSON *enc_device_type(const void *row) { return model_device_type(row); }
 static cJSON *enc_order(const void *row) { return model_order(row); }
 static cJSON *enc_registration(const void *row) { return model_registration(row); }
+static cJSON *enc_caren(const void *row) { return model_caren_state(row); }
+static cJSON *enc_caren_portal(const void *row) { return model_caren_portal(row); }
 
 const struct feed_type feed_types[] = {
 	{"location", AUTHZ_ANY_STAFF, q_feed_locations, enc_location, NULL, NULL, NULL, NULL, NULL,
@@ -25,6 +27,11 @@ const struct feed_type feed_types[] = {
 	{"hct_registration", TASK_HCT_CLIENT_VIEW, q_feed_registrations, enc_registration,
 	 "hct_registration.list", "hct_registration", "hct_registration", q_visible_registrations,
 	 "hct_registrations", "registrations"},
+	/* Caren (issue 9): facts, not a derived status (days left change at midnight). */
+	{"caren", TASK_CAREN_LINK_VIEW, q_feed_caren, enc_caren, NULL, NULL, NULL, NULL, NULL,
+	 NULL},
+	{"caren_portal", TASK_CAREN_LINK_VIEW, q_feed_caren_portal, enc_caren_portal, NULL, NULL,
+	 NULL, NULL, NULL, NULL},
 };
 
 const size_t feed_type_count = sizeof feed_types / sizeof feed_types[0];

@@ -4,8 +4,11 @@
 #include "common/options.h"
 #include "dbfile.h"
 #include "store/demo.h"
+#include "store/q_caren.h"
+#include "audit.h"
 #include "http.h"
 #include "outbox.h"
+#include "letter/caren_letter.h"
 #include "server.h"
 #include "checkcfg.h"
 #include "store/pg.h"
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef ZORGD_VERSION
 #define ZORGD_VERSION "0.0.0"
@@ -79,6 +83,12 @@ static const struct opt opts[] = {
 	 "how long a worker holds the rows it claimed (another instance takes them over after)"},
 	{"outbox-batch", OPT_INT, "50", "N", 1, 1000, true, OFF(outbox_batch),
 	 "rows a worker claims at once"},
+	{"caren-key-file", OPT_STR, NULL, "FILE", 0, 0, true, OFF(caren_key_file),
+	 "Caren activation-code master key (created 0600 if missing; default: the SQLite --db path"
+	 " + .caren-key; required with PostgreSQL, shared by every instance)"},
+	{"caren-heartbeat-timeout", OPT_INT, "600", "SECONDS", 0, 86400, true,
+	 OFF(caren_heartbeat_timeout),
+	 "Caren statuses read Onbekend when the portal's heartbeat is older (0: not checked, demo)"},
 	{"init-demo", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(init_demo),
 	 "create the demo organisation in an empty --db and exit"},
 	{"clients", OPT_INT, "1000", "N", 1, 1000000, false, OFF(demo_clients),
@@ -163,6 +173,47 @@ static int init_demo(struct server *srv)
 	return 0;
 }
 
+/* Load (or create) the Caren master key and derive its keys; without one, Caren
+ * invitations, letters and redemptions answer 503 (logged once here). */
+static void caren_setup(struct server *srv)
+{
+	bool url = strstr(srv->cfg.db_path, "://") != NULL;
+	char *path = srv->cfg.caren_key_file ? xstrdup(srv->cfg.caren_key_file)
+				 : url ? NULL : xasprintf("%s.caren-key", srv->cfg.db_path);
+	if (!path) {
+		log_warn("caren: no caren-key-file set for a PostgreSQL store: Caren invitations, "
+				 "letters and activations are off");
+		return;
+	}
+	unsigned char master[CAREN_KEY_BYTES];
+	char *err = NULL;
+	if (caren_key_load(path, master, &err)) {
+		caren_keys_derive(master, &srv->caren_keys);
+		srv->caren_ready = true;
+	} else {
+		log_warn("caren: %s: Caren invitations, letters and activations are off", err);
+		free(err);
+	}
+	sodium_memzero(master, sizeof master);
+	free(path);
+}
+
+/* With the heartbeat not checked (demo), count the portal as reachable from the start so
+ * that zorgd and zorgterm derive the same statuses. False on a store error (logged). */
+static bool caren_portal_start(struct server *srv)
+{
+	if (srv->cfg.caren_heartbeat_timeout > 0)
+		return true;
+	struct db *db = store_acquire(srv->store);
+	struct actor who = audit_actor_worker("caren-heartbeat");
+	bool ok = db && q_caren_heartbeat(db, &who, (int64_t)time(NULL)) == STORE_OK;
+	if (db)
+		store_release(srv->store, db);
+	if (!ok)
+		log_error("caren: cannot mark the portal reachable");
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	struct server srv = {0};
@@ -240,6 +291,7 @@ int main(int argc, char **argv)
 		opts_free(&set);
 		return 1;
 	}
+	caren_setup(&srv);
 	if (srv.cfg.init_demo) {
 		rc = init_demo(&srv);
 		store_close(&srv.store);
@@ -255,6 +307,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	rc = 1;
+	if (!caren_portal_start(&srv))
+		goto out;
 	srv.cert_pem = read_pem("certificate", srv.cfg.cert_path);
 	srv.key_pem = read_pem("key", srv.cfg.key_path);
 	if (srv.cfg.client_ca_path)
@@ -295,6 +349,8 @@ out:
 	free(srv.cert_pem);
 	free(srv.key_pem);
 	free(srv.client_ca_pem);
+	sodium_memzero(&srv.caren_keys, sizeof srv.caren_keys);
+	caren_letter_shutdown();
 	store_close(&srv.store);
 	store_run_unlock(run_lock);
 	opts_free(&set);

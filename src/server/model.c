@@ -255,3 +255,60 @@ cJSON *model_supplier_client(const struct supplier_client_row *c)
 	return o;
 }
 MODEL_VISITORS(supplier_client, struct supplier_client_row)
+
+/* ---- Caren (issue 9): never a code, its hash or the sealed code ---------------------- */
+
+cJSON *model_settings(const struct settings_row *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddBoolToObject(o, "caren_enabled", s->caren_enabled);
+	cJSON_AddBoolToObject(o, "caren_communication", s->caren_communication);
+	jx_add_int(o, "caren_invitation_days", s->caren_invitation_days);
+	return o;
+}
+MODEL_VISITORS(settings, struct settings_row)
+
+cJSON *model_caren_state(const struct caren_state_row *s)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "client_id", s->client_id);
+	cJSON_AddBoolToObject(o, "link_active", s->link_active);
+	jx_add_str(o, "invitation_valid_until", s->valid_until);
+	return o;
+}
+MODEL_VISITORS(caren_state, struct caren_state_row)
+
+cJSON *model_caren_portal(const struct caren_portal_row *p)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddBoolToObject(o, "enabled", p->enabled);
+	cJSON_AddBoolToObject(o, "reachable", p->reachable);
+	return o;
+}
+MODEL_VISITORS(caren_portal, struct caren_portal_row)
+
+cJSON *model_caren_invitation(const struct caren_invitation_row *i)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", i->id);
+	add_time_or_null(o, "created_at", i->created_at);
+	jx_add_str(o, "created_by", i->created_by);
+	jx_add_str(o, "valid_until", i->valid_until);
+	jx_add_str(o, "state", i->state);
+	add_time_or_null(o, "closed_at", i->closed_at);
+	jx_add_str(o, "closed_by", i->closed_by);
+	return o;
+}
+MODEL_VISITORS(caren_invitation, struct caren_invitation_row)
+
+cJSON *model_caren_link(const struct caren_link_row *l)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", l->id);
+	add_time_or_null(o, "started_at", l->started_at);
+	add_time_or_null(o, "ended_at", l->ended_at);
+	jx_add_str(o, "ended_by", l->ended_by);
+	jx_add_str(o, "end_reason", l->end_reason);
+	return o;
+}
+MODEL_VISITORS(caren_link, struct caren_link_row)

@@ -5,6 +5,7 @@
 #ifndef ZT_SERVER_MODEL_H
 #define ZT_SERVER_MODEL_H
 
+#include "store/q_caren.h"
 #include "store/q_clients.h"
 #include "store/q_hct.h"
 #include "store/q_org.h"
@@ -35,6 +36,16 @@ MODEL_DECLARE(device_type, struct device_type_row)
 MODEL_DECLARE(order, struct order_row)
 /* A registration of a device with a client. */
 MODEL_DECLARE(registration, struct registration_row)
+/* The organisation's settings (GET/PATCH /settings). */
+MODEL_DECLARE(settings, struct settings_row)
+/* A client's Caren facts for the feed (type "caren"): link_active, invitation_valid_until. */
+MODEL_DECLARE(caren_state, struct caren_state_row)
+/* The portal's facts for the feed (type "caren_portal"): enabled, reachable. */
+MODEL_DECLARE(caren_portal, struct caren_portal_row)
+/* A Caren invitation (never its code). */
+MODEL_DECLARE(caren_invitation, struct caren_invitation_row)
+/* A Caren link with who ended it and why. */
+MODEL_DECLARE(caren_link, struct caren_link_row)
 
 /* The supplier API (Ons-shaped, camelCase) is named here too, so that every wire name of
  * zorgd lives in this file. It never carries a BSN or client data other than the name. */

@@ -2,6 +2,8 @@
 #ifndef ZT_SERVER_SERVER_H
 #define ZT_SERVER_SERVER_H
 
+#include "caren_code.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,6 +39,8 @@ struct server_config {
 	int64_t outbox_retry;    /* seconds before the first retry; doubles */
 	int64_t outbox_lease;    /* seconds a worker holds claimed rows */
 	int64_t outbox_batch;
+	char *caren_key_file;    /* Caren master key; default: the SQLite path + ".caren-key" */
+	int64_t caren_heartbeat_timeout; /* seconds; 0: the portal's heartbeat is not checked */
 	/* command-line only */
 	char *config_path;
 	bool init_demo;
@@ -56,6 +60,8 @@ struct server {
 	struct outbox *outbox; /* the outbox worker, or NULL */
 	bool loopback;     /* listening on a loopback address only */
 	char *cert_pem, *key_pem, *client_ca_pem;
+	bool caren_ready;             /* caren_keys loaded (invitations, letters, redemption) */
+	struct caren_keys caren_keys; /* derived from the Caren master key */
 };
 
 #endif

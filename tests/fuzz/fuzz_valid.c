@@ -1,22 +1,15 @@
 /* libFuzzer target for src/common/valid.c and src/common/text.c: no input may crash them,
  * and the normalising validators and the folder must keep their invariants. */
+#include "common/jsonx.h"
 #include "common/text.h"
 #include "common/valid.h"
+#include "fuzz_rule.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Abort with a message when an invariant does not hold; libFuzzer keeps the input. */
-#define CHECK(cond)                                                                     \
-	do {                                                                                \
-		if (!(cond)) {                                                                  \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                                    \
-		}                                                                               \
-	} while (0)
 
 /* The decoder and valid_utf8 agree, and every decoded sequence re-encodes to its bytes. */
 static void check_decoder(const char *raw, size_t size)
@@ -37,6 +30,27 @@ static void check_decoder(const char *raw, size_t size)
 		i += len;
 	}
 	CHECK(valid_utf8(raw, size) == !saw_invalid);
+}
+
+/* The one text rule agrees with its independent statement, on the exact bytes (NULs
+ * included); repairing for output yields valid UTF-8 and leaves valid text alone. */
+static void check_text_rule(const char *raw, size_t size)
+{
+	CHECK(valid_input_text(raw, size, 0) == ref_text_ok(raw, size, false));
+	CHECK(valid_input_text(raw, size, VALID_MULTILINE) == ref_text_ok(raw, size, true));
+	if (valid_input_text(raw, size, 0))
+		CHECK(valid_input_text(raw, size, VALID_MULTILINE) && valid_utf8(raw, size));
+}
+
+/* jx_utf8_repair on the text up to its first NUL. */
+static void check_repair(const char *s, size_t len)
+{
+	char *fixed = jx_utf8_repair(s);
+	CHECK(valid_utf8(fixed, strlen(fixed)));
+	if (valid_utf8(s, len))
+		CHECK(strcmp(fixed, s) == 0);
+	CHECK(strlen(fixed) <= 3 * len);
+	free(fixed);
 }
 
 /* Postcode and phone normalisation yield a canonical form that validates to itself. */
@@ -78,16 +92,18 @@ static void check_shapes(const char *s, size_t len)
 	if (valid_email(s)) {
 		const char *at = strchr(s, '@');
 		CHECK(len <= 254 && at && at != s && !strchr(at + 1, '@') && !strchr(s, ' '));
+		CHECK(ref_text_ok(s, len, false));
 	}
 	if (valid_http_url(s, 4096)) {
 		CHECK(strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0);
 		CHECK(valid_utf8(s, len) && !strchr(s, ' '));
+		CHECK(ref_text_ok(s, len, false));
 		CHECK(valid_http_url(s, len));
 		CHECK(!valid_http_url(s, len - 1));
 	}
 	bool text = valid_text(s, 0, false);
 	if (text)
-		CHECK(valid_utf8(s, len));
+		CHECK(valid_utf8(s, len) && ref_text_ok(s, len, false));
 	if (valid_text(s, 0, true))
 		CHECK(text && len > 0);
 	/* The limit is monotonic and counts code points, which never exceed bytes. */
@@ -151,6 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size)
 		memcpy(raw, data, size);
 	check_decoder(raw, size);
+	check_text_rule(raw, size);
 	free(raw);
 
 	char *s = malloc(size + 1);
@@ -161,6 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_normalisers(s);
 	check_shapes(s, len);
 	check_fold(s, len);
+	check_repair(s, len);
 	free(s);
 	return 0;
 }

@@ -94,14 +94,19 @@ def test_order_accept_start_use(ctx):
     code, body = supplier(ctx, "GET", "/v0/caretech/server/orders?statuses=OPEN")
     assert code == 200 and any(o["id"] == oid for o in body["orders"]), (code, body)
     vt.wait_gone("nog niet opgehaald", ctx.t(10))
-    code, _ = supplier(ctx, "PATCH", f"/v0/caretech/server/orders/{uuid}/status",
-                       {"accepted": True, "deviceIdentificationNumber": "DOS-4242",
-                        "orderNumber": "B-77", "trackingUrl": "https://track.example/B-77",
-                        "supplierNote": "Levering \u001b[31mdinsdag\u001b[0m \u001b]0;x\u0007"})
+    # Escape sequences in supplier text are refused at the door (one text rule for every
+    # input); what reaches the terminal is drawn sanitised all the same (tests/tui/run.py).
+    accept = {"accepted": True, "deviceIdentificationNumber": "DOS-4242",
+              "orderNumber": "B-77", "trackingUrl": "https://track.example/B-77",
+              "supplierNote": "Levering \u001b[31mdinsdag\u001b[0m \u001b]0;x\u0007"}
+    code, _ = supplier(ctx, "PATCH", f"/v0/caretech/server/orders/{uuid}/status", accept)
+    assert code == 400, code
+    accept["supplierNote"] = "Levering dinsdag tussen 9:00 en 12:00"
+    code, _ = supplier(ctx, "PATCH", f"/v0/caretech/server/orders/{uuid}/status", accept)
     assert code == 204, code
     vt.wait("+ Geaccepteerd", ctx.t(10))  # no key pressed
     vt.wait("https://track.example/B-77", ctx.t(5))
-    vt.wait("Levering ␛[31mdinsdag␛[0m ␛]0;x␇", ctx.t(5))
+    vt.wait("Levering dinsdag tussen 9:00 en 12:00", ctx.t(5))
     vt.keys("g")
     vt.wait("Gebruik starten", ctx.t(5))
     vt.wait("DOS-4242", ctx.t(5))  # prefilled with the supplier's serial

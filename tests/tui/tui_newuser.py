@@ -73,11 +73,12 @@ def test_p1_long_reason_email_and_delete_question_are_whole(ctx):
     vt.wait(reason.split()[-1], ctx.t(5))  # the reason's last word: it was not cut
     rows = vt.screen()
     start = next(i for i, r in enumerate(rows) if r[2:].startswith("Reden"))
-    shown = []
-    for r in rows[start:]:
-        if r[2:22].strip() and r is not rows[start]:
-            break
-        shown.append(r[22:].strip())
+    col = rows[start].index(reason.split()[0])
+    shown = [rows[start][col:].strip()]
+    for r in rows[start + 1:]:
+        if r[:col].strip() or not r[col:].strip():
+            break  # the next label, or the end of the value
+        shown.append(r[col:].strip())
     assert " ".join(shown) == reason, f"reason not whole:\n{vt.dump()}"
     assert email in vt.text(), vt.dump()
     vt.keys("v")

@@ -243,6 +243,48 @@ static void test_line_moves(void **state)
 	editor_free(&ed);
 }
 
+/* End on a line where a long word was cut goes after its last character, shown at the
+ * end of that line; typing there continues the word. */
+static void test_end_of_cut_line(void **state)
+{
+	(void)state;
+	struct editor ed;
+	size_t line;
+	int col;
+	editor_init(&ed, 1000);
+	editor_layout(&ed, 10, 5);
+	editor_set_text(&ed, "abcdefghijklmnopqrstuvwxyz");
+	size_t want[] = {0, 10, 20};
+	expect_lines(&ed, want, 3);
+	editor_move(&ed, EDITOR_TOP);
+	assert_true(editor_move(&ed, EDITOR_END));
+	assert_int_equal(ed.cur, 10);
+	editor_cursor(&ed, &line, &col);
+	assert_int_equal(line, 0);
+	assert_int_equal(col, 10);
+	editor_move(&ed, EDITOR_HOME); /* the line shown, not the next */
+	assert_int_equal(ed.cur, 0);
+	editor_move(&ed, EDITOR_END);
+	editor_move(&ed, EDITOR_DOWN); /* the goal column 10: the end of line 1 too */
+	assert_int_equal(ed.cur, 20);
+	editor_cursor(&ed, &line, &col);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 10);
+	editor_insert(&ed, "!", 1); /* after 't' */
+	expect_text(&ed, "abcdefghijklmnopqrst!uvwxyz");
+	editor_cursor(&ed, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 1);
+	editor_move(&ed, EDITOR_LEFT);
+	editor_move(&ed, EDITOR_LEFT); /* a plain move: the start of line 2 is on line 2 */
+	assert_int_equal(ed.cur, 19);
+	editor_move(&ed, EDITOR_RIGHT);
+	editor_cursor(&ed, &line, &col);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 0);
+	editor_free(&ed);
+}
+
 static void test_limit_exactly(void **state)
 {
 	(void)state;
@@ -337,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_positions),
 		cmocka_unit_test(test_incremental_wrap_matches_rebuild),
 		cmocka_unit_test(test_line_moves),
+		cmocka_unit_test(test_end_of_cut_line),
 		cmocka_unit_test(test_limit_exactly),
 		cmocka_unit_test(test_paste),
 		cmocka_unit_test(test_counter_and_numbers),

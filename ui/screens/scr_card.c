@@ -1,10 +1,11 @@
-/* One card: an order (kind 1) or a registration (kind 0) with its details, wrapped over as
- * many lines as they need and scrolled with j/k/PgDn; the actions the card allows. */
+/* One card: an order (kind 1) or a registration (kind 0) with its details in a detail
+ * pane (long values wrap, the pane scrolls with j/k/PgDn); the actions the card allows. */
 #include "client/views.h"
 #include "common/dutch.h"
 #include "draw.h"
 #include "screens/hct_common.h"
 #include "ui.h"
+#include "widgets/detail.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -20,14 +21,8 @@ struct card {
 	bool have_order;
 	struct m_registration reg;
 	bool have_reg;
-	int scroll, rows; /* first row shown; rows the details take */
-	uint64_t req;     /* the delete request running, 0 when none */
-};
-
-/* Where the details are drawn: virtual row v of the card goes to y0 + v - scroll. */
-struct pane {
-	struct ui *u;
-	int y0, h, scroll, v;
+	struct detail pane; /* the details: long values wrap, the pane scrolls */
+	uint64_t req;       /* the delete request running, 0 when none */
 };
 
 /* Free the loaded card. */
@@ -40,7 +35,76 @@ static void unload(struct card *s)
 	s->have_order = s->have_reg = false;
 }
 
-/* Load the card from the core's view. */
+/* The supplier's answers of an accepted or completed order. */
+static void order_answers(struct detail *d, const struct m_order *o)
+{
+	char t1[32];
+	detail_add(d, tr(T_ACCEPTED_AT), nl_datetime(o->accepted_at, t1), THEME_NORMAL);
+	if (o->tracking_url)
+		detail_add(d, tr(T_TRACKING), o->tracking_url, THEME_NORMAL);
+	if (o->order_number)
+		detail_add(d, tr(T_ORDER_NUMBER), o->order_number, THEME_NORMAL);
+	if (o->supplier_note)
+		detail_add(d, tr(T_SUPPLIER_NOTE), o->supplier_note, THEME_NORMAL);
+	if (o->device_identification_number)
+		detail_add(d, tr(T_SERIAL), o->device_identification_number, THEME_NORMAL);
+}
+
+/* A value, or "-" when there is none. */
+static const char *or_dash(const char *v)
+{
+	return v && *v ? v : "-";
+}
+
+/* An order's details. */
+static void order_rows(struct detail *d, const struct m_order *o)
+{
+	enum theme_slot st;
+	const char *status = hct_order_status(o->status, &st);
+	char t1[32], buf[400];
+	detail_add(d, tr(T_STATUS), status, st);
+	detail_add(d, tr(T_DEVICE), or_dash(o->device_type_name), THEME_NORMAL);
+	detail_add(d, tr(T_SUPPLIER), o->supplier_name ? o->supplier_name : tr(T_SUPPLIER_UNKNOWN), THEME_NORMAL);
+	detail_add(d, tr(T_PLACED_AT), nl_datetime(o->created_at, t1), THEME_NORMAL);
+	detail_add(d, tr(T_FETCHED_AT), o->fetched_at ? nl_datetime(o->fetched_at, t1) : tr(T_NOT_FETCHED),
+			   o->fetched_at ? THEME_NORMAL : THEME_MUTED);
+	if (o->status == ORDER_DECLINED) {
+		detail_add(d, tr(T_DECLINED_AT), nl_datetime(o->declined_at, t1), THEME_NORMAL);
+		detail_add(d, tr(T_REASON), or_dash(o->supplier_note), THEME_STATUS_BAD);
+	}
+	if (o->status == ORDER_ACCEPTED || o->status == ORDER_COMPLETED)
+		order_answers(d, o);
+	if (o->status == ORDER_COMPLETED)
+		detail_add(d, tr(T_COMPLETED_AT), nl_datetime(o->completed_at, t1), THEME_NORMAL);
+	snprintf(buf, sizeof buf, "%s %lld%s%s, %s %s", o->street ? o->street : "", (long long)o->house_number,
+			 o->house_number_ext && *o->house_number_ext ? " " : "",
+			 o->house_number_ext ? o->house_number_ext : "", o->postcode ? o->postcode : "",
+			 o->city ? o->city : "");
+	detail_add(d, tr(T_DELIVERY), buf, THEME_NORMAL);
+	/* The orderer's details each on a row of their own: an e-mail address is never cut. */
+	detail_add(d, tr(T_ORDERER), or_dash(o->orderer_name), THEME_NORMAL);
+	detail_add(d, tr(T_TEAM), or_dash(o->orderer_team_name), THEME_NORMAL);
+	detail_add(d, tr(T_TEAM_EMAIL), or_dash(o->orderer_email), THEME_NORMAL);
+	detail_add(d, tr(T_TEAM_PHONE), or_dash(o->orderer_phone), THEME_NORMAL);
+}
+
+/* A registration's details, with its order when it had one. */
+static void reg_rows(struct detail *d, const struct card *s)
+{
+	const struct m_registration *g = &s->reg;
+	char d1[16];
+	detail_add(d, tr(T_SERIAL), or_dash(g->serial), THEME_NORMAL);
+	detail_add(d, tr(T_START_DATE), nl_date(g->start_date, d1), THEME_NORMAL);
+	detail_add(d, tr(T_END_DATE), g->end_date && *g->end_date ? nl_date(g->end_date, d1) : tr(T_END_NONE),
+			   THEME_NORMAL);
+	if (s->have_order) {
+		detail_add(d, "", "", THEME_NORMAL);
+		detail_add(d, tr(T_ORDER), "", THEME_TITLE);
+		order_rows(d, &s->order);
+	}
+}
+
+/* Load the card from the core's view and fill the pane (its scroll position stays). */
 static void load(struct ui *u, struct card *s)
 {
 	unload(s);
@@ -52,6 +116,11 @@ static void load(struct ui *u, struct card *s)
 		if (s->have_reg && s->reg.order_id)
 			s->have_order = view_order(u->app, s->reg.order_id, &s->order);
 	}
+	detail_clear(&s->pane);
+	if (s->is_order && s->have_order)
+		order_rows(&s->pane, &s->order);
+	else if (!s->is_order && s->have_reg)
+		reg_rows(&s->pane, s);
 	u->dirty = true;
 }
 
@@ -62,6 +131,7 @@ static void *card_open(struct ui *u, const struct nav_arg *arg)
 		abort();
 	s->id = arg->id;
 	s->is_order = arg->kind == 1;
+	detail_init(&s->pane);
 	load(u, s);
 	return s;
 }
@@ -69,8 +139,10 @@ static void *card_open(struct ui *u, const struct nav_arg *arg)
 static void card_close(struct ui *u, void *st)
 {
 	(void)u;
-	unload(st);
-	free(st);
+	struct card *s = st;
+	unload(s);
+	detail_free(&s->pane);
+	free(s);
 }
 
 /* The feed changed the card, or the delete answered. */
@@ -92,95 +164,6 @@ static int card_reload(struct ui *u, void *st, unsigned ev)
 	return R_NONE;
 }
 
-/* A "label  value" line, the value wrapped over as many rows as it needs. */
-static void pane_line(struct pane *p, const char *label, const char *value, enum theme_slot slot)
-{
-	struct ui *u = p->u;
-	int w = u->cols - 24;
-	const char *v = value && *value ? value : "-";
-	int rows = draw_wrap_rows(w, v);
-	int top = p->v - p->scroll; /* screen row of the line's first row, relative to y0 */
-	if (top + rows > 0 && top < p->h) {
-		int skip = top < 0 ? -top : 0, y = p->y0 + (top < 0 ? 0 : top);
-		if (top >= 0)
-			draw_text(y, 2, 20, THEME_MUTED, label);
-		draw_wrap(y, 22, w, p->h - (y - p->y0), skip, slot, v);
-	}
-	p->v += rows;
-}
-
-/* A heading line. */
-static void pane_title(struct pane *p, const char *text)
-{
-	int top = p->v - p->scroll;
-	if (top >= 0 && top < p->h)
-		draw_text(p->y0 + top, 2, p->u->cols - 4, THEME_TITLE, text);
-	p->v++;
-}
-
-/* The supplier's answers of an accepted or completed order. */
-static void order_answers(struct pane *p, const struct m_order *o)
-{
-	char t1[32];
-	pane_line(p, tr(T_ACCEPTED_AT), nl_datetime(o->accepted_at, t1), THEME_NORMAL);
-	if (o->tracking_url)
-		pane_line(p, tr(T_TRACKING), o->tracking_url, THEME_NORMAL);
-	if (o->order_number)
-		pane_line(p, tr(T_ORDER_NUMBER), o->order_number, THEME_NORMAL);
-	if (o->supplier_note)
-		pane_line(p, tr(T_SUPPLIER_NOTE), o->supplier_note, THEME_NORMAL);
-	if (o->device_identification_number)
-		pane_line(p, tr(T_SERIAL), o->device_identification_number, THEME_NORMAL);
-}
-
-/* An order's details. */
-static void draw_order(struct pane *p, const struct m_order *o)
-{
-	enum theme_slot st;
-	const char *status = hct_order_status(o->status, &st);
-	char t1[32], buf[400];
-	pane_line(p, tr(T_STATUS), status, st);
-	pane_line(p, tr(T_DEVICE), o->device_type_name, THEME_NORMAL);
-	pane_line(p, tr(T_SUPPLIER), o->supplier_name ? o->supplier_name : tr(T_SUPPLIER_UNKNOWN), THEME_NORMAL);
-	pane_line(p, tr(T_PLACED_AT), nl_datetime(o->created_at, t1), THEME_NORMAL);
-	pane_line(p, tr(T_FETCHED_AT), o->fetched_at ? nl_datetime(o->fetched_at, t1) : tr(T_NOT_FETCHED),
-			  o->fetched_at ? THEME_NORMAL : THEME_MUTED);
-	if (o->status == ORDER_DECLINED) {
-		pane_line(p, tr(T_DECLINED_AT), nl_datetime(o->declined_at, t1), THEME_NORMAL);
-		pane_line(p, tr(T_REASON), o->supplier_note, THEME_STATUS_BAD);
-	}
-	if (o->status == ORDER_ACCEPTED || o->status == ORDER_COMPLETED)
-		order_answers(p, o);
-	if (o->status == ORDER_COMPLETED)
-		pane_line(p, tr(T_COMPLETED_AT), nl_datetime(o->completed_at, t1), THEME_NORMAL);
-	snprintf(buf, sizeof buf, "%s %lld%s%s, %s %s", o->street ? o->street : "", (long long)o->house_number,
-			 o->house_number_ext && *o->house_number_ext ? " " : "",
-			 o->house_number_ext ? o->house_number_ext : "", o->postcode ? o->postcode : "",
-			 o->city ? o->city : "");
-	pane_line(p, tr(T_DELIVERY), buf, THEME_NORMAL);
-	/* The orderer's details each on a line of their own: an e-mail address is never cut. */
-	pane_line(p, tr(T_ORDERER), o->orderer_name, THEME_NORMAL);
-	pane_line(p, tr(T_TEAM), o->orderer_team_name, THEME_NORMAL);
-	pane_line(p, tr(T_TEAM_EMAIL), o->orderer_email, THEME_NORMAL);
-	pane_line(p, tr(T_TEAM_PHONE), o->orderer_phone, THEME_NORMAL);
-}
-
-/* A registration's details, with its order when it had one. */
-static void draw_reg(struct pane *p, const struct card *s)
-{
-	const struct m_registration *g = &s->reg;
-	char d1[16];
-	pane_line(p, tr(T_SERIAL), g->serial, THEME_NORMAL);
-	pane_line(p, tr(T_START_DATE), nl_date(g->start_date, d1), THEME_NORMAL);
-	pane_line(p, tr(T_END_DATE), g->end_date && *g->end_date ? nl_date(g->end_date, d1) : tr(T_END_NONE),
-			  THEME_NORMAL);
-	if (s->have_order) {
-		p->v++;
-		pane_title(p, tr(T_ORDER));
-		draw_order(p, &s->order);
-	}
-}
-
 static void card_draw(struct ui *u, void *st)
 {
 	struct card *s = st;
@@ -196,14 +179,7 @@ static void card_draw(struct ui *u, void *st)
 	snprintf(title, sizeof title, "%s: %s", tr(s->is_order ? T_ORDER : T_REGISTRATION), name ? name : "");
 	draw_text(2, 2, u->cols - 4, THEME_TITLE, title);
 	draw_hline(3, 2, u->cols - 4, THEME_BORDER);
-	struct pane p = {u, 4, u->rows - 4 - 3, s->scroll, 0};
-	if (s->is_order)
-		draw_order(&p, &s->order);
-	else
-		draw_reg(&p, s);
-	s->rows = p.v;
-	if (s->rows > s->scroll + p.h) /* say that there is more, and how to read it */
-		draw_text(u->rows - 3, u->cols - 24, 22, THEME_KEY, tr(T_MORE_BELOW));
+	detail_draw(&s->pane, (struct wgt_rect){4, 2, u->rows - 4 - 3, u->cols - 4}, THEME_NORMAL);
 }
 
 /* The order shown (an order card), or NULL. */
@@ -212,32 +188,26 @@ static const struct m_order *shown_order(const struct card *s)
 	return s->is_order && s->have_order ? &s->order : NULL;
 }
 
-/* Scroll the details by delta rows. */
-static void scroll_by(struct ui *u, struct card *s, int delta)
-{
-	int h = u->rows - 4 - 3, max = s->rows - h;
-	s->scroll += delta;
-	if (s->scroll > max)
-		s->scroll = max;
-	if (s->scroll < 0)
-		s->scroll = 0;
-}
-
 static int card_key(struct ui *u, void *st, struct key k, enum action a)
 {
 	(void)k;
 	struct card *s = st;
 	const struct m_order *o = shown_order(s);
-	int page = u->rows - 8;
 	switch (a) {
 	case ACT_QUIT:
 	case ACT_CANCEL:
 		return R_POP;
 	case ACT_UP:
+		detail_scroll(&s->pane, DETAIL_UP);
+		return R_HANDLED;
 	case ACT_DOWN:
+		detail_scroll(&s->pane, DETAIL_DOWN);
+		return R_HANDLED;
 	case ACT_PAGE_UP:
+		detail_scroll(&s->pane, DETAIL_PAGE_UP);
+		return R_HANDLED;
 	case ACT_PAGE_DOWN:
-		scroll_by(u, s, a == ACT_UP ? -1 : a == ACT_DOWN ? 1 : a == ACT_PAGE_UP ? -page : page);
+		detail_scroll(&s->pane, DETAIL_PAGE_DOWN);
 		return R_HANDLED;
 	case ACT_START_USE:
 		if (!o)

@@ -5,6 +5,7 @@
 #include "draw.h"
 #include "ui.h"
 #include "widgets/list.h"
+#include "widgets/tree.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -12,13 +13,6 @@
 #include <string.h>
 
 #define LIST_Y 2
-
-/* One row of the flattened location tree. */
-struct tree_row {
-	int64_t id; /* 0: "all locations" */
-	int depth;
-	const char *name;
-};
 
 struct clients {
 	struct client_view view;
@@ -30,12 +24,9 @@ struct clients {
 	int64_t *loc_set;
 	size_t nloc_set;
 	int64_t last_sort_ms;
-	/* location tree */
+	/* location tree (the tree widget): "all locations", then the user's scope */
 	bool tree;
-	struct tree_row *trows;
-	size_t ntrows;
-	size_t tree_cap;
-	struct list tlist;
+	struct tree locs;
 };
 
 /* Rows available for list entries. */
@@ -86,26 +77,22 @@ static void query_changed(struct ui *u, struct clients *s)
 	clamp(u, s);
 }
 
-/* Append one row to the tree. */
-static void tree_push(struct clients *s, struct tree_row row)
+/* Add one location to the tree (expanded; '*' marks the filter in force). */
+static void tree_label(struct clients *s, int depth, int64_t id, const char *name)
 {
-	if (s->ntrows == s->tree_cap) {
-		s->tree_cap = s->tree_cap ? s->tree_cap * 2 : 32;
-		s->trows = realloc(s->trows, s->tree_cap * sizeof *s->trows);
-		if (!s->trows)
-			abort();
-	}
-	s->trows[s->ntrows++] = row;
+	char label[200];
+	snprintf(label, sizeof label, "%s%s", id == s->loc_filter ? "* " : "", name);
+	tree_add(&s->locs, depth, label, TREE_NO_COUNT, id, true);
 }
 
-/* Append the subtree of location id (depth-first, children by name) to the tree rows. */
+/* Append the subtree of location id (depth-first, children by name) to the tree. */
 static void add_subtree(struct ui *u, struct clients *s, int64_t id, int depth)
 {
 	struct app *a = u->app;
 	for (size_t i = 0; i < a->nlocs; i++) {
 		if (a->locs[i].parent_id != id)
 			continue;
-		tree_push(s, (struct tree_row){a->locs[i].id, depth, a->locs[i].name});
+		tree_label(s, depth, a->locs[i].id, a->locs[i].name);
 		if (depth < 16)
 			add_subtree(u, s, a->locs[i].id, depth + 1);
 	}
@@ -130,11 +117,12 @@ static bool under_other_scope(struct ui *u, int64_t id)
 }
 
 /* The tree: "all locations", then the user's scope (each scope location with its
- * subtree); without a known scope, the whole tree. */
+ * subtree); without a known scope, the whole tree. The filter shown is marked with '*'. */
 static void tree_build(struct ui *u, struct clients *s)
 {
-	s->ntrows = 0;
-	tree_push(s, (struct tree_row){0, 0, tr(T_ALL_LOCATIONS)});
+	tree_free(&s->locs);
+	tree_init(&s->locs);
+	tree_label(s, 0, 0, tr(T_ALL_LOCATIONS));
 	const struct m_me *me = &u->app->me;
 	if (!me->nscope) {
 		add_subtree(u, s, 0, 0);
@@ -143,12 +131,11 @@ static void tree_build(struct ui *u, struct clients *s)
 			const char *name = ui_location_name(u, me->scope[k]);
 			if (!*name || under_other_scope(u, me->scope[k]))
 				continue;
-			tree_push(s, (struct tree_row){me->scope[k], 0, name});
+			tree_label(s, 0, me->scope[k], name);
 			add_subtree(u, s, me->scope[k], 1);
 		}
 	}
-	s->tlist.n = s->ntrows;
-	list_clamp(&s->tlist);
+	tree_flatten(&s->locs);
 }
 
 static void *clients_open(struct ui *u, const struct nav_arg *arg)
@@ -162,6 +149,7 @@ static void *clients_open(struct ui *u, const struct nav_arg *arg)
 	if (!s)
 		abort();
 	view_init(&s->view);
+	tree_init(&s->locs);
 	tree_build(u, s);
 	list_refresh(u, s);
 	return s;
@@ -173,7 +161,7 @@ static void clients_close(struct ui *u, void *st)
 	struct clients *s = st;
 	view_free(&s->view);
 	free(s->loc_set);
-	free(s->trows);
+	tree_free(&s->locs);
 	free(s);
 }
 
@@ -264,26 +252,12 @@ static void draw_row(struct ui *u, const struct client_row *r, int row, bool sel
 static void tree_draw(struct ui *u, struct clients *s)
 {
 	int h = u->rows - 6, w = 50, y = 2, x = 2;
-	if ((int)s->ntrows + 2 < h)
-		h = (int)s->ntrows + 2;
+	if ((int)s->locs.nvis + 2 < h)
+		h = (int)s->locs.nvis + 2;
 	draw_box(y, x, h, w, THEME_BORDER, tr(T_LOCATIONS));
-	s->tlist.n = s->ntrows;
-	s->tlist.height = h - 2;
-	list_clamp(&s->tlist);
-	for (size_t i = 0; i < (size_t)(h - 2) && s->tlist.top + i < s->ntrows; i++) {
-		const struct tree_row *t = &s->trows[s->tlist.top + i];
-		bool sel = s->tlist.top + i == s->tlist.sel;
-		enum theme_slot slot = sel ? THEME_SELECTION : THEME_NORMAL;
-		int row = y + 1 + (int)i;
-		draw_fill(row, x + 1, w - 2, slot);
-		char text[160];
-		snprintf(text, sizeof text, "%s%*s%s", t->id == s->loc_filter ? "* " : "  ", t->depth * 2, "", t->name);
-		draw_text(row, x + 1, w - 2, slot, text);
-		if (sel) {
-			u->cur_y = row;
-			u->cur_x = x + 1;
-		}
-	}
+	tree_widget_draw(&s->locs, (struct wgt_rect){y + 1, x + 1, h - 2, w - 2}, THEME_NORMAL, true);
+	u->cur_y = y + 1 + (int)(s->locs.sel - s->locs.top);
+	u->cur_x = x + 1;
 }
 
 static void clients_draw(struct ui *u, void *st)
@@ -363,17 +337,29 @@ static void set_filter(struct ui *u, struct clients *s, int64_t id)
 	query_changed(u, s);
 }
 
-/* Keys in the location tree. */
-static int tree_key(struct ui *u, struct clients *s, enum action a)
+/* Keys in the location tree: move, expand and collapse; Enter filters, Esc closes. */
+static int tree_key(struct ui *u, struct clients *s, struct key k, enum action a)
 {
-	if (list_nav(&s->tlist, a))
-		return R_HANDLED;
+	static const struct {
+		enum action a;
+		enum tree_move m;
+	} moves[] = {{ACT_UP, TREE_UP},		   {ACT_DOWN, TREE_DOWN}, {ACT_PAGE_UP, TREE_PAGE_UP},
+				 {ACT_PAGE_DOWN, TREE_PAGE_DOWN}, {ACT_TOP, TREE_TOP},	 {ACT_BOTTOM, TREE_BOTTOM}};
+	for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+		if (moves[i].a == a) {
+			tree_move(&s->locs, moves[i].m);
+			return R_HANDLED;
+		}
 	if (a == ACT_OPEN) {
-		if (s->tlist.sel < s->ntrows)
-			set_filter(u, s, s->trows[s->tlist.sel].id);
+		const struct tree_item *it = tree_selected(&s->locs);
+		if (it)
+			set_filter(u, s, it->id);
 		s->tree = false;
+		tree_build(u, s);
 	} else if (a == ACT_CANCEL || a == ACT_QUIT) {
 		s->tree = false;
+	} else {
+		tree_widget_key(&s->locs, k.code, k.is_keycode);
 	}
 	return R_HANDLED;
 }
@@ -429,7 +415,7 @@ static int clients_key(struct ui *u, void *st, struct key k, enum action a)
 {
 	struct clients *s = st;
 	if (s->tree)
-		return tree_key(u, s, a);
+		return tree_key(u, s, k, a);
 	if (s->searching)
 		return search_key(u, s, k, a);
 	s->list.height = list_rows(u);

@@ -153,12 +153,32 @@ static void editor_replace(struct editor *ed, size_t pos, size_t rem, const char
 	ed->ncp += wrap_count_cp(s, n);
 	lines_update(ed, pos, rem, n);
 	ed->goal_col = -1;
+	ed->eol = false;
+}
+
+/* True when visual line i was cut inside a word (no '\n' or space before the next). */
+static bool line_is_cut(const struct editor *ed, size_t i)
+{
+	if (i + 1 >= ed->nline)
+		return false;
+	struct wrap_src src = editor_src(ed);
+	char c = wrap_byte(&src, ed->line[i + 1] - 1);
+	return c != '\n' && c != ' ';
+}
+
+/* The visual line the cursor shows on (see eol). */
+static size_t cursor_line(const struct editor *ed)
+{
+	size_t l = editor_line_of(ed, ed->cur);
+	if (ed->eol && l > 0 && ed->line[l] == ed->cur && line_is_cut(ed, l - 1))
+		return l - 1;
+	return l;
 }
 
 /* Keep the cursor's line on screen. */
 static void editor_follow(struct editor *ed)
 {
-	size_t l = editor_line_of(ed, ed->cur);
+	size_t l = cursor_line(ed);
 	size_t h = ed->height > 0 ? (size_t)ed->height : 1;
 	if (ed->top + h > ed->nline) /* no empty rows below the text while it could fill them */
 		ed->top = ed->nline > h ? ed->nline - h : 0;
@@ -199,6 +219,7 @@ size_t editor_set_text(struct editor *ed, const char *s)
 	ed->ncp = 0;
 	ed->cur = 0;
 	ed->top = 0;
+	ed->eol = false;
 	lines_rebuild(ed);
 	return editor_insert(ed, s, strlen(s));
 }
@@ -286,13 +307,19 @@ void editor_line_span(const struct editor *ed, size_t i, size_t *start, size_t *
 }
 
 /* The last cursor position on visual line i: before its '\n', before the space it
- * broke after, before the last character of a cut word, or the end of the text. */
-static size_t line_last(const struct editor *ed, size_t i)
+ * broke after, the end of the text, or after a cut word (*eol set: that position is the
+ * next line's start, shown at this line's end). */
+static size_t line_last(const struct editor *ed, size_t i, bool *eol)
 {
 	size_t start, end;
 	editor_line_span(ed, i, &start, &end);
+	*eol = false;
 	if (i + 1 >= ed->nline || end < ed->line[i + 1])
 		return end;
+	if (line_is_cut(ed, i)) {
+		*eol = true;
+		return end;
+	}
 	struct wrap_src src = editor_src(ed);
 	return wrap_char_prev(&src, end);
 }
@@ -300,15 +327,16 @@ static size_t line_last(const struct editor *ed, size_t i)
 void editor_cursor(const struct editor *ed, size_t *line, int *col)
 {
 	struct wrap_src src = editor_src(ed);
-	*line = editor_line_of(ed, ed->cur);
+	*line = cursor_line(ed);
 	*col = wrap_cols(&src, ed->line[*line], ed->cur);
 }
 
-/* The position on line i nearest to column goal from the left. */
-static size_t line_pos_at(const struct editor *ed, size_t i, int goal)
+/* The position on line i nearest to column goal from the left (*eol: see line_last). */
+static size_t line_pos_at(const struct editor *ed, size_t i, int goal, bool *eol)
 {
 	struct wrap_src src = editor_src(ed);
-	size_t pos = ed->line[i], last = line_last(ed, i);
+	bool cut;
+	size_t pos = ed->line[i], last = line_last(ed, i, &cut);
 	int col = 0;
 	while (pos < last) {
 		int w;
@@ -318,6 +346,7 @@ static size_t line_pos_at(const struct editor *ed, size_t i, int goal)
 		col += w;
 		pos = next;
 	}
+	*eol = cut && pos == last;
 	return pos;
 }
 
@@ -348,7 +377,7 @@ static size_t word_step(const struct editor *ed, bool forward)
 }
 
 /* Move up (negative) or down by n visual lines, keeping the goal column. */
-static size_t line_step(struct editor *ed, long n)
+static size_t line_step(struct editor *ed, long n, bool *eol)
 {
 	size_t line;
 	int col;
@@ -360,14 +389,14 @@ static size_t line_step(struct editor *ed, long n)
 		return 0;
 	if (target >= (long)ed->nline)
 		return editor_len(ed);
-	return line_pos_at(ed, (size_t)target, ed->goal_col);
+	return line_pos_at(ed, (size_t)target, ed->goal_col, eol);
 }
 
-/* Where move m takes the cursor. */
-static size_t move_target(struct editor *ed, enum editor_move m)
+/* Where move m takes the cursor; *eol as in struct editor. */
+static size_t move_target(struct editor *ed, enum editor_move m, bool *eol)
 {
 	struct wrap_src src = editor_src(ed);
-	size_t len = editor_len(ed), line = editor_line_of(ed, ed->cur);
+	size_t len = editor_len(ed), line = cursor_line(ed);
 	long page = ed->height > 1 ? ed->height - 1 : 1;
 	int w;
 	switch (m) {
@@ -380,19 +409,19 @@ static size_t move_target(struct editor *ed, enum editor_move m)
 	case EDITOR_WORD_RIGHT:
 		return word_step(ed, true);
 	case EDITOR_UP:
-		return line_step(ed, -1);
+		return line_step(ed, -1, eol);
 	case EDITOR_DOWN:
-		return line_step(ed, 1);
+		return line_step(ed, 1, eol);
 	case EDITOR_HOME:
 		return ed->line[line];
 	case EDITOR_END:
-		return line_last(ed, line);
+		return line_last(ed, line, eol);
 	case EDITOR_PAGE_UP:
 		ed->top = ed->top > (size_t)page ? ed->top - (size_t)page : 0;
-		return line_step(ed, -page);
+		return line_step(ed, -page, eol);
 	case EDITOR_PAGE_DOWN:
 		ed->top += (size_t)page;
-		return line_step(ed, page);
+		return line_step(ed, page, eol);
 	case EDITOR_TOP:
 		return 0;
 	case EDITOR_BOTTOM:
@@ -404,12 +433,14 @@ static size_t move_target(struct editor *ed, enum editor_move m)
 bool editor_move(struct editor *ed, enum editor_move m)
 {
 	int goal = ed->goal_col;
-	size_t to = move_target(ed, m);
+	bool eol = false;
+	size_t to = move_target(ed, m, &eol);
 	bool vertical = m == EDITOR_UP || m == EDITOR_DOWN || m == EDITOR_PAGE_UP ||
 					m == EDITOR_PAGE_DOWN;
 	ed->goal_col = vertical ? (ed->goal_col >= 0 ? ed->goal_col : goal) : -1;
-	bool moved = to != ed->cur;
+	bool moved = to != ed->cur || eol != ed->eol;
 	ed->cur = to;
+	ed->eol = eol;
 	ed->refused = 0;
 	editor_follow(ed);
 	return moved;

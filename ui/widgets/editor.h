@@ -24,6 +24,8 @@ struct editor {
 	size_t limit;              /* most code points allowed */
 	size_t cur;                /* cursor: a logical byte offset at a character boundary */
 	int goal_col;              /* column kept by up/down moves; -1 when none */
+	bool eol;                  /* the cursor, at the start of a line that goes on with a
+	                              cut word, shows at the end of the line above (End) */
 	int width, height;         /* text columns to wrap to; rows shown */
 	size_t *line;              /* starts of the visual lines (logical offsets) */
 	size_t nline, line_cap;

@@ -187,10 +187,53 @@ static int field_rows(const struct ffield *f, int vw)
 	return 1 + (f->error[0] ? draw_wrap_rows(vw, e) : 0) + (f->kind == FK_HEADING ? 1 : 0);
 }
 
+#define LABEL_W 22 /* label column; values start at 2 + LABEL_W */
+
+/* Draw one field's line at row y (not headings); places the cursor when it has focus. */
+static void field_line(struct ui *u, struct ffield *f, int y, bool focus)
+{
+	int lw = LABEL_W, vx = 2 + lw, vw = u->cols - vx - 3;
+	enum theme_slot ls = f->kind == FK_INFO ? THEME_MUTED : focus ? THEME_TITLE : THEME_NORMAL;
+	enum theme_slot in = focus ? THEME_INPUT_FOCUS : THEME_INPUT;
+	char shown[300];
+	if (f->kind != FK_BUTTON)
+		draw_text(y, 2, lw - 1, ls, f->label);
+	switch (f->kind) {
+	case FK_TEXT:
+	case FK_DATE:
+		draw_cell(y, vx, vw, in, f->text);
+		if (f->kind == FK_DATE && !f->text[0])
+			draw_text(y, vx, vw, THEME_MUTED, tr(T_DATE_PLACEHOLDER));
+		if (focus) {
+			int w = draw_width(f->text);
+			u->cur_y = y;
+			u->cur_x = vx + (w < vw - 1 ? w : vw - 1);
+		}
+		return;
+	case FK_CHOICE:
+		snprintf(shown, sizeof shown, "< %s >", f->nchoices ? f->choices[f->choice] : "-");
+		draw_cell(y, vx, vw, in, shown);
+		break;
+	case FK_INFO:
+		draw_text(y, vx, vw, THEME_NORMAL, f->text);
+		return;
+	case FK_BUTTON:
+		snprintf(shown, sizeof shown, "[ %s ]", f->label);
+		draw_text(y, vx, vw, focus ? THEME_SELECTION : THEME_TITLE, shown);
+		break;
+	default:
+		return;
+	}
+	if (focus) {
+		u->cur_y = y;
+		u->cur_x = vx;
+	}
+}
+
 void form_draw(struct ui *u, struct form *fm, int y0, int h)
 {
 	/* Scroll so the focused field and its error line are visible. */
-	int lw = 22, vx = 2 + lw, vw = u->cols - vx - 3;
+	int vx = 2 + LABEL_W, vw = u->cols - vx - 3;
 	int before = 0;
 	for (size_t i = 0; i < fm->focus; i++)
 		before += field_rows(&fm->f[i], vw);
@@ -204,57 +247,14 @@ void form_draw(struct ui *u, struct form *fm, int y0, int h)
 		struct ffield *f = &fm->f[i];
 		if (f->hidden)
 			continue;
-		bool focus = i == fm->focus;
-		int y = y0 + row;
 		if (f->kind == FK_HEADING) {
 			if (row >= 0 && row < h)
-				draw_text(y, 2, u->cols - 4, THEME_TITLE, f->label);
+				draw_text(y0 + row, 2, u->cols - 4, THEME_TITLE, f->label);
 			row += 2;
 			continue;
 		}
-		if (row >= 0 && row < h) {
-			switch (f->kind) {
-			case FK_TEXT:
-			case FK_DATE:
-				draw_text(y, 2, lw - 1, focus ? THEME_TITLE : THEME_NORMAL, f->label);
-				draw_cell(y, vx, vw, focus ? THEME_INPUT_FOCUS : THEME_INPUT, f->text);
-				if (f->kind == FK_DATE && !f->text[0])
-					draw_text(y, vx, vw, THEME_MUTED, tr(T_DATE_PLACEHOLDER));
-				if (focus) {
-					u->cur_y = y;
-					int w = draw_width(f->text);
-					u->cur_x = vx + (w < vw - 1 ? w : vw - 1);
-				}
-				break;
-			case FK_CHOICE: {
-				draw_text(y, 2, lw - 1, focus ? THEME_TITLE : THEME_NORMAL, f->label);
-				char shown[300];
-				snprintf(shown, sizeof shown, "< %s >", f->nchoices ? f->choices[f->choice] : "-");
-				draw_cell(y, vx, vw, focus ? THEME_INPUT_FOCUS : THEME_INPUT, shown);
-				if (focus) {
-					u->cur_y = y;
-					u->cur_x = vx;
-				}
-				break;
-			}
-			case FK_INFO:
-				draw_text(y, 2, lw - 1, THEME_MUTED, f->label);
-				draw_text(y, vx, vw, THEME_NORMAL, f->text);
-				break;
-			case FK_BUTTON: {
-				char b[128];
-				snprintf(b, sizeof b, "[ %s ]", f->label);
-				draw_text(y, vx, vw, focus ? THEME_SELECTION : THEME_TITLE, b);
-				if (focus) {
-					u->cur_y = y;
-					u->cur_x = vx;
-				}
-				break;
-			}
-			default:
-				break;
-			}
-		}
+		if (row >= 0 && row < h)
+			field_line(u, f, y0 + row, i == fm->focus);
 		row++;
 		if (f->error[0]) {
 			/* The whole message, wrapped: a field's error is never cut. */

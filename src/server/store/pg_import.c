@@ -15,8 +15,9 @@
 #include <string.h>
 
 /* Tables the migrations fill; their rows are replaced by the source's. */
-static const char *const seeded[] = {"revision", "tasks",     "roles",
-									 "role_tasks", "suppliers", "device_types"};
+static const char *const seeded[] = {"revision",     "tasks",    "roles",
+									 "role_tasks",   "suppliers", "device_types",
+									 "settings",     "caren_portal"};
 
 static bool is_seeded(const char *t)
 {

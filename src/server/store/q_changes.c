@@ -14,6 +14,8 @@ static void read_client(struct stmt *st, void *row) { q_read_client(st, 3, row);
 static void read_device_type(struct stmt *st, void *row) { q_read_device_type(st, 3, row); }
 static void read_order(struct stmt *st, void *row) { q_read_order(st, 3, row); }
 static void read_registration(struct stmt *st, void *row) { q_read_registration(st, 3, row); }
+static void read_caren_state(struct stmt *st, void *row) { q_read_caren_state(st, 3, row); }
+static void read_caren_portal(struct stmt *st, void *row) { q_read_caren_portal(st, 3, row); }
 
 /* Run page query sql and hand every row to fn; row is room for the type's struct. */
 static int page(struct db *db, const char *sql, int64_t scope_staff, int64_t since,
@@ -102,6 +104,28 @@ int q_feed_registrations(struct db *db, int64_t scope_staff, int64_t since, int6
 							  " ORDER BY rg.rev LIMIT $3";
 	struct registration_row row;
 	return page(db, sql, scope_staff, since, limit, read_registration, &row, fn, ctx);
+}
+
+int q_feed_caren(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+				 q_change_fn fn, void *ctx)
+{
+	static const char sql[] = "SELECT s.client_id, s.rev, s.deleted, s.client_id, s.link_active,"
+							  " s.valid_until FROM caren_state s JOIN clients c ON c.id = s.client_id"
+							  " WHERE s.rev > $2 AND " SCOPE_HAS("c.location_id", "$1")
+							  " ORDER BY s.rev LIMIT $3";
+	struct caren_state_row row;
+	return page(db, sql, scope_staff, since, limit, read_caren_state, &row, fn, ctx);
+}
+
+int q_feed_caren_portal(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+						q_change_fn fn, void *ctx)
+{
+	static const char sql[] =
+		"SELECT 1, CASE WHEN s.rev > p.rev THEN s.rev ELSE p.rev END, 0, s.caren_enabled,"
+		" p.reachable, p.last_heartbeat FROM settings s, caren_portal p"
+		" WHERE " UNSCOPED "s.id = 1 AND p.id = 1 AND (s.rev > $2 OR p.rev > $2) LIMIT $3";
+	struct caren_portal_row row;
+	return page(db, sql, scope_staff, since, limit, read_caren_portal, &row, fn, ctx);
 }
 
 /* Run a visible-ids query sql ($1 the scope's staff member) through fn. */

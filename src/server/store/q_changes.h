@@ -37,6 +37,12 @@ int q_feed_orders(struct db *db, int64_t scope_staff, int64_t since, int64_t lim
 				  q_change_fn fn, void *ctx);
 int q_feed_registrations(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
 						 q_change_fn fn, void *ctx);
+/* Each client's Caren facts (caren_state rows, id = client id) in scope. */
+int q_feed_caren(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+				 q_change_fn fn, void *ctx);
+/* The portal's facts (one object, id 1): enabled and reachable. */
+int q_feed_caren_portal(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+						q_change_fn fn, void *ctx);
 
 int q_visible_clients(struct db *db, int64_t scope_staff, q_id_fn fn, void *ctx);
 int q_visible_orders(struct db *db, int64_t scope_staff, q_id_fn fn, void *ctx);

@@ -119,17 +119,28 @@ int q_message_audience(struct db *db, int64_t location_id, int64_t *clients,
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
+	static const char users[] =
+		"SELECT COUNT(*) FROM caren_links k JOIN clients c ON c.id = k.client_id"
+		" WHERE k.ended_at IS NULL AND k.deleted = 0 AND c.deleted = 0"
+		" AND (CAST($1 AS BIGINT) = 0 OR c.location_id IN (SELECT lc.descendant"
+		" FROM location_closure lc WHERE lc.ancestor = $1))";
 	stmt_int(st, 1, location_id);
-	if (!stmt_one_int(st, 0, clients))
+	if (!stmt_one_int(st, 0, clients) || !(st = db_prep(db, users)))
 		return STORE_ERROR;
-	*portal_users = 0; /* linked portal users: counted once the link table exists */
-	return STORE_OK;
+	stmt_int(st, 1, location_id);
+	return stmt_one_int(st, 0, portal_users) ? STORE_OK : STORE_ERROR;
 }
 
 int q_caren_communication(struct db *db, bool *on)
 {
-	(void)db;
-	*on = true; /* the organisation setting arrives with the Caren link (issue 9) */
+	static const char sql[] =
+		"SELECT COUNT(*) FROM settings WHERE id = 1 AND caren_enabled = 1"
+		" AND caren_communication = 1";
+	struct stmt *st = db_prep(db, sql);
+	int64_t n = 0;
+	if (!st || !stmt_one_int(st, 0, &n))
+		return STORE_ERROR;
+	*on = n > 0;
 	return STORE_OK;
 }
 
@@ -224,7 +235,8 @@ static int64_t message_insert(struct db *db, const struct message_new *n, int64_
 }
 
 /* Resolve the recipients of message id now: the clients of the location's subtree (all
- * clients for 0) with one e-mail address each, then the message's counts. */
+ * clients for 0) with one e-mail address each, the portal users linked to them now (an
+ * active Caren link), then the message's counts. */
 static bool recipients_insert(struct db *db, int64_t id, int64_t location_id, int64_t rev)
 {
 	static const char clients[] =
@@ -245,12 +257,22 @@ static bool recipients_insert(struct db *db, int64_t id, int64_t location_id, in
 		"  AND r.kind = 'portal_user'),"
 		" mails = (SELECT COUNT(*) FROM message_recipients r WHERE r.message_id = $1"
 		"  AND r.email IS NOT NULL) WHERE id = $1";
+	static const char users[] =
+		"INSERT INTO message_recipients (message_id, client_id, kind, portal_account,"
+		" mail_state, rev) SELECT $1, k.client_id, 'portal_user', k.portal_account, 'NONE', $2"
+		" FROM caren_links k JOIN message_recipients r ON r.client_id = k.client_id"
+		" AND r.message_id = $1 AND r.kind = 'client'"
+		" WHERE k.ended_at IS NULL AND k.deleted = 0 ORDER BY k.client_id";
 	struct stmt *st = db_prep(db, clients);
 	if (!st)
 		return false;
 	stmt_int(st, 1, id);
 	stmt_int(st, 2, location_id);
 	stmt_int(st, 3, rev);
+	if (!stmt_done(st) || !(st = db_prep(db, users)))
+		return false;
+	stmt_int(st, 1, id);
+	stmt_int(st, 2, rev);
 	if (!stmt_done(st) || !(st = db_prep(db, counts)))
 		return false;
 	stmt_int(st, 1, id);

@@ -73,8 +73,8 @@ struct message_answer {
 };
 /* Render the reply of a new message (inside the write); the caller of render owns it. */
 typedef char *(*q_message_render)(const struct message_row *m, void *ctx);
-/* Whether the organisation lets messages reach the portal (the Caren communication
- * setting); true until that setting exists in the store. */
+/* Whether the organisation lets messages reach the portal: Caren in use and its
+ * communication option on (settings caren_enabled and caren_communication). */
 int q_caren_communication(struct db *db, bool *on);
 /* Send n in one write: idempotency (STORE_REPLAY answered from the stored reply; the key
  * used for another request: STORE_CONFLICT with a->status 422), the Caren communication

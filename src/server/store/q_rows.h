@@ -3,6 +3,7 @@
 #ifndef ZT_SERVER_STORE_Q_ROWS_H
 #define ZT_SERVER_STORE_Q_ROWS_H
 
+#include "q_caren.h"
 #include "q_clients.h"
 #include "q_hct.h"
 #include "q_org.h"
@@ -44,5 +45,9 @@ void q_read_client(struct stmt *st, int c, struct client_row *cl);
 void q_read_device_type(struct stmt *st, int c, struct device_type_row *d);
 void q_read_order(struct stmt *st, int c, struct order_row *o);
 void q_read_registration(struct stmt *st, int c, struct registration_row *g);
+/* A client's Caren facts from (client_id, link_active, valid_until), 3 columns. */
+void q_read_caren_state(struct stmt *st, int c, struct caren_state_row *s);
+/* The portal's facts from (enabled, reachable, last_heartbeat), 3 columns. */
+void q_read_caren_portal(struct stmt *st, int c, struct caren_portal_row *p);
 
 #endif

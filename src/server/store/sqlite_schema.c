@@ -213,8 +213,58 @@ const char *const sqlite_migrations[] = {
 	" SELECT 7, 'Spencer', 'SPENCER-01', NULL, 0, 0, (SELECT value FROM revision WHERE id = 1) + 7"
 	" WHERE NOT EXISTS (SELECT 1 FROM device_types WHERE id = 7 OR product_code = 'SPENCER-01');"
 	"UPDATE revision SET value = value + 7 WHERE id = 1;",
+	/* 6: the Caren portal link (issue 9, seed 002): organisation settings (one row; later
+	 * issues add columns), the portal's heartbeat, invitations and links (history is
+	 * never deleted: rows only change state), and caren_state, one row per client that
+	 * ever had an invitation, with the facts the status is derived from (the feed type
+	 * "caren"). Task labels follow the seed; zorgverlener may look, support only looks,
+	 * the casemanager (coordinator) also invites and unlinks; settings are the
+	 * administrator's. */
+	"CREATE TABLE settings (id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  caren_enabled INTEGER NOT NULL DEFAULT 0, caren_communication INTEGER NOT NULL DEFAULT 0,"
+	"  caren_invitation_days INTEGER NOT NULL DEFAULT 42"
+	"  CHECK (caren_invitation_days BETWEEN 1 AND 365), rev BIGINT NOT NULL DEFAULT 0);"
+	"INSERT INTO settings (id) VALUES (1);"
+	"CREATE TABLE caren_portal (id INTEGER PRIMARY KEY CHECK (id = 1), last_heartbeat BIGINT,"
+	"  reachable INTEGER NOT NULL DEFAULT 0, rev BIGINT NOT NULL DEFAULT 0);"
+	"INSERT INTO caren_portal (id) VALUES (1);"
+	"CREATE TABLE caren_invitations (id INTEGER PRIMARY KEY,"
+	"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+	"  created_by INTEGER REFERENCES staff(id), created_by_name TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL, valid_until TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('OPEN','REDEEMED','REVOKED','EXPIRED')),"
+	"  code_hash TEXT NOT NULL UNIQUE, code_sealed TEXT, closed_at BIGINT, closed_by TEXT,"
+	"  rev BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX caren_invitations_open ON caren_invitations(client_id)"
+	"  WHERE state = 'OPEN';"
+	"CREATE INDEX caren_invitations_client ON caren_invitations(client_id, id);"
+	"CREATE INDEX caren_invitations_rev ON caren_invitations(rev);"
+	"CREATE TABLE caren_links (id INTEGER PRIMARY KEY,"
+	"  client_id INTEGER NOT NULL REFERENCES clients(id), object_id TEXT NOT NULL UNIQUE,"
+	"  portal_account TEXT NOT NULL,"
+	"  invitation_id INTEGER REFERENCES caren_invitations(id), started_at BIGINT NOT NULL,"
+	"  ended_at BIGINT, ended_by_staff INTEGER REFERENCES staff(id), ended_by_name TEXT,"
+	"  ended_by_portal INTEGER NOT NULL DEFAULT 0, end_reason TEXT,"
+	"  rev BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX caren_links_active ON caren_links(client_id) WHERE ended_at IS NULL;"
+	"CREATE INDEX caren_links_client ON caren_links(client_id, id);"
+	"CREATE INDEX caren_links_rev ON caren_links(rev);"
+	"CREATE TABLE caren_state (client_id INTEGER PRIMARY KEY REFERENCES clients(id),"
+	"  link_active INTEGER NOT NULL DEFAULT 0, valid_until TEXT,"
+	"  rev BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX caren_state_rev ON caren_state(rev);"
+	"UPDATE tasks SET label_nl = 'Caren-koppelingen en -uitnodigingen [van een cliënt] bekijken'"
+	"  , label_en = 'View a client''s Caren links and invitations' WHERE code = 'caren.link.view';"
+	"UPDATE tasks SET label_nl = 'Caren-koppelingen en -uitnodigingen [van een cliënt] bewerken'"
+	"  , label_en = 'Edit a client''s Caren links and invitations' WHERE code = 'caren.link.edit';"
+	"UPDATE tasks SET label_nl = 'Carenuitnodigingen [voor een cliënt] aanmaken'"
+	"  , label_en = 'Create Caren invitations for a client' WHERE code = 'caren.invite.create';"
+	"INSERT INTO tasks (code, label_nl, label_en) VALUES"
+	" ('settings.manage', 'Organisatie-instellingen beheren', 'Manage the organisation''s settings');"
+	"INSERT INTO role_tasks (role_id, task_code) VALUES (1, 'settings.manage'),"
+	" (4, 'caren.link.view');",
 
-	/* 6: location messages (issue 10, seed 002) and the outbox, the one way zorgd sends
+	/* 7: location messages (issue 10, seed 002) and the outbox, the one way zorgd sends
 	 * anything. A message's recipients are resolved when it is sent (clients of the
 	 * location's subtree; their linked portal users are added where the link table is
 	 * known); delivered/failed are kept on the message so lists need no counting. The
