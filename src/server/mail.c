@@ -30,18 +30,21 @@ static void b64_append(struct buf *b, const unsigned char *p, size_t n)
 	free(out);
 }
 
-/* True when s may stand in a header as it is: printable ASCII only. */
-static bool header_plain(const char *s)
+/* True when s may stand in a header as it is: printable ASCII only, and for a display
+ * name (phrase) none of the characters that would need quoting. */
+static bool header_plain(const char *s, bool phrase)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || (s[0] == '=' && s[1] == '?'))
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e || (s[0] == '=' && s[1] == '?') ||
+			(phrase && strchr("\"(),.:;<>@[\\]", *s)))
 			return false;
 	return true;
 }
 
-char *mail_header_encode(const char *text)
+/* mail_header_encode for a subject (phrase false) or a display name (phrase true). */
+static char *header_encode(const char *text, bool phrase)
 {
-	if (header_plain(text))
+	if (header_plain(text, phrase))
 		return xstrdup(text);
 	/* Each encoded word holds at most 45 bytes (60 in base64, 72 with its frame), cut only
 	 * between characters; words are folded onto continuation lines. */
@@ -67,6 +70,8 @@ char *mail_header_encode(const char *text)
 	}
 	return buf_steal(&b);
 }
+
+char *mail_header_encode(const char *text) { return header_encode(text, false); }
 
 char *mail_message_id(int64_t id, int64_t created_at, const char *from)
 {
@@ -119,7 +124,7 @@ char *mail_render(const struct mail *m, size_t *len)
 	buf_puts(&b, m->message_id);
 	buf_puts(&b, "\r\nFrom: ");
 	if (m->from_name) {
-		char *name = mail_header_encode(m->from_name);
+		char *name = header_encode(m->from_name, true);
 		buf_puts(&b, name);
 		buf_puts(&b, " ");
 		free(name);

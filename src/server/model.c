@@ -312,3 +312,45 @@ cJSON *model_caren_link(const struct caren_link_row *l)
 	return o;
 }
 MODEL_VISITORS(caren_link, struct caren_link_row)
+
+/* ---- location messages (issue 10) ----------------------------------------------------- */
+
+cJSON *model_message(const struct message_row *m)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", m->id);
+	if (m->location_id > 0)
+		jx_add_int(o, "location_id", m->location_id);
+	else
+		cJSON_AddNullToObject(o, "location_id");
+	jx_add_str(o, "location_name", m->location_name);
+	cJSON *s = cJSON_AddObjectToObject(o, "sender");
+	jx_add_int(s, "id", m->sender_staff_id);
+	jx_add_str(s, "name", m->sender_name);
+	add_time_or_null(o, "sent_at", m->created_at);
+	jx_add_int(o, "recipients", m->recipients);
+	jx_add_int(o, "clients", m->clients);
+	jx_add_int(o, "portal_users", m->portal_users);
+	jx_add_int(o, "mails", m->mails);
+	jx_add_int(o, "delivered", m->delivered);
+	jx_add_int(o, "failed", m->failed);
+	jx_add_int(o, "pending", m->recipients - m->delivered - m->failed);
+	if (m->text)
+		jx_add_str(o, "text", m->text);
+	return o;
+}
+MODEL_VISITORS(message, struct message_row)
+
+cJSON *model_recipient(const struct recipient_row *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", r->id);
+	jx_add_str(o, "kind", r->kind);
+	jx_add_int(o, "client_id", r->client_id);
+	jx_add_str(o, "client_number", r->client_number);
+	jx_add_str(o, "portal_account", r->portal_account);
+	jx_add_str(o, "mail", r->mail_state);
+	add_time_or_null(o, "delivered_at", r->portal_delivered_at);
+	return o;
+}
+MODEL_VISITORS(recipient, struct recipient_row)

@@ -54,4 +54,10 @@ void h_supplier_order_get(struct req *r);
 void h_supplier_order_status(struct req *r);
 void h_supplier_client_get(struct req *r);
 
+/* Location messages (h_messages.c). */
+void h_messages_list(struct req *r);
+void h_message_get(struct req *r);
+void h_message_send(struct req *r);
+void h_message_audience(struct req *r);
+
 #endif

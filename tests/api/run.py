@@ -24,11 +24,12 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 
 import harness  # noqa: E402
+from smtp_sink import SmtpSink  # noqa: E402
 from zorgd_fixture import Prism, Zorgd  # noqa: E402
 
 MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible", "test_matrix",
            "test_tls", "test_loopback", "test_supplier", "test_hct", "test_hct_matrix", "test_supplier_api",
-           "test_hardening", "test_problems"]
+           "test_hardening", "test_problems", "test_messages"]
 
 
 def collect(pattern):
@@ -123,6 +124,7 @@ def main():
     zorgd = Zorgd(REPO, args.build)
     prism = None
     ctx = None
+    smtp = None
     try:
         problems = zorgd.check_files()
         if args.via_prism:
@@ -136,7 +138,9 @@ def main():
         tests = collect(args.pattern)
         try:
             zorgd.create_demo(clients=300, seed=7)
-            zorgd.start()
+            smtp = SmtpSink().start()  # the outbox's mail goes to a real SMTP server
+            zorgd.start(["--smtp-url", smtp.url, "--smtp-from", "noreply@zorg.example",
+                         "--outbox-retry", "1"])
             direct = harness.Client("127.0.0.1", zorgd.port, zorgd.ssl_context(),
                                     timeout=30 * zorgd.timeout_scale)
             api = direct
@@ -151,6 +155,7 @@ def main():
             return 1
         ctx = harness.Ctx(zorgd, api, direct, args.via_prism)
         ctx.scale = zorgd.timeout_scale
+        ctx.smtp = smtp
         dead = False
         for name, fn in tests:
             if dead:
@@ -200,6 +205,8 @@ def main():
     finally:
         if prism is not None:
             prism.stop()
+        if smtp is not None:
+            smtp.stop()
         if ctx is not None:
             ctx.close()
         if args.keep:

@@ -25,22 +25,27 @@
 	" (m.location_id IS NULL AND " SCOPE_HAS(                                               \
 		"(SELECT r.id FROM locations r WHERE r.parent_id IS NULL AND r.deleted = 0)", "$1") "))"
 
-/* Fill m from MESSAGE_COLS at column 0 and the text at column 12 when with_text. */
+/* Fill m from MESSAGE_COLS starting at column c, and the text after them when with_text. */
+static void read_message_at(struct stmt *st, int c, struct message_row *m, bool with_text)
+{
+	m->id = stmt_col_int(st, c);
+	m->location_id = stmt_col_int(st, c + 1);
+	m->location_name = stmt_col_text(st, c + 2);
+	m->sender_staff_id = stmt_col_int(st, c + 3);
+	m->sender_name = stmt_col_text(st, c + 4);
+	m->created_at = stmt_col_int(st, c + 5);
+	m->recipients = stmt_col_int(st, c + 6);
+	m->clients = stmt_col_int(st, c + 7);
+	m->portal_users = stmt_col_int(st, c + 8);
+	m->mails = stmt_col_int(st, c + 9);
+	m->delivered = stmt_col_int(st, c + 10);
+	m->failed = stmt_col_int(st, c + 11);
+	m->text = with_text ? stmt_col_text(st, c + 12) : NULL;
+}
+
 static void read_message(struct stmt *st, struct message_row *m, bool with_text)
 {
-	m->id = stmt_col_int(st, 0);
-	m->location_id = stmt_col_int(st, 1);
-	m->location_name = stmt_col_text(st, 2);
-	m->sender_staff_id = stmt_col_int(st, 3);
-	m->sender_name = stmt_col_text(st, 4);
-	m->created_at = stmt_col_int(st, 5);
-	m->recipients = stmt_col_int(st, 6);
-	m->clients = stmt_col_int(st, 7);
-	m->portal_users = stmt_col_int(st, 8);
-	m->mails = stmt_col_int(st, 9);
-	m->delivered = stmt_col_int(st, 10);
-	m->failed = stmt_col_int(st, 11);
-	m->text = with_text ? stmt_col_text(st, 12) : NULL;
+	read_message_at(st, 0, m, with_text);
 }
 
 int q_messages_list(struct db *db, int64_t scope_staff, int64_t limit, q_message_fn fn,
@@ -59,6 +64,30 @@ int q_messages_list(struct db *db, int64_t scope_staff, int64_t limit, q_message
 	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
 		read_message(st, &m, false);
 		fn(&m, ctx);
+	}
+	return stmt_finish(st, rc, false, 0);
+}
+
+int q_feed_messages(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+					q_change_fn fn, void *ctx)
+{
+	static const char sql[] = "SELECT m.id, m.rev, m.deleted, " MESSAGE_COLS " FROM "
+							  MESSAGE_FROM " WHERE m.rev > $2 AND " MESSAGE_SCOPE
+							  " ORDER BY m.rev LIMIT $3";
+	struct stmt *st = db_prep(db, sql);
+	if (!st)
+		return STORE_ERROR;
+	stmt_int(st, 1, scope_staff);
+	stmt_int(st, 2, since);
+	stmt_int(st, 3, limit);
+	enum store_step rc;
+	struct message_row m;
+	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
+		struct change_meta meta = {stmt_col_int(st, 0), stmt_col_int(st, 1),
+								   stmt_col_int(st, 2) != 0};
+		if (!meta.deleted)
+			read_message_at(st, 3, &m, false);
+		fn(&meta, meta.deleted ? NULL : &m, ctx);
 	}
 	return stmt_finish(st, rc, false, 0);
 }
@@ -205,8 +234,11 @@ static int location_exists(struct db *db, int64_t id)
 	if (id == 0)
 		return STORE_OK;
 	struct stmt *st = db_prep(db, sql);
+	if (!st)
+		return STORE_ERROR;
+	stmt_int(st, 1, id);
 	int64_t n = 0;
-	if (!st || !stmt_one_int(st, 0, &n))
+	if (!stmt_one_int(st, 0, &n))
 		return STORE_ERROR;
 	return n > 0 ? STORE_OK : STORE_NOT_FOUND;
 }

@@ -5,6 +5,7 @@
 #ifndef ZT_SERVER_STORE_Q_MESSAGES_H
 #define ZT_SERVER_STORE_Q_MESSAGES_H
 
+#include "q_changes.h"
 #include "q_org.h"
 #include "store.h"
 
@@ -42,6 +43,10 @@ typedef void (*q_recipient_fn)(const struct recipient_row *r, void *ctx);
  * when the organisation's root is in scope), newest first, at most limit. */
 int q_messages_list(struct db *db, int64_t scope_staff, int64_t limit, q_message_fn fn,
 					void *ctx);
+/* The feed's page of messages (type "location_message", see q_changes.h): changed after
+ * since, in the scope of scope_staff as q_messages_list, without their text. */
+int q_feed_messages(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+					q_change_fn fn, void *ctx);
 /* Message id with its text. STORE_NOT_FOUND or STORE_OK. */
 int q_message_get(struct db *db, int64_t id, q_message_fn fn, void *ctx);
 /* The location that decides who may see message id: its location, or the organisation's
