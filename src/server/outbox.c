@@ -172,6 +172,9 @@ static bool outbox_round(struct outbox *o, struct db *db, const struct actor *wh
 	struct outbox_row *rows = NULL;
 	size_t n = 0;
 	int64_t now = now_ms();
+	bool due = false;
+	if (q_outbox_due(db, now, &due) != STORE_OK || !due)
+		return false;
 	if (q_outbox_claim(db, who, o->owner, now, now + cfg->outbox_lease * 1000LL,
 					   (size_t)cfg->outbox_batch, &rows, &n) != STORE_OK) {
 		log_error("outbox: cannot claim rows");

@@ -131,9 +131,10 @@ def test_messages_text_rules(ctx):
         for empty in ("", "   ", "\n\t\n"):
             assert_problem(send(ctx, "administrator", loc, empty), 400, field="text")
         assert_problem(ctx.staff_request("administrator", "POST", PATH,
-                                         {"location_id": loc, "text": "Hallo"}), 400)
+                                         {"location_id": loc, "text": "Hallo"},
+                                         invalid=True), 400)
         assert_problem(ctx.staff_request("administrator", "POST", PATH, {"text": "Hallo"},
-                                         key=new_key()), 400, field="location_id")
+                                         key=new_key(), invalid=True), 400, field="location_id")
 
 
 def test_messages_idempotency(ctx):

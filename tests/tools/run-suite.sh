@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test levels and prints one closing line 'Total: N passed, N failed'.
-# Usage: tests/tools/run-suite.sh [unit] [api] [contract] [tui] [san] [fuzz] [pkg]
+# Usage: tests/tools/run-suite.sh [unit] [api] [contract] [failure] [tui] [san] [fuzz] [pkg]
 #   (no arguments: every level). BUILD selects the build tree (default build).
 # A level that runs no test counts as a failure: an empty suite proves nothing.
 set -u
@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 BUILD=${BUILD:-build}
 export BUILD
-levels=${*:-"unit api contract tui san fuzz pkg"}
+levels=${*:-"unit api contract failure tui san fuzz pkg"}
 logs="$BUILD/test-logs"
 mkdir -p "$logs"
 total_pass=0
@@ -107,6 +107,7 @@ for level in $levels; do
 		run openapi-lint lint_level
 		run contract python3 tests/api/run.py --build "$BUILD" --via-prism
 		;;
+	failure) run failure python3 tests/failure/outbox_kill.py --build "$BUILD" ;;
 	tui)
 		if [ -f tests/tui/run.py ]; then
 			run tui python3 tests/tui/run.py --build "$BUILD"

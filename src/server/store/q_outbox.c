@@ -43,6 +43,21 @@ int q_outbox_add_mail(struct db *db, int64_t ref_id, int64_t recipient_id, const
 	return add_row(db, OUTBOX_MAIL, ref_id, recipient_id, to, subject, body);
 }
 
+int q_outbox_due(struct db *db, int64_t now_ms, bool *due)
+{
+	static const char sql[] = "SELECT 1 FROM outbox WHERE state = 'PENDING'"
+							  " AND next_at <= $1 AND lease_until <= $1 LIMIT 1";
+	struct stmt *st = db_prep(db, sql);
+	int64_t n = 0;
+	if (!st)
+		return STORE_ERROR;
+	stmt_int(st, 1, now_ms);
+	if (!stmt_one_int(st, 0, &n))
+		return STORE_ERROR;
+	*due = n > 0;
+	return STORE_OK;
+}
+
 struct claim_arg {
 	const char *owner;
 	int64_t now_ms, lease_until;
@@ -97,7 +112,7 @@ int q_outbox_claim(struct db *db, const struct actor *actor, const char *owner,
 				   size_t *n)
 {
 	struct claim_arg a = {owner, now_ms, lease_until, limit, 0, NULL};
-	int rc = store_write(db, actor, claim_op, &a);
+	int rc = store_write_unversioned(db, actor, claim_op, &a);
 	if (rc != STORE_OK) {
 		outbox_rows_free(a.rows, a.n);
 		a.rows = NULL;
@@ -150,7 +165,7 @@ static int expand_op(struct store_write *w, void *p)
 
 int q_outbox_expand(struct db *db, const struct actor *actor, const struct outbox_row *f)
 {
-	return store_write(db, actor, expand_op, (void *)f);
+	return store_write_unversioned(db, actor, expand_op, (void *)f);
 }
 
 struct finish_arg {
@@ -200,7 +215,7 @@ int q_outbox_finish(struct db *db, const struct actor *actor, const struct outbo
 					enum outbox_outcome outcome, int64_t next_at_ms, const char *error)
 {
 	struct finish_arg a = {row, outcome, next_at_ms, error};
-	return store_write(db, actor, finish_op, &a);
+	return store_write_unversioned(db, actor, finish_op, &a);
 }
 
 /* store_write operation of q_outbox_release. */
@@ -217,7 +232,7 @@ static int release_op(struct store_write *w, void *p)
 
 int q_outbox_release(struct db *db, const struct actor *actor, const char *owner)
 {
-	return store_write(db, actor, release_op, (void *)owner);
+	return store_write_unversioned(db, actor, release_op, (void *)owner);
 }
 
 struct recount_arg {
@@ -239,7 +254,7 @@ static int recount_op(struct store_write *w, void *p)
 int q_outbox_recount(struct db *db, const struct actor *actor, const int64_t *ids, size_t n)
 {
 	struct recount_arg a = {ids, n};
-	return n ? store_write(db, actor, recount_op, &a) : STORE_OK;
+	return n ? store_write_unversioned(db, actor, recount_op, &a) : STORE_OK;
 }
 
 int q_outbox_org_name(struct db *db, char **name)

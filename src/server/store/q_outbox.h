@@ -7,6 +7,7 @@
 
 #include "store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,8 @@ int q_outbox_add(struct db *db, const char *kind, int64_t ref_id, int64_t recipi
  * write; ref_id and recipient_id make it unique per business object. */
 int q_outbox_add_mail(struct db *db, int64_t ref_id, int64_t recipient_id, const char *to,
 					  const char *subject, const char *body);
+/* Whether any row is due now (a read: an idle worker does not take the write lock). */
+int q_outbox_due(struct db *db, int64_t now_ms, bool *due);
 /* Claim up to limit due rows (pending, next_at reached, no live lease) for owner until
  * lease_until (ms), oldest first; *rows (caller frees with outbox_rows_free) and *n. */
 int q_outbox_claim(struct db *db, const struct actor *actor, const char *owner,

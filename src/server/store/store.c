@@ -94,13 +94,15 @@ int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows
 
 int64_t store_write_rev(struct store_write *w)
 {
-	if (!w->rev_used) {
+	if (!w->rev_used && w->rev > 0) {
 		w->rev_used = true;
 		return w->rev;
 	}
 	int64_t rev = db_next_rev(w->db);
-	if (rev > 0)
+	if (rev > 0) {
 		w->rev = rev;
+		w->rev_used = true;
+	}
 	return rev;
 }
 
@@ -115,13 +117,16 @@ void store_write_audit(struct store_write *w, const char *action, const char *ob
 	w->detail = detail ? xstrdup(detail) : NULL;
 }
 
-int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
+/* store_write and store_write_unversioned: first tells whether the first revision is
+ * taken before op runs. */
+static int write_in_one(struct db *db, const struct actor *actor, store_op op, void *arg,
+						bool first)
 {
 	struct store_write w = {.db = db, .actor = actor};
 	if (db_begin(db, true) != 0)
 		return STORE_ERROR;
-	w.rev = db_next_rev(db);
-	int rc = w.rev > 0 ? op(&w, arg) : STORE_ERROR;
+	w.rev = first ? db_next_rev(db) : 0;
+	int rc = w.rev > 0 || !first ? op(&w, arg) : STORE_ERROR;
 	if (rc == STORE_OK && w.action &&
 		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, w.outcome, w.detail) != 0)
 		rc = STORE_ERROR;
@@ -133,4 +138,14 @@ int store_write(struct db *db, const struct actor *actor, store_op op, void *arg
 		db_notify(db, w.rev); /* a write that stamped no row has nothing to announce */
 	free(w.detail);
 	return rc;
+}
+
+int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
+{
+	return write_in_one(db, actor, op, arg, true);
+}
+
+int store_write_unversioned(struct db *db, const struct actor *actor, store_op op, void *arg)
+{
+	return write_in_one(db, actor, op, arg, false);
 }
