@@ -2,7 +2,7 @@
 #   make            build everything into build/
 #   make demo       install missing packages, build, start a demo zorgd, open zorgterm
 #   make check      install missing packages, then every test level (unit, api, tui,
-#                   contract, sanitizers, fuzz smoke)
+#                   contract, sanitizers, fuzz smoke, testssl.sh)
 #   make bench      benchmarks that print numbers
 #   make fuzz       longer fuzzing runs
 #   make install    PREFIX=/usr/local DESTDIR=  (programs, man pages, themes)
@@ -61,8 +61,8 @@ STORECHECK := $(BUILD)/bin/storecheck
 MAN_DATE  := 2026-11-29
 MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
 
-.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-contract check-san check-fuzz check-fuzz-build \
-        demo bench fuzz clean install lint-openapi
+.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-cluster check-contract check-san check-tls check-fuzz check-fuzz-build \
+        demo demo-cluster bench fuzz clean install lint-openapi
 
 all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(MANPAGES) $(GALLERY)
 
@@ -169,6 +169,9 @@ check-unit: all
 check-api: all certs
 	@sh tests/tools/run-suite.sh api
 
+check-cluster: all certs
+	@sh tests/tools/run-suite.sh cluster
+
 check-contract: all certs
 	@sh tests/tools/run-suite.sh contract
 
@@ -177,6 +180,9 @@ check-pkg: all certs
 
 check-san:
 	@sh tests/tools/run-suite.sh san
+
+check-tls: all certs
+	@sh tests/tools/run-suite.sh tls
 
 lint-openapi:
 	@tools/npm/node_modules/.bin/redocly lint --format=stylish etc/openapi.yaml
@@ -216,6 +222,12 @@ demo:
 	@sh tools/deps.sh core
 	@$(MAKE) --no-print-directory all certs
 	@sh tools/demo.sh
+
+# Two zorgd on a private PostgreSQL behind HAProxy, zorgterm through the balancer.
+demo-cluster:
+	@sh tools/deps.sh cluster
+	@$(MAKE) --no-print-directory all certs
+	@sh tools/demo-cluster.sh
 
 BENCH_SEARCH := $(BUILD)/bin/bench_search
 $(BENCH_SEARCH): $(BUILD)/obj/bench/client_search.o $(BUILD)/libclient.a $(BUILD)/libcommon.a

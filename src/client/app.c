@@ -502,7 +502,7 @@ static void on_login(void *ud, const struct net_response *r)
 		say(a, MSG_LOGIN_THROTTLED, r->retry_after > 0 ? r->retry_after : 60, NULL);
 	} else if (r->status == 401) {
 		say(a, MSG_LOGIN_BAD, 0, NULL);
-	} else if (r->status == 403 && slug && strcmp(slug, "demo-account") == 0) {
+	} else if (r->status == 403 && problem_from_slug(slug) == PROB_DEMO_ACCOUNT) {
 		say(a, MSG_LOGIN_DEMO_REMOTE, 0, NULL);
 	} else if (r->status == 400) {
 		say(a, MSG_INVALID, 0, field);

@@ -63,21 +63,32 @@ static void page_free(struct page *pg)
 	*pg = (struct page){0};
 }
 
-/* Read one page after since inside a read transaction: up to limit objects of every type
- * the caller may see. *cur gets the revision it saw. */
+/* What read_page's store_read works on. */
+struct page_read {
+	struct req *r;
+	struct page *pg;
+	int64_t since, limit;
+};
+
+/* Collect up to limit objects of every type the caller may see (inside store_read). */
+static int collect_types(struct db *db, void *arg)
+{
+	struct page_read *p = arg;
+	for (size_t t = 0; t < feed_type_count; t++) {
+		p->pg->type = &feed_types[t];
+		if (authz_may(p->r, p->pg->type->task) &&
+			p->pg->type->page(db, p->r->who.staff_id, p->since, p->limit, page_add, p->pg) !=
+				STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* Read one page after since in one snapshot; *cur gets the revision it saw. */
 static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t limit, int64_t *cur)
 {
-	if (db_begin(r->db, false) != 0)
-		return false;
-	*cur = db_current_rev(r->db);
-	bool ok = *cur >= 0;
-	for (size_t t = 0; ok && t < feed_type_count; t++) {
-		pg->type = &feed_types[t];
-		if (authz_may(r, pg->type->task))
-			ok = pg->type->page(r->db, r->who.staff_id, since, limit, page_add, pg) == STORE_OK;
-	}
-	db_commit(r->db);
-	return ok;
+	struct page_read p = {r, pg, since, limit};
+	return store_read(r->db, cur, collect_types, &p) == STORE_OK;
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -175,34 +186,44 @@ static void add_id(int64_t id, void *array)
 	cJSON_AddItemToArray(array, cJSON_CreateNumber((double)id));
 }
 
-void h_visible(struct req *r)
+/* What h_visible's store_read works on. */
+struct visible_read {
+	struct req *r;
+	cJSON *o;
+	char detail[160];
+};
+
+/* Add the visible ids of every type with a visible query (inside store_read). */
+static int collect_visible(struct db *db, void *arg)
 {
-	if (db_begin(r->db, false) != 0) {
-		problem_internal(r, "visible: begin");
-		return;
-	}
-	cJSON *o = cJSON_CreateObject();
-	int64_t cur = db_current_rev(r->db);
-	jx_add_int(o, "revision", cur);
-	bool ok = cur >= 0;
-	/* Ids only, no names: one audit row says how many records the caller may see. */
-	char detail[160] = "";
-	for (size_t t = 0; ok && t < feed_type_count; t++) {
+	struct visible_read *v = arg;
+	for (size_t t = 0; t < feed_type_count; t++) {
 		const struct feed_type *ft = &feed_types[t];
 		if (!ft->visible)
 			continue;
-		cJSON *a = cJSON_AddArrayToObject(o, ft->visible_member);
-		if (authz_may(r, ft->task))
-			ok = ft->visible(r->db, r->who.staff_id, add_id, a) == STORE_OK;
-		size_t len = strlen(detail);
-		snprintf(detail + len, sizeof detail - len, "%s%d %s", len ? ", " : "",
+		cJSON *a = cJSON_AddArrayToObject(v->o, ft->visible_member);
+		if (authz_may(v->r, ft->task) &&
+			ft->visible(db, v->r->who.staff_id, add_id, a) != STORE_OK)
+			return STORE_ERROR;
+		size_t len = strlen(v->detail);
+		snprintf(v->detail + len, sizeof v->detail - len, "%s%d %s", len ? ", " : "",
 				 cJSON_GetArraySize(a), ft->visible_word);
 	}
-	db_commit(r->db);
-	if (!ok || audit_req(r, "visible.read", NULL, 0, "ok", detail) != 0) {
-		cJSON_Delete(o);
+	return STORE_OK;
+}
+
+void h_visible(struct req *r)
+{
+	struct visible_read v = {.r = r, .o = cJSON_CreateObject()};
+	cJSON *rev = cJSON_AddNumberToObject(v.o, "revision", 0);
+	int64_t cur = 0;
+	int rc = store_read(r->db, &cur, collect_visible, &v);
+	cJSON_SetNumberValue(rev, (double)cur);
+	/* Ids only, no names: one audit row says how many records the caller may see. */
+	if (rc != STORE_OK || audit_req(r, "visible.read", NULL, 0, "ok", v.detail) != 0) {
+		cJSON_Delete(v.o);
 		problem_internal(r, "visible");
 		return;
 	}
-	http_reply(r, 200, o);
+	http_reply(r, 200, v.o);
 }

@@ -31,11 +31,10 @@ void h_supplier_ping(struct req *r)
 	http_reply(r, 200, o);
 }
 
-/* Audit a supplier call that did not succeed (outside any transaction). */
+/* Audit a supplier call that did not succeed (its store write, if any, rolled back). */
 static void audit_refusal(struct req *r, const char *action, const char *object_type,
 						  int64_t id, const char *outcome)
 {
-	db_rollback(r->db);
 	audit_req(r, action, object_type, id, outcome, NULL);
 }
 

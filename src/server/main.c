@@ -3,6 +3,7 @@
 #include "common/log.h"
 #include "common/options.h"
 #include "dbfile.h"
+#include "demo_caren.h"
 #include "store/demo.h"
 #include "store/q_caren.h"
 #include "audit.h"
@@ -55,6 +56,9 @@ static const struct opt opts[] = {
 	 "failed logins for one user name (15 min) before it is throttled"},
 	{"login-addr-limit", OPT_INT, "50", "N", 1, 100000, true, OFF(login_addr_limit),
 	 "failed logins from one address (15 min) before it is throttled"},
+	{"proxy-from", OPT_STR, NULL, "ADDR", 0, 0, true, OFF(proxy_from),
+	 "balancer address (e.g. HAProxy with send-proxy-v2) whose connections start with a"
+	 " PROXY header naming the real client; other peers connect as usual"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
 	 "most simultaneous connections (one thread each)"},
 	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
@@ -161,6 +165,8 @@ static int init_demo(struct server *srv)
 	struct db *db = store_acquire(srv->store);
 	char *err = NULL;
 	int rc = db ? demo_create(db, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
+	if (rc == 0 && srv->caren_ready)
+		rc = demo_caren_create(db, &srv->caren_keys, &err);
 	store_release(srv->store, db);
 	if (rc != 0) {
 		fprintf(stderr, "zorgd: cannot create the demo organisation: %s\n",

@@ -4,6 +4,7 @@
 
 #include "caren_code.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -41,6 +42,7 @@ struct server_config {
 	int64_t outbox_batch;
 	char *caren_key_file;    /* Caren master key; default: the SQLite path + ".caren-key" */
 	int64_t caren_heartbeat_timeout; /* seconds; 0: the portal's heartbeat is not checked */
+	char *proxy_from;        /* balancer address whose connections start with PROXY */
 	/* command-line only */
 	char *config_path;
 	bool init_demo;
@@ -59,6 +61,9 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct outbox *outbox; /* the outbox worker, or NULL */
 	bool loopback;     /* listening on a loopback address only */
+	int listen_fd;     /* our own listen socket with --proxy-from (-1 otherwise) */
+	pthread_t acceptor;
+	bool accepting;
 	char *cert_pem, *key_pem, *client_ca_pem;
 	bool caren_ready;             /* caren_keys loaded (invitations, letters, redemption) */
 	struct caren_keys caren_keys; /* derived from the Caren master key */

@@ -2,7 +2,10 @@
 """API test level: a real zorgd on a free loopback port, a temporary demo database, real
 HTTPS with the development CA.
 
-    python3 tests/api/run.py --build build [--via-prism] [-k SUBSTRING] [-v]
+    python3 tests/api/run.py --build build [--via-prism] [--backend postgresql] [-k SUBSTRING] [-v]
+
+With --backend postgresql the harness starts a private PostgreSQL (tests/tools/pg_fixture.py),
+imports the demo database into it (zorgd --import) and runs the same tests against it.
 
 Every function named test_* in the test modules below is one test; it gets the context
 (harness.Ctx). The last line printed is exactly 'N passed, N failed'; the exit status is
@@ -25,6 +28,7 @@ sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 
 import harness  # noqa: E402
 from smtp_sink import SmtpSink  # noqa: E402
+from pg_fixture import PgConnection, Postgres  # noqa: E402
 from zorgd_fixture import Prism, Zorgd  # noqa: E402
 
 MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible", "test_matrix",
@@ -114,6 +118,8 @@ def main():
     ap.add_argument("-k", dest="pattern", default=None, help="run only tests whose name has this")
     ap.add_argument("-v", dest="verbose", action="store_true", help="print each test's time")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
+                    help="the store zorgd serves from")
     ap.add_argument("--spec", default="etc/openapi.yaml",
                     help="OpenAPI document Prism validates against (with --via-prism)")
     args = ap.parse_args()
@@ -125,7 +131,12 @@ def main():
     prism = None
     ctx = None
     smtp = None
+    pg = Postgres() if args.backend == "postgresql" else None
     try:
+        if pg is not None and pg.available():
+            print(f"FAIL setup: {pg.available()}")
+            failed += 1
+            return 1
         problems = zorgd.check_files()
         if args.via_prism:
             prism = Prism(REPO, 0, zorgd.pem("ca.pem"), zorgd.tmp, spec=args.spec,
@@ -138,6 +149,11 @@ def main():
         tests = collect(args.pattern)
         try:
             zorgd.create_demo(clients=300, seed=7)
+            if pg is not None:
+                pg.start()
+                url = pg.create_database()
+                zorgd.import_into(url)
+                zorgd.db_factory = lambda: PgConnection(pg, url)
             smtp = SmtpSink().start()  # the outbox's mail goes to a real SMTP server
             zorgd.start(["--smtp-url", smtp.url, "--smtp-from", "noreply@zorg.example",
                          "--outbox-retry", "1"])
@@ -214,8 +230,11 @@ def main():
             print(f"(kept {zorgd.tmp})", file=sys.stderr)
         else:
             zorgd.cleanup()
+        if pg is not None:
+            pg.cleanup()
         print(f"# {len(MODULES)} modules, {time.monotonic() - started:.1f} s"
-              f"{' via Prism' if args.via_prism else ''}")
+              f"{' via Prism' if args.via_prism else ''}"
+              f"{' on PostgreSQL' if pg is not None else ''}")
         print(f"{passed} passed, {failed} failed", flush=True)
 
 

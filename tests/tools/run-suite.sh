@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the test levels and prints one closing line 'Total: N passed, N failed'.
-# Usage: tests/tools/run-suite.sh [unit] [api] [contract] [failure] [tui] [san] [fuzz] [pkg]
+# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [failure] [tui] [san] [fuzz] [tls] [pkg]
+#   api-pg: the api level again with zorgd on a private PostgreSQL
+#   cluster: several instances on a private PostgreSQL the harness starts and stops
 #   (no arguments: every level). BUILD selects the build tree (default build).
 # A level that runs no test counts as a failure: an empty suite proves nothing.
 set -u
@@ -8,7 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 BUILD=${BUILD:-build}
 export BUILD
-levels=${*:-"unit api contract failure tui san fuzz pkg"}
+levels=${*:-"unit api api-pg cluster contract failure tui san fuzz pkg"}
 logs="$BUILD/test-logs"
 mkdir -p "$logs"
 total_pass=0
@@ -103,6 +105,8 @@ for level in $levels; do
 	case $level in
 	unit) run unit unit_level ;;
 	api) run api python3 tests/api/run.py --build "$BUILD" ;;
+	api-pg) run api-pg python3 tests/api/run.py --build "$BUILD" --backend postgresql ;;
+	cluster) run cluster python3 tests/cluster/run.py --build "$BUILD" ;;
 	contract)
 		run openapi-lint lint_level
 		run contract python3 tests/api/run.py --build "$BUILD" --via-prism
@@ -137,6 +141,7 @@ for level in $levels; do
 		fi
 		;;
 	pkg) run pkg python3 tests/pkg/run.py --build "$BUILD" ;;
+	tls) run tls python3 tests/tls/run.py --build "$BUILD" ;;
 	*) echo "run-suite: unknown level '$level'" >&2; total_fail=$((total_fail + 1)) ;;
 	esac
 done

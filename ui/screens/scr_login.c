@@ -138,7 +138,6 @@ const struct screen screen_login = {
 	.name = "inloggen",
 	.title = T_LOGIN,
 	.ctx = CTX_LOGIN,
-	.events = APP_EV_LOGIN,
 	.open = login_open,
 	.close = login_close,
 	.draw = login_draw,

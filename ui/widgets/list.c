@@ -68,13 +68,16 @@ void list_select(struct list *l, size_t i, size_t offset)
 
 void list_layout(const struct list_col *cols, int ncols, int width, int *out)
 {
-	int total = ncols > 0 ? ncols - 1 : 0, best = 0;
+	int total = ncols > 0 ? ncols - 1 : 0, best = -1;
 	for (int i = 0; i < ncols; i++) {
 		out[i] = cols[i].want;
 		total += out[i];
-		if (cols[i].prio > cols[best].prio)
+		/* Room left over goes to the most important column that may change its width. */
+		if (cols[i].min < cols[i].want && (best < 0 || cols[i].prio > cols[best].prio))
 			best = i;
 	}
+	if (best < 0)
+		best = ncols - 1;
 	/* Shrink, lowest priority first, until it fits. */
 	for (int prio = 0; total > width && prio <= 100; prio++) {
 		for (int i = 0; i < ncols && total > width; i++) {

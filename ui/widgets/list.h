@@ -31,7 +31,8 @@ struct list_col {
 };
 /* Widths of ncols columns (one space between them) in width columns: every column gets
  * its wish when it fits; otherwise the lowest priority shrinks first, down to its min, then
- * vanishes (width 0) when its min is 0. The widest-priority column takes what is left. */
+ * vanishes (width 0) when its min is 0. What is left goes to the most important column
+ * whose min is below its wish (a fixed-width column never grows). */
 void list_layout(const struct list_col *cols, int ncols, int width, int *out);
 
 #endif

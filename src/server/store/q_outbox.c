@@ -83,6 +83,8 @@ static int claim_op(struct store_write *w, void *p)
 	stmt_int(st, 2, a->lease_until);
 	stmt_int(st, 3, a->now_ms);
 	stmt_int(st, 4, (int64_t)a->limit);
+	outbox_rows_free(a->rows, a->n); /* an earlier attempt's rows (store_write retries) */
+	a->n = 0;
 	a->rows = xcalloc(a->limit + 1, sizeof *a->rows);
 	enum store_step rc;
 	while ((rc = stmt_step(st)) == STORE_STEP_ROW && a->n < a->limit) {

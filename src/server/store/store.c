@@ -92,6 +92,16 @@ int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows
 	return want_one && rows == 0 ? STORE_NOT_FOUND : STORE_OK;
 }
 
+int store_read(struct db *db, int64_t *rev, int (*op)(struct db *db, void *arg), void *arg)
+{
+	if (db_begin(db, false) != 0)
+		return STORE_ERROR;
+	*rev = db_current_rev(db);
+	int rc = *rev >= 0 ? op(db, arg) : STORE_ERROR;
+	db_commit(db); /* nothing was written: ending the snapshot cannot lose anything */
+	return rc;
+}
+
 int64_t store_write_rev(struct store_write *w)
 {
 	if (!w->rev_used && w->rev > 0) {
@@ -117,10 +127,10 @@ void store_write_audit(struct store_write *w, const char *action, const char *ob
 	w->detail = detail ? xstrdup(detail) : NULL;
 }
 
-/* store_write and store_write_unversioned: first tells whether the first revision is
- * taken before op runs. */
-static int write_in_one(struct db *db, const struct actor *actor, store_op op, void *arg,
-						bool first)
+/* One attempt of store_write (first: the first revision is taken before op runs) or of
+ * store_write_unversioned (first false); the outcome. */
+static int store_write_once(struct db *db, const struct actor *actor, store_op op, void *arg,
+							bool first)
 {
 	struct store_write w = {.db = db, .actor = actor};
 	if (db_begin(db, true) != 0)
@@ -140,12 +150,31 @@ static int write_in_one(struct db *db, const struct actor *actor, store_op op, v
 	return rc;
 }
 
+/* A write that lost a race with another instance (PostgreSQL: two transactions inserted
+ * the same idempotency key, a serialisation failure, a deadlock) runs again from the
+ * start: the second attempt sees the winner's committed rows (and so answers a replay). */
+#define STORE_WRITE_ATTEMPTS 4
+
+/* store_write's loop over attempts. */
+static int store_write_attempts(struct db *db, const struct actor *actor, store_op op,
+								void *arg, bool first)
+{
+	int rc = STORE_ERROR;
+	for (int i = 0; i < STORE_WRITE_ATTEMPTS; i++) {
+		rc = store_write_once(db, actor, op, arg, first);
+		if (rc != STORE_ERROR || !db->drv->retryable || !db->drv->retryable(db))
+			break;
+		log_info("store: write lost a race with another writer; trying again");
+	}
+	return rc;
+}
+
 int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
 {
-	return write_in_one(db, actor, op, arg, true);
+	return store_write_attempts(db, actor, op, arg, true);
 }
 
 int store_write_unversioned(struct db *db, const struct actor *actor, store_op op, void *arg)
 {
-	return write_in_one(db, actor, op, arg, false);
+	return store_write_attempts(db, actor, op, arg, false);
 }

@@ -103,6 +103,13 @@ bool stmt_one_int(struct stmt *st, int64_t def, int64_t *out);
  * (want_one) and none came (rows 0), else STORE_OK. */
 int stmt_finish(struct stmt *st, enum store_step rc, bool want_one, int64_t rows);
 
+/* ---- one consistent read ------------------------------------------------------------ */
+
+/* Run op(db, arg) inside one read transaction (one snapshot) after reading the newest
+ * committed revision into *rev; op returns STORE_OK or another outcome, which is returned
+ * (STORE_ERROR when the transaction cannot start or the revision cannot be read). */
+int store_read(struct db *db, int64_t *rev, int (*op)(struct db *db, void *arg), void *arg);
+
 /* ---- one write ---------------------------------------------------------------------- */
 
 /* Who did it, for the audit: a request's caller or a background worker. */

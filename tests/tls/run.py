@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""TLS level: testssl.sh (Debian package testssl.sh) against a real zorgd on loopback.
+
+    python3 tests/tls/run.py --build build [--keep]
+
+Fails on any finding of severity MEDIUM, HIGH or CRITICAL (and on a scan problem), except the
+development certificates' missing revocation information (no CRL or OCSP URI: the demo CA
+runs no such service). The checks run, about a minute on loopback:
+  -p protocols (SSLv2..TLS 1.3), -s cipher categories (NULL, export, RC4, 3DES, ...),
+  -f forward secrecy, -P the server's cipher order, -S server defaults (certificate,
+  chain against the development CA, key size, signature, lifetime), -H HTTP security
+  headers, -U the known vulnerabilities (Heartbleed, CCS, Ticketbleed, ROBOT, secure
+  renegotiation, CRIME, BREACH, POODLE, SWEET32, FREAK, DROWN, LOGJAM, BEAST, LUCKY13,
+  RC4). Client simulation (-c) and the full cipher list (-E) are left out: they take
+  minutes and add nothing a finding above would not show.
+Each testssl finding evaluated is one test; the last line is 'N passed, N failed'.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
+
+from zorgd_fixture import Zorgd  # noqa: E402
+
+CHECKS = ["-p", "-s", "-f", "-P", "-S", "-H", "-U"]
+FAILING = {"MEDIUM", "HIGH", "CRITICAL", "FATAL"}
+# Revocation information the development certificates do not carry (no CRL or OCSP service
+# for the demo CA). Only these ids are excused, and only for severity MEDIUM..HIGH.
+REVOCATION_IDS = {"cert_revocation", "cert_crlDistributionPoints", "cert_ocspURL",
+                  "OCSP_stapling", "cert_mustStapleExtension"}
+MIN_FINDINGS = 40  # fewer means testssl did not really scan
+
+
+def testssl_binary():
+    for name in ("testssl", "testssl.sh"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def evaluate(findings):
+    """(passed, failures): every finding is one check; failures are (id, severity, text)."""
+    passed = 0
+    failures = []
+    for f in findings:
+        sev = str(f.get("severity", "")).upper()
+        fid = str(f.get("id", ""))
+        if sev in FAILING and not (fid in REVOCATION_IDS and sev != "FATAL"):
+            failures.append((fid, sev, str(f.get("finding", ""))))
+        else:
+            passed += 1
+    return passed, failures
+
+
+def self_test():
+    """The evaluation itself can fail: a synthetic MEDIUM finding must be reported."""
+    passed, failures = evaluate([{"id": "cert_revocation", "severity": "HIGH"},
+                                 {"id": "SWEET32", "severity": "LOW"},
+                                 {"id": "BREACH", "severity": "MEDIUM"}])
+    return passed == 2 and [f[0] for f in failures] == ["BREACH"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = ap.parse_args()
+    os.chdir(REPO)
+    if not self_test():
+        print("FAIL evaluation self-test: a MEDIUM finding was not reported")
+        print("0 passed, 1 failed")
+        return 1
+    binary = testssl_binary()
+    if not binary:
+        print("FAIL setup: testssl.sh is not installed (Debian package testssl.sh; "
+              "run 'sh tools/deps.sh check')")
+        print("0 passed, 1 failed")
+        return 1
+    zorgd = Zorgd(REPO, args.build)
+    try:
+        missing = zorgd.check_files()
+        if missing:
+            print("FAIL setup: missing " + "; ".join(missing))
+            print("0 passed, 1 failed")
+            return 1
+        zorgd.create_demo(clients=5, seed=3)
+        zorgd.start()
+        out = os.path.join(zorgd.tmp, "testssl.json")
+        cmd = [binary, "--quiet", "--color", "0", "--warnings", "off", "--ip", "one",
+               "--connect-timeout", "10", "--openssl-timeout", "10",
+               "--add-ca", zorgd.pem("ca.pem"), "--jsonfile", out, *CHECKS,
+               f"https://127.0.0.1:{zorgd.port}"]
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True,
+                               timeout=400 * zorgd.timeout_scale)
+        except subprocess.TimeoutExpired:
+            print("FAIL testssl: did not finish within its time bound")
+            print("0 passed, 1 failed")
+            return 1
+        try:
+            with open(out, encoding="utf-8") as fh:
+                findings = json.load(fh)
+        except (OSError, ValueError) as e:
+            print(f"FAIL testssl: no JSON result ({e}); exit {r.returncode}")
+            print((r.stdout + r.stderr)[-2000:])
+            print("0 passed, 1 failed")
+            return 1
+        passed, failures = evaluate(findings)
+        if len(findings) < MIN_FINDINGS:
+            failures.append(("scan", "FATAL", f"only {len(findings)} findings"))
+        excused = [f["id"] for f in findings if f.get("id") in REVOCATION_IDS
+                   and str(f.get("severity", "")).upper() in FAILING - {"FATAL"}]
+        for fid, sev, text in failures:
+            print(f"FAIL {fid} ({sev}): {text}")
+        print(f"# {len(findings)} findings from testssl {' '.join(CHECKS)}; "
+              f"excused (development CA, no revocation service): {', '.join(excused) or 'none'}")
+        if not zorgd.running():
+            failures.append(("zorgd", "FATAL", "zorgd exited during the scan"))
+            print("FAIL zorgd exited during the scan")
+        print(f"{passed} passed, {len(failures)} failed")
+        return 0 if not failures else 1
+    finally:
+        if args.keep:
+            print(f"# kept {zorgd.tmp}")
+            zorgd.stop()
+        else:
+            zorgd.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
