@@ -13,6 +13,7 @@
 #include "problem.h"
 #include "routes.h"
 #include "server.h"
+#include "store/q_caren.h"
 #include "store/q_messages.h"
 
 #include <sodium.h>
@@ -245,4 +246,113 @@ void h_message_send(struct req *r)
 	http_reply_raw(r, a.status, a.response);
 	a.response = NULL;
 	message_answer_free(&a);
+}
+
+/* ---- the portal ----------------------------------------------------------------------- */
+
+/* Caren in use? Otherwise 409 caren-disabled and false. */
+static bool portal_on(struct req *r)
+{
+	struct settings_row s;
+	if (q_settings_get(r->db, &s) != STORE_OK) {
+		problem_internal(r, "settings");
+		return false;
+	}
+	if (!s.caren_enabled)
+		problem_set(r, 409, "caren-disabled", "Caren is not in use",
+					"This organisation does not use Caren.");
+	return s.caren_enabled;
+}
+
+/* The feed being built: messages in order, each with its recipients. */
+struct portal_page {
+	cJSON *messages;
+	cJSON *current; /* the last message's recipients */
+};
+
+static void portal_add_message(const struct message_row *m, void *ctx)
+{
+	struct portal_page *p = ctx;
+	cJSON *o = model_portal_message(m);
+	p->current = cJSON_GetObjectItemCaseSensitive(o, "recipients");
+	cJSON_AddItemToArray(p->messages, o);
+}
+
+static void portal_add_recipient(const struct recipient_row *rc, void *ctx)
+{
+	struct portal_page *p = ctx;
+	if (p->current)
+		cJSON_AddItemToArray(p->current, model_portal_recipient(rc));
+}
+
+void h_portal_messages(struct req *r)
+{
+	int64_t since, limit, next = 0;
+	if (!http_query_int(r, "since", 0, INT64_MAX / 2, 0, &since) ||
+		!http_query_int(r, "limit", 1, PORTAL_PAGE_MAX, 10, &limit) || !portal_on(r))
+		return;
+	cJSON *o = cJSON_CreateObject();
+	struct portal_page p = {cJSON_AddArrayToObject(o, "messages"), NULL};
+	if (q_portal_messages(r->db, since, limit, portal_add_message, portal_add_recipient, &p,
+						  &next) != STORE_OK ||
+		audit_req(r, "location_message.portal_read", NULL, 0, "ok", NULL) != 0) {
+		cJSON_Delete(o);
+		problem_internal(r, "portal messages");
+		return;
+	}
+	jx_add_int(o, "next", next);
+	http_reply(r, 200, o);
+}
+
+/* Most recipients one delivery confirmation may name. */
+#define DELIVERED_MAX 10000
+
+/* The recipientIds member as ids (owned) and their number; false with a 400 set. */
+static bool delivered_ids(struct req *r, int64_t **ids, size_t *n)
+{
+	static const char *const allowed[] = {"recipientIds", NULL};
+	if (!http_parse_object(r, allowed))
+		return false;
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(r->json, "recipientIds");
+	int size = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+	bool ok = size >= 1 && size <= DELIVERED_MAX;
+	*ids = xcalloc((size_t)(size > 0 ? size : 1), sizeof **ids);
+	*n = 0;
+	const cJSON *it;
+	cJSON_ArrayForEach(it, a) {
+		double v = cJSON_IsNumber(it) ? it->valuedouble : 0;
+		if (!ok || v < 1 || v > 1e15 || v != (double)(int64_t)v) {
+			ok = false;
+			break;
+		}
+		(*ids)[(*n)++] = (int64_t)v;
+	}
+	if (!ok) {
+		struct fields f = {0};
+		fields_bad(&f, "recipientIds", "required: 1 to 10000 recipient ids of this message");
+		fields_reply(r, &f);
+		XFREE(ids);
+	}
+	return ok;
+}
+
+void h_portal_message_delivered(struct req *r)
+{
+	int64_t id, *ids = NULL;
+	size_t n = 0, unknown = 0;
+	if (!http_seg_id(r, 3, &id) || !portal_on(r) || !delivered_ids(r, &ids, &n))
+		return;
+	struct actor who = audit_actor_req(r);
+	int rc = q_portal_delivered(r->db, &who, id, ids, n, &unknown);
+	free(ids);
+	if (rc == STORE_NOT_FOUND)
+		not_found(r);
+	else if (rc != STORE_OK && rc != STORE_INVALID)
+		problem_internal(r, "delivered");
+	else if (rc == STORE_INVALID || unknown) {
+		struct fields f = {0};
+		fields_bad(&f, "recipientIds", "names recipients that this message does not have");
+		fields_reply(r, &f);
+	} else
+		http_no_content(r);
 }

@@ -4,6 +4,7 @@
 #include "common/jsonx.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* The visitors of MODEL_DECLARE for type name. */
 #define MODEL_VISITORS(name, row_type)                            \
@@ -356,3 +357,31 @@ cJSON *model_recipient(const struct recipient_row *r)
 	return o;
 }
 MODEL_VISITORS(recipient, struct recipient_row)
+
+/* The portal API's shapes (camelCase, like the rest of the portal API). */
+cJSON *model_portal_message(const struct message_row *m)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "messageId", m->id);
+	add_time_or_null(o, "sentAt", m->created_at);
+	jx_add_str(o, "senderName", m->sender_name);
+	jx_add_str(o, "locationName", m->location_name);
+	cJSON_AddBoolToObject(o, "allClients", m->location_id == 0);
+	jx_add_str(o, "text", m->text);
+	cJSON_AddArrayToObject(o, "recipients");
+	return o;
+}
+MODEL_VISITORS(portal_message, struct message_row)
+
+cJSON *model_portal_recipient(const struct recipient_row *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "recipientId", r->id);
+	jx_add_str(o, "type", strcmp(r->kind, "portal_user") == 0 ? "PORTAL_USER" : "CLIENT");
+	jx_add_str(o, "clientNumber", r->client_number);
+	jx_add_str(o, "clientObjectId", r->client_object_id);
+	jx_add_str(o, "portalAccount", r->portal_account);
+	add_time_or_null(o, "deliveredAt", r->portal_delivered_at);
+	return o;
+}
+MODEL_VISITORS(portal_recipient, struct recipient_row)

@@ -61,4 +61,9 @@ MODEL_DECLARE(message, struct message_row)
 /* A recipient of a location message, as the portal sees it. */
 MODEL_DECLARE(recipient, struct recipient_row)
 
+/* A location message as the portal's feed carries it (with an empty "recipients"). */
+MODEL_DECLARE(portal_message, struct message_row)
+/* A recipient as the portal's feed carries it. */
+MODEL_DECLARE(portal_recipient, struct recipient_row)
+
 #endif

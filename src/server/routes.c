@@ -47,6 +47,8 @@ const struct route routes[] = {
 	{"POST", "/v0/portal/activations", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_activation},
 	{"POST", "/v0/portal/heartbeat", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_heartbeat},
 	{"POST", "/v0/portal/links/{}/end", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_link_end},
+	{"GET", "/v0/portal/messages", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_messages},
+	{"POST", "/v0/portal/messages/{}/delivered", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_message_delivered},
 };
 
 const size_t route_count = sizeof routes / sizeof routes[0];

@@ -72,5 +72,7 @@ void h_messages_list(struct req *r);
 void h_message_get(struct req *r);
 void h_message_send(struct req *r);
 void h_message_audience(struct req *r);
+void h_portal_messages(struct req *r);
+void h_portal_message_delivered(struct req *r);
 
 #endif

@@ -56,6 +56,12 @@ def recipients(ctx, mid):
                                    " WHERE message_id = ? AND kind = 'client'", mid)}
 
 
+def linked(ctx, clients):
+    """How many of clients have an active Caren link (each adds a portal user)."""
+    return sum(1 for (c,) in ctx.rows("SELECT client_id FROM caren_links WHERE ended_at IS NULL"
+                                      " AND deleted = 0") if c in clients)
+
+
 def test_messages_send_all_and_location(ctx):
     """To all clients and to one location: 201 at once, recipients = the (sub)tree's clients."""
     loc = ctx.one("SELECT id FROM locations WHERE kind = 'region' ORDER BY id LIMIT 1")
@@ -64,7 +70,9 @@ def test_messages_send_all_and_location(ctx):
         assert_status(r, 201)
         m = r.json
         every = {row[0] for row in ctx.rows("SELECT id FROM clients WHERE deleted = 0")}
-        assert m["location_id"] is None and m["recipients"] == len(every) == m["clients"]
+        assert m["location_id"] is None and m["clients"] == len(every)
+        assert m["portal_users"] == linked(ctx, every)
+        assert m["recipients"] == m["clients"] + m["portal_users"]
         assert recipients(ctx, m["id"]) == every
         assert r.header("Location") == f"{PATH}/{m['id']}"
         assert r.elapsed < 2.0, f"sending took {r.elapsed:.2f} s"
@@ -72,7 +80,8 @@ def test_messages_send_all_and_location(ctx):
         assert_status(r, 201)
         m = r.json
         want = subtree_clients(ctx, loc)
-        assert want and m["location_id"] == loc and m["recipients"] == len(want)
+        assert want and m["location_id"] == loc and m["clients"] == len(want)
+        assert m["recipients"] == len(want) + linked(ctx, want)
         assert recipients(ctx, m["id"]) == want, "recipients are not the location's subtree"
         assert m["location_name"] == ctx.one("SELECT name FROM locations WHERE id = ?", loc)
         got = ctx.get_ok("administrator", f"{PATH}/{m['id']}")
@@ -236,3 +245,59 @@ def test_messages_mail_at_smtp_sink(ctx):
         assert "Caren" in text and "geheime" not in text, "the notice must not carry the text"
     assert len(ids) == len(got), "a Message-ID per outbox row"
     assert len({x.peer for x in got}) == 1, "libcurl should reuse one SMTP connection"
+
+
+def portal_ok(ctx, method, path, body=None, status=200):
+    """A portal-API call with Caren's certificate that must answer status."""
+    r = ctx.supplier(method, path, body, cert="caren", audited=False)
+    assert_status(r, status)
+    return r.json if status == 200 else None
+
+
+def test_messages_portal_feed(ctx):
+    """The portal's feed (GET /v0/portal/messages?since=REV) carries new messages with their
+    text and recipients (clients, and the portal user of a linked client with its
+    clientObjectId); the portal confirms delivery per recipient; only Caren's certificate."""
+    loc = small_location(ctx)
+    client = min(subtree_clients(ctx, loc))
+    rev = ctx.revision()
+    ctx.db.execute("INSERT INTO caren_links (client_id, object_id, portal_account, started_at,"
+                   " rev) VALUES (?, 'obj-msg-test', 'acct-msg-test', 1, ?)", (client, rev + 1))
+    ctx.db.execute("INSERT INTO caren_state (client_id, link_active, rev) VALUES (?, 1, ?)"
+                   " ON CONFLICT (client_id) DO NOTHING", (client, rev + 1))
+    try:
+        since = ctx.revision()
+        with caren_settings(ctx):
+            m = send(ctx, "administrator", loc, "Voor het portaal").json
+            assert m["portal_users"] == 1
+            page = portal_ok(ctx, "GET", f"/v0/portal/messages?since={since}")
+            got = [x for x in page["messages"] if x["messageId"] == m["id"]]
+            assert got and got[0]["text"] == "Voor het portaal" and not got[0]["allClients"]
+            rec = got[0]["recipients"]
+            assert len(rec) == m["recipients"]
+            users = [x for x in rec if x["type"] == "PORTAL_USER"]
+            assert [u["portalAccount"] for u in users] == ["acct-msg-test"]
+            assert users[0]["clientObjectId"] == "obj-msg-test"
+            assert page["next"] >= since
+            later = portal_ok(ctx, "GET", f"/v0/portal/messages?since={page['next']}")
+            assert m["id"] not in {x["messageId"] for x in later["messages"]}
+            ids = [x["recipientId"] for x in rec]
+            portal_ok(ctx, "POST", f"/v0/portal/messages/{m['id']}/delivered",
+                      {"recipientIds": ids}, status=204)
+            portal_ok(ctx, "POST", f"/v0/portal/messages/{m['id']}/delivered",
+                      {"recipientIds": ids[:1]}, status=204)
+            after = ctx.get_ok("administrator", f"{PATH}/{m['id']}")
+            assert after["delivered"] == m["recipients"] and after["pending"] == 0
+            audited = ctx.one("SELECT count(*) FROM audit WHERE action ="
+                              " 'location_message.portal_read' AND actor_id LIKE 'caren-%'")
+            assert audited >= 2
+            r = ctx.supplier("POST", f"/v0/portal/messages/{m['id']}/delivered",
+                             {"recipientIds": [999999999]}, cert="caren", audited=False)
+            assert_problem(r, 400, field="recipientIds")
+            r = ctx.supplier("POST", "/v0/portal/messages/999999/delivered",
+                             {"recipientIds": [1]}, cert="caren", audited=False)
+            assert_problem(r, 404)
+            r = ctx.supplier("GET", "/v0/portal/messages", cert="dosell", audited=False)
+            assert_problem(r, 403)
+    finally:
+        ctx.db.execute("UPDATE caren_links SET ended_at = 2 WHERE object_id = 'obj-msg-test'")

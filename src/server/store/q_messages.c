@@ -68,6 +68,17 @@ int q_messages_list(struct db *db, int64_t scope_staff, int64_t limit, q_message
 	return stmt_finish(st, rc, false, 0);
 }
 
+int q_messages_count(struct db *db, int64_t scope_staff, int64_t *n)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM location_messages m WHERE m.deleted = 0"
+							  " AND " MESSAGE_SCOPE;
+	struct stmt *st = db_prep(db, sql);
+	if (!st)
+		return STORE_ERROR;
+	stmt_int(st, 1, scope_staff);
+	return stmt_one_int(st, 0, n) ? STORE_OK : STORE_ERROR;
+}
+
 int q_feed_messages(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
 					q_change_fn fn, void *ctx)
 {
@@ -395,8 +406,10 @@ static int recipients_of(struct db *db, int64_t id, q_recipient_fn fn, void *ctx
 {
 	static const char sql[] =
 		"SELECT r.id, r.message_id, r.client_id, c.client_number, r.kind, r.portal_account,"
-		" r.mail_state, COALESCE(r.portal_delivered_at, 0) FROM message_recipients r"
-		" JOIN clients c ON c.id = r.client_id WHERE r.message_id = $1 ORDER BY r.id";
+		" r.mail_state, COALESCE(r.portal_delivered_at, 0), k.object_id"
+		" FROM message_recipients r JOIN clients c ON c.id = r.client_id"
+		" LEFT JOIN caren_links k ON k.client_id = r.client_id AND k.ended_at IS NULL"
+		" AND k.deleted = 0 WHERE r.message_id = $1 ORDER BY r.id";
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
@@ -412,6 +425,7 @@ static int recipients_of(struct db *db, int64_t id, q_recipient_fn fn, void *ctx
 			.portal_account = stmt_col_text(st, 5),
 			.mail_state = stmt_col_text(st, 6),
 			.portal_delivered_at = stmt_col_int(st, 7),
+			.client_object_id = stmt_col_text(st, 8),
 		};
 		fn(&r, ctx);
 	}
@@ -495,6 +509,8 @@ static int delivered_op(struct store_write *w, void *p)
 		if (db_changes(w->db) == 0)
 			a->unknown++;
 	}
+	if (a->unknown)
+		return STORE_INVALID;
 	int64_t rev = store_write_rev(w);
 	if (rev <= 0 || q_message_recount(w->db, a->id, rev) != STORE_OK)
 		return STORE_ERROR;

@@ -34,6 +34,7 @@ struct recipient_row {
 	const char *client_number;
 	const char *kind;           /* "client", "portal_user" */
 	const char *portal_account; /* portal users only */
+	const char *client_object_id; /* the client's active Caren link (clientObjectId) or NULL */
 	const char *mail_state;     /* "NONE", "PENDING", "SENT", "FAILED" */
 	int64_t portal_delivered_at; /* 0: not confirmed */
 };
@@ -47,6 +48,8 @@ int q_messages_list(struct db *db, int64_t scope_staff, int64_t limit, q_message
  * since, in the scope of scope_staff as q_messages_list, without their text. */
 int q_feed_messages(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
 					q_change_fn fn, void *ctx);
+/* How many messages staff member scope_staff may see (as q_messages_list). */
+int q_messages_count(struct db *db, int64_t scope_staff, int64_t *n);
 /* Message id with its text. STORE_NOT_FOUND or STORE_OK. */
 int q_message_get(struct db *db, int64_t id, q_message_fn fn, void *ctx);
 /* The location that decides who may see message id: its location, or the organisation's
@@ -97,8 +100,9 @@ void message_answer_free(struct message_answer *a);
 int q_portal_messages(struct db *db, int64_t since, int64_t limit, q_message_fn fn,
 					  q_recipient_fn rfn, void *ctx, int64_t *next);
 /* The portal confirms delivery of message id to recipients ids[0..n): sets their
- * portal_delivered_at (once) and recounts the message. STORE_NOT_FOUND for an unknown
- * message; *unknown counts ids that are not recipients of it. */
+ * portal_delivered_at (once; a repeat changes nothing) and recounts the message.
+ * STORE_NOT_FOUND for an unknown message; STORE_INVALID (nothing written) when *unknown
+ * ids are not recipients of it. */
 int q_portal_delivered(struct db *db, const struct actor *actor, int64_t id,
 					   const int64_t *ids, size_t n, size_t *unknown);
 /* Recount delivered/failed of message id and stamp it with rev (inside a write). */
