@@ -2,6 +2,7 @@
 #include "audit.h"
 
 #include "common/alloc.h"
+#include "server.h"
 #include "store/q_audit.h"
 
 #include <stdio.h>
@@ -40,7 +41,8 @@ int audit_req(struct req *r, const char *action, const char *object_type, int64_
 			  const char *outcome, const char *detail)
 {
 	struct actor a = audit_actor_req(r);
-	return audit_log(r->db, &a, action, object_type, object_id, outcome, detail);
+	/* Outside any transaction (handlers audit after their reads): group commit. */
+	return store_audit(r->srv->store, r->db, &a, action, object_type, object_id, outcome, detail);
 }
 
 int audit_req_ids(struct req *r, const char *action, const char *object_type,
