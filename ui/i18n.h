@@ -105,6 +105,8 @@
 	X(T_MSG_NO_BSN_TASK, "U mag niet op BSN zoeken.", "You may not search by BSN.")               \
 	X(T_THEME_ERROR, "Thema niet geladen: '%s' bestaat niet of klopt niet; de standaardkleuren worden gebruikt. Beschikbaar: %s.", \
 	  "Theme not loaded: '%s' does not exist or is broken; the built-in colours are used. Available: %s.") \
+	X(T_THEME_ERROR_NONE, "Thema niet geladen: '%s' bestaat niet of klopt niet; de standaardkleuren worden gebruikt.%s", \
+	  "Theme not loaded: '%s' does not exist or is broken; the built-in colours are used.%s") \
 	X(T_HCT, "Thuiszorgtechnologie", "Home-care technology")                                   \
 	X(T_HCT_SETTINGS, "Thuiszorgtechnologie beheren", "Manage home-care technology")           \
 	X(T_HCT_NONE, "Geen registraties of bestellingen.", "No registrations or orders.")         \
