@@ -227,6 +227,8 @@
 	X(T_AREA_NOT_ALLOWED, "Dat gebied hoort niet bij uw taken.", "That area is not among your tasks.") \
 	X(T_NOT_YET, "Dit onderdeel is nog niet beschikbaar in zorgterm.",                         \
 	  "This part is not available in zorgterm yet.")                                           \
+	X(T_NO_AREAS, "Uw taken geven geen toegang tot onderdelen van zorgterm. L logt uit, q stopt.", \
+	  "Your tasks give access to no part of zorgterm. L logs out, q quits.")                   \
 	X(T_CMD_UNKNOWN, "Onbekend gebied: %s (Tab vult aan).", "Unknown area: %s (Tab completes).") \
 	X(T_CMD_NONE, "(geen gebied past)", "(no area matches)")                                   \
 	X(T_CONFIRM_DISCARD, "Het concept van deze bestelling wordt weggegooid. Doorgaan?",         \
