@@ -31,7 +31,7 @@ CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSIO
 CFLAGS    ?=
 ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig pangocairo cairo-pdf fontconfig
+SERVER_PKGS := libmicrohttpd libcurl gnutls sqlite3 libpq libsodium libcjson libconfig pangocairo cairo-pdf fontconfig
 # The letter (src/server/letter/) includes pango and cairo; their headers are system headers.
 LETTER_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo cairo-pdf fontconfig 2>/dev/null))
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
@@ -61,8 +61,8 @@ STORECHECK := $(BUILD)/bin/storecheck
 MAN_DATE  := 2026-11-29
 MANPAGES  := $(BUILD)/man/zorgd.8 $(BUILD)/man/zorgterm.1
 
-.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-contract check-san check-tls check-fuzz check-fuzz-build \
-        demo bench fuzz clean install lint-openapi
+.PHONY: all programs man deb deps certs check check-pkg check-unit check-api check-cluster check-contract check-san check-tls check-fuzz check-fuzz-build \
+        demo demo-cluster bench fuzz clean install lint-openapi
 
 all: $(ZORGD) $(ZORGTERM) $(VTDRIVE) $(STORECHECK) $(UNIT_BIN) $(MANPAGES) $(GALLERY)
 
@@ -169,6 +169,9 @@ check-unit: all
 check-api: all certs
 	@sh tests/tools/run-suite.sh api
 
+check-cluster: all certs
+	@sh tests/tools/run-suite.sh cluster
+
 check-contract: all certs
 	@sh tests/tools/run-suite.sh contract
 
@@ -219,6 +222,12 @@ demo:
 	@sh tools/deps.sh core
 	@$(MAKE) --no-print-directory all certs
 	@sh tools/demo.sh
+
+# Two zorgd on a private PostgreSQL behind HAProxy, zorgterm through the balancer.
+demo-cluster:
+	@sh tools/deps.sh cluster
+	@$(MAKE) --no-print-directory all certs
+	@sh tools/demo-cluster.sh
 
 BENCH_SEARCH := $(BUILD)/bin/bench_search
 $(BENCH_SEARCH): $(BUILD)/obj/bench/client_search.o $(BUILD)/libclient.a $(BUILD)/libcommon.a

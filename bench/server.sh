@@ -7,13 +7,17 @@
 #      serves them as static files with nginx (own config, own port, all paths in the
 #      temporary directory), checking with cmp that nginx sends the same bytes;
 #   4. measures requests/s and p99 latency of both URLs on both servers with wrk;
-#   5. times a full since=0 sync with curl (limit=5000 pages) and reads zorgd's peak RSS.
+#   5. times a full since=0 sync with curl (limit=5000 pages) and reads zorgd's peak RSS;
+#   6. (BENCH_PG=1, the default when PostgreSQL 15 and HAProxy are installed) imports the
+#      same database into a private PostgreSQL (initdb in the temporary directory, loopback)
+#      and measures the same two URLs on one zorgd on PostgreSQL and on two zorgd behind
+#      HAProxy (TCP mode, PROXY v2), checking with cmp that they send the same bytes.
 #
 # Run from anywhere as 'sh bench/server.sh' after 'make all certs' ('make bench' does all).
 # Needs the Debian packages wrk, nginx-light (or any nginx), curl and python3.
 # Settings (environment): ZORGD (binary), PKI (directory with server.pem, server.key, ca.pem),
 # BENCH_CLIENTS [100000], BENCH_CLIENT_ID [4242], BENCH_DURATION [10s], BENCH_WARMUP [2s],
-# BENCH_THREADS [2], BENCH_CONNECTIONS [32].
+# BENCH_THREADS [2], BENCH_CONNECTIONS [32], BENCH_PG [1 when postgresql and haproxy exist].
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -188,6 +192,95 @@ kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during 
 HWM_KB=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$ZPID/status")
 [ -n "$HWM_KB" ] || die "cannot read VmHWM from /proc/$ZPID/status"
 
+# ---- PostgreSQL: one zorgd, then two behind HAProxy ----------------------------------------------
+PG_BIN=${ZT_PG_BIN:-/usr/lib/postgresql/15/bin}
+BENCH_PG=${BENCH_PG:-auto}
+if [ "$BENCH_PG" = auto ]; then
+	BENCH_PG=0
+	[ -x "$PG_BIN/postgres" ] && command -v haproxy >/dev/null 2>&1 && BENCH_PG=1
+fi
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# start_pg_zorgd NAME PORT [ARGS]: a zorgd on the PostgreSQL database, on PORT.
+start_pg_zorgd() {
+	_n=$1 _p=$2
+	shift 2
+	"$ZORGD" --db "$PGURL" --listen "127.0.0.1:$_p" --cert "$PKI/server.pem" \
+		--key "$PKI/server.key" --caren-key-file "$T/bench.db.caren-key" "$@" \
+		>"$T/zorgd-$_n.log" 2>&1 &
+	_pid=$!
+	PIDS="$PIDS $_pid"
+	poll "$_pid" "$READY_SECONDS" "zorgd $_n" reachable "https://127.0.0.1:$_p/api/v1/me" ||
+		{ cat "$T/zorgd-$_n.log" >&2; die "zorgd $_n (PostgreSQL) did not start"; }
+	say "zorgd $_n (pid $_pid, PostgreSQL) listens on 127.0.0.1:$_p"
+}
+if [ "$BENCH_PG" = 1 ]; then
+	mkdir -p "$T/pg" "$T/pgsock"
+	if [ "$(id -u)" = 0 ]; then
+		chmod 755 "$T"
+		chown postgres "$T/pg" "$T/pgsock"
+	fi
+	as_pg "$PG_BIN/initdb" -D "$T/pg" -U postgres --auth=trust --no-sync >"$T/initdb.log" 2>&1 ||
+		{ cat "$T/initdb.log" >&2; die "initdb failed"; }
+	PGPORT=$(free_port)
+	as_pg "$PG_BIN/postgres" -D "$T/pg" -h 127.0.0.1 -p "$PGPORT" -k "$T/pgsock" \
+		-c max_connections=200 >"$T/postgres.log" 2>&1 &
+	PGPID=$!
+	PIDS="$PIDS $PGPID"
+	pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" -U postgres; }
+	poll "$PGPID" "$READY_SECONDS" "PostgreSQL" pg_ready || { cat "$T/postgres.log" >&2; die "PostgreSQL did not start"; }
+	"$PG_BIN/psql" -X -q -d "postgresql://postgres@127.0.0.1:$PGPORT/postgres" -c "CREATE DATABASE bench"
+	PGURL="postgresql://postgres@127.0.0.1:$PGPORT/bench"
+	say "importing the demo database into PostgreSQL (timed)"
+	t0=$(now)
+	"$ZORGD" --db "$PGURL" --import "sqlite:$T/bench.db" >"$T/import.log" 2>&1 ||
+		{ tail -n 20 "$T/import.log" >&2; die "zorgd --import failed"; }
+	IMPORT_SECONDS=$(elapsed "$t0" "$(now)")
+	PA=$(free_port)
+	start_pg_zorgd pg-a "$PA"
+	Z=https://127.0.0.1:$PA
+	same_bytes "$CLIENT_PATH" "$T/www$CLIENT_PATH"
+	same_bytes "$CHANGES_PATH?$CHANGES_QUERY" "$T/www$CHANGES_PATH"
+	say "cmp: zorgd on PostgreSQL sends the same bytes as on SQLite and nginx"
+	wrk_run pg-client "$Z$CLIENT_PATH"
+	PG_CLIENT_RPS=$RPS PG_CLIENT_P99=$P99
+	wrk_run pg-changes "$Z$CHANGES_PATH?$CHANGES_QUERY"
+	PG_CHANGES_RPS=$RPS PG_CHANGES_P99=$P99
+	PB=$(free_port)
+	start_pg_zorgd pg-b "$PB" --proxy-from 127.0.0.9
+	# Instance a was started without --proxy-from: restart it behind the balancer too.
+	HPORT=$(free_port)
+	PA2=$(free_port)
+	start_pg_zorgd pg-a2 "$PA2" --proxy-from 127.0.0.9
+	cat >"$T/haproxy.cfg" <<CFG
+global
+    maxconn 4000
+defaults
+    mode tcp
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+frontend zorg
+    bind 127.0.0.1:$HPORT
+    default_backend zorgd
+backend zorgd
+    balance roundrobin
+    server a 127.0.0.1:$PA2 check send-proxy-v2 source 127.0.0.9
+    server b 127.0.0.1:$PB check send-proxy-v2 source 127.0.0.9
+CFG
+	haproxy -db -f "$T/haproxy.cfg" >"$T/haproxy.log" 2>&1 &
+	HPID=$!
+	PIDS="$PIDS $HPID"
+	Z=https://127.0.0.1:$HPORT
+	poll "$HPID" "$READY_SECONDS" "HAProxy" reachable "$Z/api/v1/me" ||
+		{ cat "$T/haproxy.log" >&2; die "HAProxy did not start"; }
+	same_bytes "$CLIENT_PATH" "$T/www$CLIENT_PATH"
+	same_bytes "$CHANGES_PATH?$CHANGES_QUERY" "$T/www$CHANGES_PATH"
+	wrk_run lb-client "$Z$CLIENT_PATH"
+	LB_CLIENT_RPS=$RPS LB_CLIENT_P99=$P99
+	wrk_run lb-changes "$Z$CHANGES_PATH?$CHANGES_QUERY"
+	LB_CHANGES_RPS=$RPS LB_CHANGES_P99=$P99
+fi
+
 # ---- report ------------------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 row() { # row LABEL ZRPS ZP99 NRPS NP99
@@ -205,6 +298,13 @@ endpoint                       zorgd req/s   p99 ms  nginx req/s   p99 ms  req/s
 EOF
 row "GET $CLIENT_PATH" "$Z_CLIENT_RPS" "$Z_CLIENT_P99" "$N_CLIENT_RPS" "$N_CLIENT_P99"
 row "GET /api/v1/changes page" "$Z_CHANGES_RPS" "$Z_CHANGES_P99" "$N_CHANGES_RPS" "$N_CHANGES_P99"
+if [ "$BENCH_PG" = 1 ]; then
+	row "PostgreSQL: GET client" "$PG_CLIENT_RPS" "$PG_CLIENT_P99" "$N_CLIENT_RPS" "$N_CLIENT_P99"
+	row "PostgreSQL: changes page" "$PG_CHANGES_RPS" "$PG_CHANGES_P99" "$N_CHANGES_RPS" "$N_CHANGES_P99"
+	row "2 zorgd+HAProxy: GET client" "$LB_CLIENT_RPS" "$LB_CLIENT_P99" "$N_CLIENT_RPS" "$N_CLIENT_P99"
+	row "2 zorgd+HAProxy: changes" "$LB_CHANGES_RPS" "$LB_CHANGES_P99" "$N_CHANGES_RPS" "$N_CHANGES_P99"
+	echo "(nginx columns: the same nginx run as above, same bytes; PostgreSQL import: $IMPORT_SECONDS s)"
+fi
 echo
 awk -v s="$SYNC_SECONDS" -v r="$SYNC_REQUESTS" -v c="$SYNC_CLIENTS" -v n="$SYNC_CHANGES" \
 	-v b="$SYNC_BYTES" -v l="$SYNC_LIMIT" -v k="$CLIENTS" \

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The install step of 'make check', 'make demo' and 'make bench': installs the missing Debian
 # packages (as root) or prints the exact apt-get line, then the pinned npm test tools.
-# Usage: tools/deps.sh [core|check|bench|all]
+# Usage: tools/deps.sh [core|cluster|check|bench|all]
 #   core: what make demo needs; check: core + test tools + the pinned npm contract tools;
 #   bench: core + check + the benchmark peers; all: everything.
 set -eu
@@ -11,9 +11,11 @@ want=${1:-core}
 pkgs=$(awk -v want="$want" '
 	/^# section: bench/ { sec = "bench"; next }
 	/^# section: check/ { sec = "check"; next }
+	/^# section: cluster/ { sec = "cluster"; next }
 	/^# section:/ { sec = "core"; next }
 	/^#/ || NF == 0 { next }
-	want == "all" || sec == want || sec == "core" || (want == "bench" && sec == "check") { print $1 }
+	want == "all" || sec == want || sec == "core" || (want == "bench" && sec == "check") ||
+	(sec == "cluster" && (want == "check" || want == "bench")) { print $1 }
 ' "$here/debian-packages.txt")
 
 # The fuzz targets build cJSON from Debian's own source package (apt-get source), which
@@ -35,7 +37,10 @@ add_deb_src() {
 	need_update=1
 }
 need_update=0
-if [ "$want" != core ] && [ "$(id -u)" = 0 ]; then
+# 'cluster' (make demo-cluster) is core plus PostgreSQL and HAProxy: no test tools.
+light=no
+case $want in core | cluster) light=yes ;; esac
+if [ "$light" = no ] && [ "$(id -u)" = 0 ]; then
 	add_deb_src
 fi
 
@@ -48,7 +53,7 @@ for p in $pkgs; do
 	esac
 done
 # Node.js and npm run the API-contract tools (make check only); any node/npm will do.
-if [ "$want" != core ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
+if [ "$light" = no ] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
 	missing="$missing nodejs npm"
 fi
 
@@ -68,7 +73,7 @@ if [ -n "$missing" ]; then
 fi
 
 [ "$need_update" = 1 ] && apt-get update -qq
-[ "$want" = core ] && exit 0
+[ "$light" = yes ] && exit 0
 # The pinned API-contract tools (redocly lint, prism proxy), from package-lock.json.
 npmdir="$here/npm"
 stamp="$npmdir/node_modules/.zorgterm-stamp"

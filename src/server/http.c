@@ -9,6 +9,7 @@
 #include "common/valid.h"
 #include "store/feed.h"
 #include "problem.h"
+#include "proxy.h"
 #include "routes.h"
 #include "server.h"
 #include "store/store.h"
@@ -22,6 +23,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -412,12 +414,18 @@ static void dispatch(struct req *r)
 	}
 	if (found->auth == ROUTE_STAFF && !auth_staff(r))
 		return;
-	if (found->auth == ROUTE_SUPPLIER && !supplier_from_cert(r)) {
+	bool certified = (found->auth == ROUTE_SUPPLIER || found->auth == ROUTE_PORTAL) &&
+					 supplier_from_cert(r);
+	if ((found->auth == ROUTE_SUPPLIER || found->auth == ROUTE_PORTAL) && !certified) {
 		problem_set(r, 403, "no-client-certificate", "Forbidden",
-					"This endpoint needs a valid supplier client certificate.");
+					found->auth == ROUTE_PORTAL
+						? "This endpoint needs a valid Caren portal client certificate."
+						: "This endpoint needs a valid supplier client certificate.");
 		return;
 	}
 	if (found->auth == ROUTE_SUPPLIER && !auth_supplier_admit(r))
+		return;
+	if (found->auth == ROUTE_PORTAL && !auth_portal_admit(r))
 		return;
 	/* The route's task first; the handler then checks scope through authz_check. */
 	if (found->auth == ROUTE_STAFF && found->task != ROUTE_NO_TASK &&
@@ -427,8 +435,63 @@ static void dispatch(struct req *r)
 }
 
 /* Turn r's result into a libmicrohttpd response and queue it. */
+/* Free callback of a binary body: wipe it first. */
+static void wipe_bytes(void *cls)
+{
+	struct req_bytes {
+		unsigned char *p;
+		size_t n;
+	} *b = cls;
+	sodium_memzero(b->p, b->n);
+	free(b->p);
+	free(b);
+}
+
+void http_reply_bytes(struct req *r, unsigned char *bytes, size_t len, const char *type,
+					  const char *disposition)
+{
+	r->status = 200;
+	r->out_bytes = bytes;
+	r->out_len = len;
+	r->out_type = type;
+	snprintf(r->disposition, sizeof r->disposition, "%s", disposition ? disposition : "");
+}
+
+/* The response for a binary body (r->out_bytes passes to it), or NULL. */
+static struct MHD_Response *bytes_response(struct req *r)
+{
+	struct req_bytes {
+		unsigned char *p;
+		size_t n;
+	} *b = xmalloc(sizeof *b);
+	b->p = r->out_bytes;
+	b->n = r->out_len;
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer_with_free_callback_cls(b->n, b->p, wipe_bytes, b);
+	if (!resp) {
+		wipe_bytes(b);
+	} else {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->out_type);
+		if (r->disposition[0])
+			MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	}
+	r->out_bytes = NULL;
+	return resp;
+}
+
 static enum MHD_Result send_result(struct req *r)
 {
+	if (r->out_bytes) {
+		struct MHD_Response *br = bytes_response(r);
+		if (!br)
+			return MHD_NO;
+		MHD_add_response_header(br, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		MHD_add_response_header(br, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(br, "Strict-Transport-Security", "max-age=31536000");
+		enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, br);
+		MHD_destroy_response(br);
+		return ok;
+	}
 	char *text = NULL;
 	size_t len = 0;
 	if (r->out_raw) {
@@ -501,6 +564,11 @@ static void req_cleanup(struct req *r)
 		free(r->segs[i]);
 	cJSON_Delete(r->json);
 	cJSON_Delete(r->out);
+	if (r->out_bytes) {
+		sodium_memzero(r->out_bytes, r->out_len);
+		free(r->out_bytes);
+		r->out_bytes = NULL;
+	}
 	free(r->out_raw);
 	auth_principal_clear(&r->who);
 	if (r->db)
@@ -830,6 +898,68 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *
 	return false;
 }
 
+/* True when peer is the trusted balancer (--proxy-from). */
+static bool peer_is_balancer(const struct server *srv, const struct sockaddr_storage *peer)
+{
+	char text[INET6_ADDRSTRLEN] = "";
+	if (peer->ss_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)peer)->sin_addr, text, sizeof text);
+	else if (peer->ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)peer)->sin6_addr, text, sizeof text);
+	return strcmp(text, srv->cfg.proxy_from) == 0;
+}
+
+/* The acceptor of --proxy-from: the balancer's connections give their real client address
+ * in a PROXY header, read here before TLS starts; the daemon then sees that address
+ * everywhere (audit, login throttling). A balancer connection without a valid header
+ * (e.g. its TCP health check) is closed. */
+static void *accept_main(void *arg)
+{
+	struct server *srv = arg;
+	for (;;) {
+		struct sockaddr_storage peer;
+		socklen_t pl = sizeof peer;
+		int fd = accept4(srv->listen_fd, (struct sockaddr *)&peer, &pl, SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (!srv->accepting || (errno != EINTR && errno != ECONNABORTED))
+				break;
+			continue;
+		}
+		struct sockaddr_storage real = peer;
+		socklen_t rl = pl;
+		if (peer_is_balancer(srv, &peer)) {
+			struct sockaddr_storage src;
+			socklen_t sl = 0;
+			if (!proxy_read(fd, 2000, &src, &sl)) {
+				close(fd);
+				continue;
+			}
+			if (sl) {
+				real = src;
+				rl = sl;
+			}
+		}
+		/* On failure MHD closes fd itself. */
+		MHD_add_connection(srv->daemon, fd, (struct sockaddr *)&real, rl);
+	}
+	return NULL;
+}
+
+/* Bind and listen on ss ourselves (--proxy-from); the descriptor or -1. */
+static int listen_own(const struct sockaddr_storage *ss, socklen_t len)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+		bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 128) != 0) {
+		log_error("cannot listen: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 bool http_start(struct server *srv)
 {
 	struct sockaddr_storage ss;
@@ -843,9 +973,17 @@ bool http_start(struct server *srv)
 						 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	srv->listen_fd = -1;
+	if (srv->cfg.proxy_from) {
+		srv->listen_fd = listen_own(&ss, sslen);
+		if (srv->listen_fd < 0)
+			return false;
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
+	}
 	struct MHD_OptionItem opts[] = {
 		{MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, NULL},
-		{MHD_OPTION_SOCK_ADDR, 0, &ss},
+		{srv->cfg.proxy_from ? MHD_OPTION_EXTERNAL_LOGGER : MHD_OPTION_SOCK_ADDR,
+		 srv->cfg.proxy_from ? (intptr_t)mhd_logger : 0, srv->cfg.proxy_from ? NULL : &ss},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities},
@@ -877,6 +1015,17 @@ bool http_start(struct server *srv)
 		guard_stop();
 		return false;
 	}
+	if (srv->listen_fd >= 0) {
+		srv->accepting = true;
+		if (pthread_create(&srv->acceptor, NULL, accept_main, srv) != 0) {
+			srv->accepting = false;
+			log_error("cannot start the acceptor thread");
+			return false;
+		}
+		log_info("listening on %s; PROXY headers read from %s", srv->cfg.listen,
+				 srv->cfg.proxy_from);
+		return true;
+	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	log_info("listening on %s (port %u)", srv->cfg.listen, di ? di->port : port);
 	return true;
@@ -887,6 +1036,14 @@ void http_stop(struct server *srv)
 	if (!srv->daemon)
 		return;
 	feed_shutdown();
+	if (srv->accepting) {
+		srv->accepting = false;
+		shutdown(srv->listen_fd, SHUT_RDWR); /* wakes accept() */
+		pthread_join(srv->acceptor, NULL);
+	}
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	srv->listen_fd = -1;
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
 	guard_stop();

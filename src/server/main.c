@@ -3,10 +3,12 @@
 #include "common/log.h"
 #include "common/options.h"
 #include "dbfile.h"
+#include "demo_caren.h"
 #include "store/demo.h"
 #include "store/q_caren.h"
 #include "audit.h"
 #include "http.h"
+#include "outbox.h"
 #include "letter/caren_letter.h"
 #include "server.h"
 #include "checkcfg.h"
@@ -54,12 +56,37 @@ static const struct opt opts[] = {
 	 "failed logins for one user name (15 min) before it is throttled"},
 	{"login-addr-limit", OPT_INT, "50", "N", 1, 100000, true, OFF(login_addr_limit),
 	 "failed logins from one address (15 min) before it is throttled"},
+	{"proxy-from", OPT_STR, NULL, "ADDR", 0, 0, true, OFF(proxy_from),
+	 "balancer address (e.g. HAProxy with send-proxy-v2) whose connections start with a"
+	 " PROXY header naming the real client; other peers connect as usual"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
 	 "most simultaneous connections (one thread each)"},
 	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
 	 "most simultaneous connections from one client address"},
 	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),
 	 "a connection must finish its TLS handshake and request headers within this time"},
+	{"smtp-url", OPT_STR, NULL, "URL", 0, 0, true, OFF(smtp_url),
+	 "SMTP server for the outbox: smtp://HOST[:PORT] or smtps://HOST[:PORT] (none: the maildir)"},
+	{"smtp-from", OPT_STR, "zorgd@localhost", "ADDRESS", 0, 0, true, OFF(smtp_from),
+	 "sender address of every e-mail (its domain ends each Message-ID)"},
+	{"smtp-user", OPT_STR, NULL, "NAME", 0, 0, true, OFF(smtp_user),
+	 "SMTP user name (authentication when set)"},
+	{"smtp-password", OPT_STR, NULL, "SECRET", 0, 0, true, OFF(smtp_password),
+	 "SMTP password (better in the config file than on the command line)"},
+	{"smtp-tls", OPT_STR, "auto", "MODE", 0, 0, true, OFF(smtp_tls),
+	 "smtp:// only: auto (STARTTLS when offered), require (STARTTLS or fail), off"},
+	{"smtp-ca", OPT_STR, NULL, "PEM", 0, 0, true, OFF(smtp_ca),
+	 "CA bundle that signs the SMTP server's certificate (default: the system's)"},
+	{"maildir", OPT_STR, NULL, "DIR", 0, 0, true, OFF(maildir),
+	 "without smtp-url, mail goes to this maildir (default: maildir beside an SQLite --db)"},
+	{"outbox-max-tries", OPT_INT, "8", "N", 1, 100, true, OFF(outbox_max_tries),
+	 "an e-mail that failed this often is marked failed for good"},
+	{"outbox-retry", OPT_INT, "60", "SECONDS", 1, 86400, true, OFF(outbox_retry),
+	 "wait before the first retry of a failed e-mail; doubles per try up to an hour"},
+	{"outbox-lease", OPT_INT, "60", "SECONDS", 1, 3600, true, OFF(outbox_lease),
+	 "how long a worker holds the rows it claimed (another instance takes them over after)"},
+	{"outbox-batch", OPT_INT, "50", "N", 1, 1000, true, OFF(outbox_batch),
+	 "rows a worker claims at once"},
 	{"caren-key-file", OPT_STR, NULL, "FILE", 0, 0, true, OFF(caren_key_file),
 	 "Caren activation-code master key (created 0600 if missing; default: the SQLite --db path"
 	 " + .caren-key; required with PostgreSQL, shared by every instance)"},
@@ -138,6 +165,8 @@ static int init_demo(struct server *srv)
 	struct db *db = store_acquire(srv->store);
 	char *err = NULL;
 	int rc = db ? demo_create(db, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
+	if (rc == 0 && srv->caren_ready)
+		rc = demo_caren_create(db, &srv->caren_keys, &err);
 	store_release(srv->store, db);
 	if (rc != 0) {
 		fprintf(stderr, "zorgd: cannot create the demo organisation: %s\n",
@@ -301,12 +330,23 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (!http_start(&srv))
+	if (strcmp(srv.cfg.smtp_tls, "auto") != 0 && strcmp(srv.cfg.smtp_tls, "require") != 0 &&
+		strcmp(srv.cfg.smtp_tls, "off") != 0) {
+		fprintf(stderr, "zorgd: smtp-tls: '%s' is not auto, require or off\n", srv.cfg.smtp_tls);
+		rc = 2;
 		goto out;
+	}
+	if (!outbox_start(&srv))
+		goto out;
+	if (!http_start(&srv)) {
+		outbox_stop(&srv);
+		goto out;
+	}
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("signal %d: stopping", sig);
 	http_stop(&srv);
+	outbox_stop(&srv);
 	rc = 0;
 	log_info("stopped cleanly");
 out:

@@ -2,7 +2,10 @@
 """API test level: a real zorgd on a free loopback port, a temporary demo database, real
 HTTPS with the development CA.
 
-    python3 tests/api/run.py --build build [--via-prism] [-k SUBSTRING] [-v]
+    python3 tests/api/run.py --build build [--via-prism] [--backend postgresql] [-k SUBSTRING] [-v]
+
+With --backend postgresql the harness starts a private PostgreSQL (tests/tools/pg_fixture.py),
+imports the demo database into it (zorgd --import) and runs the same tests against it.
 
 Every function named test_* in the test modules below is one test; it gets the context
 (harness.Ctx). The last line printed is exactly 'N passed, N failed'; the exit status is
@@ -24,11 +27,13 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 
 import harness  # noqa: E402
+from smtp_sink import SmtpSink  # noqa: E402
+from pg_fixture import PgConnection, Postgres  # noqa: E402
 from zorgd_fixture import Prism, Zorgd  # noqa: E402
 
-MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible", "test_matrix",
-           "test_tls", "test_loopback", "test_supplier", "test_hct", "test_hct_matrix", "test_supplier_api",
-           "test_hardening", "test_problems"]
+MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible",
+           "test_tls", "test_loopback", "test_supplier", "test_hct", "test_access_matrix", "test_supplier_api",
+           "test_hardening", "test_problems", "test_caren", "test_messages"]
 
 
 def collect(pattern):
@@ -113,6 +118,8 @@ def main():
     ap.add_argument("-k", dest="pattern", default=None, help="run only tests whose name has this")
     ap.add_argument("-v", dest="verbose", action="store_true", help="print each test's time")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
+                    help="the store zorgd serves from")
     ap.add_argument("--spec", default="etc/openapi.yaml",
                     help="OpenAPI document Prism validates against (with --via-prism)")
     args = ap.parse_args()
@@ -123,7 +130,13 @@ def main():
     zorgd = Zorgd(REPO, args.build)
     prism = None
     ctx = None
+    smtp = None
+    pg = Postgres() if args.backend == "postgresql" else None
     try:
+        if pg is not None and pg.available():
+            print(f"FAIL setup: {pg.available()}")
+            failed += 1
+            return 1
         problems = zorgd.check_files()
         if args.via_prism:
             prism = Prism(REPO, 0, zorgd.pem("ca.pem"), zorgd.tmp, spec=args.spec,
@@ -136,7 +149,14 @@ def main():
         tests = collect(args.pattern)
         try:
             zorgd.create_demo(clients=300, seed=7)
-            zorgd.start()
+            if pg is not None:
+                pg.start()
+                url = pg.create_database()
+                zorgd.import_into(url)
+                zorgd.db_factory = lambda: PgConnection(pg, url)
+            smtp = SmtpSink().start()  # the outbox's mail goes to a real SMTP server
+            zorgd.start(["--smtp-url", smtp.url, "--smtp-from", "noreply@zorg.example",
+                         "--outbox-retry", "1"])
             direct = harness.Client("127.0.0.1", zorgd.port, zorgd.ssl_context(),
                                     timeout=30 * zorgd.timeout_scale)
             api = direct
@@ -151,6 +171,7 @@ def main():
             return 1
         ctx = harness.Ctx(zorgd, api, direct, args.via_prism)
         ctx.scale = zorgd.timeout_scale
+        ctx.smtp = smtp
         dead = False
         for name, fn in tests:
             if dead:
@@ -200,6 +221,8 @@ def main():
     finally:
         if prism is not None:
             prism.stop()
+        if smtp is not None:
+            smtp.stop()
         if ctx is not None:
             ctx.close()
         if args.keep:
@@ -207,8 +230,11 @@ def main():
             print(f"(kept {zorgd.tmp})", file=sys.stderr)
         else:
             zorgd.cleanup()
+        if pg is not None:
+            pg.cleanup()
         print(f"# {len(MODULES)} modules, {time.monotonic() - started:.1f} s"
-              f"{' via Prism' if args.via_prism else ''}")
+              f"{' via Prism' if args.via_prism else ''}"
+              f"{' on PostgreSQL' if pg is not None else ''}")
         print(f"{passed} passed, {failed} failed", flush=True)
 
 

@@ -26,6 +26,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 
 from zorgd_fixture import free_port, tail, wait_until
 
@@ -64,6 +65,7 @@ def _translate(sql, args):
     """SQLite-flavoured test SQL ('?' parameters, 'IS ?') as PostgreSQL with literals."""
     sql = re.sub(r"\bBEGIN IMMEDIATE\b", "BEGIN", sql)
     sql = re.sub(r"\bIS \?", "IS NOT DISTINCT FROM ?", sql)
+    sql = re.sub(r"\bhex\((\w+)\)", r"upper(encode(convert_to(\1, 'UTF8'), 'hex'))", sql)
     it = iter(args)
     out, quote = [], False
     for ch in sql:
@@ -223,17 +225,61 @@ class PgCursor:
 
 class PgConnection:
     """A sqlite3-like connection (execute with '?' parameters) for the api tests on
-    PostgreSQL. Every execute is its own transaction; BEGIN/COMMIT are ignored."""
+    PostgreSQL: one psql session kept open, so BEGIN ... COMMIT is a real transaction."""
+
+    MARK = "__zt_done__"
 
     def __init__(self, pg, url):
         self.pg = pg
         self.url = url
         self.isolation_level = None
+        self.lock = threading.RLock()  # one psql session: one statement at a time
+        self.proc = subprocess.Popen(
+            [os.path.join(pg.bin, "psql"), "-X", "-q", "-At", "-d", url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            bufsize=1)
+
+    def _run(self, sql):
+        """Run one statement in the session; its output text (raises on an SQL error)."""
+        with self.lock:
+            return self._run_locked(sql)
+
+    def _run_locked(self, sql):
+        self.proc.stdin.write(sql.rstrip().rstrip(";") + ";\n"
+                              f"\\echo {self.MARK} :ERROR :LAST_ERROR_MESSAGE\n")
+        self.proc.stdin.flush()
+        out = []
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("psql session ended")
+            if line.startswith(self.MARK):
+                break
+            out.append(line)
+        status = line[len(self.MARK):].strip()
+        if status.startswith("true"):
+            raise RuntimeError(f"psql: {status[4:].strip()} (in: {sql[:200]})")
+        return "".join(out)
 
     def execute(self, sql, args=()):
-        if re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|END)\b", sql, re.I):
+        sql = re.sub(r"\bBEGIN IMMEDIATE\b", "BEGIN", sql)
+        # SQLite's catalogue, as the tests ask for it, from information_schema.
+        if re.match(r"\s*SELECT name FROM sqlite_master WHERE type = 'table'\s*$", sql):
+            sql = ("SELECT table_name FROM information_schema.tables"
+                   " WHERE table_schema = current_schema()")
+        m = re.match(r'\s*PRAGMA table_info\("?(\w+)"?\)\s*$', sql)
+        if m:
+            sql = ("SELECT ordinal_position - 1, column_name FROM information_schema.columns"
+                   " WHERE table_schema = current_schema() AND table_name = ?"
+                   " ORDER BY ordinal_position")
+            args = (m.group(1),)
+        body = _translate(sql, args).rstrip().rstrip(";")
+        if not re.match(r"\s*(SELECT|WITH|VALUES)\b", body, re.I):
+            self._run(body)
             return PgCursor([])
-        return PgCursor(self.pg.query(self.url, sql, *args))
+        out = self._run(f"SELECT coalesce(json_agg(row_to_json(q)), '[]') FROM ({body}) q")
+        rows = json.loads(out, object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
+        return PgCursor([tuple(r) for r in rows])
 
     def executescript(self, sql):
         self.pg.psql(self.url, sql)
@@ -242,15 +288,18 @@ class PgConnection:
         pass
 
     def close(self):
-        pass
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(10)
 
 
 class HAProxy:
     """HAProxy in TCP mode on 127.0.0.1 in front of zorgd backends (TLS passes through, so
     client certificates reach zorgd), with health checks; send_proxy adds PROXY v2."""
 
-    def __init__(self, backends, send_proxy=False, binary="/usr/sbin/haproxy"):
+    def __init__(self, backends, send_proxy=False, source=None, binary="/usr/sbin/haproxy"):
         self.binary = binary
+        self.source = source  # the address HAProxy connects to the backends from
         self.backends = list(backends)
         self.send_proxy = send_proxy
         self.tmp = tempfile.mkdtemp(prefix="zorgd-haproxy-")
@@ -267,6 +316,7 @@ class HAProxy:
 
     def config_text(self):
         proxy = " send-proxy-v2" if self.send_proxy else ""
+        proxy += f" source {self.source}" if self.source else ""
         servers = "".join(
             f"    server z{i} 127.0.0.1:{p} check inter 200ms fall 2 rise 1{proxy}\n"
             for i, p in enumerate(self.backends))

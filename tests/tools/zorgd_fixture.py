@@ -71,6 +71,11 @@ class Zorgd:
         self.pki = pki or os.path.join(self.repo, "build", "pki")
         self.tmp = tempfile.mkdtemp(prefix="zorgd-api-")
         self.db_path = os.path.join(self.tmp, "z.db")
+        # PostgreSQL: the postgresql:// URL zorgd serves from, and a function returning a
+        # sqlite3-like connection to it (tests/tools/pg_fixture.py); None for SQLite.
+        self.db_target = None
+        self.db_factory = None
+        self.caren_key = None  # PostgreSQL: the Caren key file (default: beside z.db)
         self.log_path = os.path.join(self.tmp, "zorgd.log")
         self.port = None
         self.proc = None
@@ -101,6 +106,15 @@ class Zorgd:
         if r.returncode != 0:
             raise RuntimeError(f"zorgd --init-demo exited {r.returncode}:\n{r.stdout}{r.stderr}")
 
+    def import_into(self, url):
+        """Copy the SQLite database into the empty PostgreSQL database at url (zorgd
+        --import) and serve from url from now on; raises on failure."""
+        r = subprocess.run([self.binary, "--db", url, "--import", "sqlite:" + self.db_path],
+                           capture_output=True, text=True, timeout=120 * self.timeout_scale)
+        if r.returncode != 0:
+            raise RuntimeError(f"zorgd --import exited {r.returncode}:\n{r.stderr[-2000:]}")
+        self.db_target = url
+
     def ssl_context(self):
         """A client context that trusts the development CA (TLS 1.2+)."""
         ctx = ssl.create_default_context(cafile=self.pem("ca.pem"))
@@ -111,9 +125,13 @@ class Zorgd:
         """Start zorgd on a free loopback port and wait until /api/v1/health answers."""
         self.port = free_port()
         self._log = open(self.log_path, "ab")
-        cmd = [self.binary, "--db", self.db_path, "--listen", f"127.0.0.1:{self.port}",
+        cmd = [self.binary, "--db", self.db_target or self.db_path, "--listen", f"127.0.0.1:{self.port}",
                "--cert", self.pem("server.pem"), "--key", self.pem("server.key"),
                "--client-ca", self.pem("ca.pem"), *extra_args]
+        if self.db_target and "--caren-key-file" not in extra_args:
+            # With PostgreSQL the key file is not derived from --db; every instance of one
+            # organisation shares the one the demo database was made with.
+            cmd += ["--caren-key-file", self.caren_key or self.db_path + ".caren-key"]
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, cwd=self.tmp)
         ctx = self.ssl_context()
@@ -164,6 +182,8 @@ class Zorgd:
     def db(self):
         """A new connection to the server's database (WAL mode: reads and small writes
         alongside the running server are fine)."""
+        if self.db_factory:
+            return self.db_factory()
         con = sqlite3.connect(self.db_path, timeout=15)
         con.execute("PRAGMA busy_timeout = 15000")
         return con

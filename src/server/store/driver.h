@@ -125,6 +125,11 @@ struct store_driver {
 	int (*schema_version)(struct db *db);
 	int (*schema_latest)(void);
 	int (*migrate)(struct db *db, int target, char **err);
+
+	/* True when the last failure on db was a race that running the whole write again may
+	 * win (PostgreSQL: unique violation, serialisation failure, deadlock); store_write
+	 * retries then. NULL: never (SQLite serialises writers). */
+	bool (*retryable)(struct db *db);
 };
 
 /* The built-in backends. */

@@ -684,26 +684,13 @@ static int64_t pg_current_revision(struct db *db)
 	return pg_scalar(db, sql);
 }
 
-/* Wake this instance's long-polls now and every other instance's through NOTIFY. */
+/* Wake this instance's long-polls now; the other instances hear of rev from the trigger
+ * on the revision row (pg_schema.c), which NOTIFYs when the writing transaction commits. */
 static void pg_notify(void *pool, struct db *db, int64_t rev)
 {
-	static const char sql[] = "SELECT pg_notify('" PG_CHANNEL "', $1)";
+	(void)pool;
+	(void)db;
 	feed_notify(rev);
-	struct db *own = db ? NULL : pg_acquire(pool);
-	struct db *use = db ? db : own;
-	if (!use)
-		return;
-	struct stmt *st = pg_prepare(use, sql);
-	if (st) {
-		char num[32];
-		snprintf(num, sizeof num, "%lld", (long long)rev);
-		pg_bind_text(st, 1, num, true);
-		if (pg_step(st) == STORE_STEP_ERROR)
-			log_warn("cannot notify the other instances of revision %lld", (long long)rev);
-		pg_stmt_reset(st);
-	}
-	if (own)
-		pg_release(pool, own);
 }
 
 static bool pg_wait(void *pool, int64_t since, int timeout_ms)
@@ -732,6 +719,14 @@ static int pg_migrate(struct db *db, int target, char **err)
 const char *store_pg_sqlstate(struct db *db)
 {
 	return db && db->drv == &store_driver_postgresql ? ((struct pg_db *)db)->sqlstate : "";
+}
+
+/* Unique violation (two instances inserted the same key), serialisation failure and
+ * deadlock: another attempt sees the other transaction's committed rows. */
+static bool pg_retryable(struct db *db)
+{
+	const char *s = ((struct pg_db *)db)->sqlstate;
+	return strcmp(s, "23505") == 0 || strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0;
 }
 
 const struct store_driver store_driver_postgresql = {
@@ -764,4 +759,5 @@ const struct store_driver store_driver_postgresql = {
 	.schema_version = pg_schema_version,
 	.schema_latest = pg_schema_latest,
 	.migrate = pg_migrate,
+	.retryable = pg_retryable,
 };
