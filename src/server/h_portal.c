@@ -81,8 +81,12 @@ static void redeem_refused(struct req *r, int rc, const struct caren_redeem_answ
 void h_portal_activation(struct req *r)
 {
 	static const char *const allowed[] = {"activationCode", "accountId", NULL};
-	if (!portal_enabled(r, "caren.activation") || !http_parse_object(r, allowed))
+	if (!portal_enabled(r, "caren.activation"))
 		return;
+	if (!http_parse_object(r, allowed)) {
+		audit_req(r, "caren.activation", NULL, 0, "denied", "invalid input");
+		return;
+	}
 	const char *code = jx_str(r->json, "activationCode");
 	const char *account = jx_str(r->json, "accountId");
 	char hash[CAREN_CODE_HASH];
