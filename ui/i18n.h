@@ -105,6 +105,8 @@
 	X(T_MSG_NO_BSN_TASK, "U mag niet op BSN zoeken.", "You may not search by BSN.")               \
 	X(T_THEME_ERROR, "Thema niet geladen: '%s' bestaat niet of klopt niet; de standaardkleuren worden gebruikt. Beschikbaar: %s.", \
 	  "Theme not loaded: '%s' does not exist or is broken; the built-in colours are used. Available: %s.") \
+	X(T_THEME_ERROR_NONE, "Thema niet geladen: '%s' bestaat niet of klopt niet; de standaardkleuren worden gebruikt.%s", \
+	  "Theme not loaded: '%s' does not exist or is broken; the built-in colours are used.%s") \
 	X(T_HCT, "Thuiszorgtechnologie", "Home-care technology")                                   \
 	X(T_HCT_SETTINGS, "Thuiszorgtechnologie beheren", "Manage home-care technology")           \
 	X(T_HCT_NONE, "Geen registraties of bestellingen.", "No registrations or orders.")         \
@@ -275,6 +277,8 @@
 	X(T_CAREN_IN_LOCATION, "Locatie: %s", "Location: %s")                                      \
 	X(T_NOT_YET, "Dit onderdeel is nog niet beschikbaar in zorgterm.",                         \
 	  "This part is not available in zorgterm yet.")                                           \
+	X(T_NO_AREAS, "Uw taken geven geen toegang tot onderdelen van zorgterm. L logt uit, q stopt.", \
+	  "Your tasks give access to no part of zorgterm. L logs out, q quits.")                   \
 	X(T_CMD_UNKNOWN, "Onbekend gebied: %s (Tab vult aan).", "Unknown area: %s (Tab completes).") \
 	X(T_CMD_NONE, "(geen gebied past)", "(no area matches)")                                   \
 	X(T_CONFIRM_DISCARD, "Het concept van deze bestelling wordt weggegooid. Doorgaan?",         \

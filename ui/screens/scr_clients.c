@@ -171,7 +171,7 @@ static int clients_reload(struct ui *u, void *st, unsigned ev)
 	if (ev & (APP_EV_LOCATIONS | APP_EV_SESSION))
 		tree_build(u, s);
 	list_refresh(u, s);
-	if ((ev & APP_EV_BSN) && u->app->bsn_state == REQ_OK && u->app->bsn_client) {
+	if ((ev & APP_EV_BSN) && app_bsn_state(u->app) == REQ_OK && u->app->bsn_client) {
 		return nav_to(u, SID_CLIENT, u->app->bsn_client, 0);
 	}
 	return R_NONE;
@@ -283,7 +283,7 @@ static void clients_draw(struct ui *u, void *st)
 		draw_row(u, &a->clients.rows[s->view.pos[idx]], LIST_Y + i, idx == s->list.sel, w);
 	}
 	draw_search(u, s);
-	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && a->bsn_state != REQ_BUSY && !u->status[0])
+	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY && !u->status[0])
 		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->query.text);
 	if (s->tree)
 		tree_draw(u, s);
@@ -380,7 +380,7 @@ static int search_key(struct ui *u, struct clients *s, struct key k, enum action
 		return R_HANDLED;
 	}
 	if (a == ACT_CANCEL) {
-		if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
+		if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 			return R_HANDLED;
 		field_clear(&s->query);
 		s->searching = false;
@@ -409,7 +409,7 @@ static int search_key(struct ui *u, struct clients *s, struct key k, enum action
 /* Esc in the list: cancel the look-up, else clear the query, else the filter. */
 static void list_cancel(struct ui *u, struct clients *s)
 {
-	if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
+	if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 		return;
 	if (s->query.len) {
 		field_clear(&s->query);
