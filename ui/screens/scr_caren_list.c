@@ -200,7 +200,7 @@ static int list_reload(struct ui *u, void *st, unsigned ev)
 	if ((ev & APP_EV_CONN) && u->app->conn == CONN_ONLINE && !s->loc &&
 		u->app->caren_messages_sent < 0 && !app_request_busy(u->app, s->summary_req))
 		s->summary_req = app_caren_summary(u->app);
-	if ((ev & APP_EV_BSN) && u->app->bsn_state == REQ_OK && u->app->bsn_client)
+	if ((ev & APP_EV_BSN) && app_bsn_state(u->app) == REQ_OK && u->app->bsn_client)
 		return nav_to(u, SID_CAREN_CLIENT, u->app->bsn_client, 0);
 	return R_NONE;
 }
@@ -326,7 +326,7 @@ static void list_draw(struct ui *u, void *st)
 		draw_row(u, s, &a->clients.rows[s->view.pos[idx]], LIST_Y + i, idx == s->list.sel, w);
 	}
 	draw_search(u, s);
-	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && a->bsn_state != REQ_BUSY &&
+	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY &&
 		!u->status[0])
 		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->query.text);
 	if (s->tree)
@@ -398,7 +398,7 @@ static int search_key(struct ui *u, struct caren_list *s, struct key k, enum act
 		return R_HANDLED;
 	}
 	if (a == ACT_CANCEL) {
-		if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
+		if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 			return R_HANDLED;
 		field_clear(&s->query);
 		s->searching = false;
