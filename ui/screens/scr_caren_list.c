@@ -73,8 +73,10 @@ static void count(struct ui *u, struct caren_list *s)
 {
 	int64_t now = (int64_t)time(NULL);
 	memset(s->counts, 0, sizeof s->counts);
-	if (!s->loc && view_caren_counts(u->app, now, s->counts, &s->locations))
+	if (!s->loc) {
+		view_caren_counts(&s->cv, &u->app->clients, now, s->counts, &s->locations);
 		return;
+	}
 	view_update(&s->view, &u->app->clients, "", s->loc_set, s->nloc_set);
 	for (size_t i = 0; i < s->view.n; i++) {
 		int64_t id = u->app->clients.rows[s->view.pos[i]].id;
