@@ -116,6 +116,7 @@ struct app {
 	struct m_caren_page caren;    /* the last Caren page fetched (client_id 0: none) */
 	int64_t caren_messages_sent;  /* from GET /caren/summary; -1 unknown */
 	char caren_letter[1024];      /* where the last letter was saved */
+	char caren_valid_until[16];   /* last valid day of the invitation made last */
 
 	struct app_request reqs[APP_MAX_REQUESTS];
 	uint64_t last_req_id;

@@ -135,6 +135,12 @@ static int client_key(struct ui *u, void *st, struct key k, enum action a)
 			return R_HANDLED;
 		}
 		return nav_to(u, SID_HCT, s->id, 0);
+	case ACT_CAREN:
+		if (!ui_may(u, TASK_CAREN_LINK_VIEW)) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+			return R_HANDLED;
+		}
+		return nav_to(u, SID_CAREN_CLIENT, s->id, 0);
 	case ACT_CANCEL:
 		if (app_detail_state(u->app) == REQ_BUSY) {
 			app_cancel(u->app);
@@ -151,7 +157,8 @@ static int client_key(struct ui *u, void *st, struct key k, enum action a)
 static const enum action *client_hints(const struct ui *u, const void *st)
 {
 	(void)u, (void)st;
-	static const enum action h[] = {ACT_HELP, ACT_REVEAL, ACT_HCT, ACT_COPY, ACT_QUIT, ACT_NONE};
+	static const enum action h[] = {ACT_HELP, ACT_REVEAL, ACT_HCT, ACT_CAREN, ACT_COPY, ACT_QUIT,
+									ACT_NONE};
 	return h;
 }
 
@@ -162,6 +169,8 @@ static bool client_may(const struct ui *u, const void *st, enum action a)
 		return ui_has(u, TASK_CLIENT_BSN_VIEW);
 	if (a == ACT_HCT)
 		return ui_has(u, TASK_HCT_CLIENT_VIEW);
+	if (a == ACT_CAREN)
+		return ui_has(u, TASK_CAREN_LINK_VIEW);
 	return true;
 }
 

@@ -350,6 +350,14 @@ static int tree_key(struct ui *u, struct clients *s, struct key k, enum action a
 			tree_move(&s->locs, moves[i].m);
 			return R_HANDLED;
 		}
+	if (a == ACT_CAREN && ui_has(u, TASK_CAREN_LINK_VIEW)) {
+		/* "Naar locatie in Ons Cliënt" */
+		const struct tree_item *it = tree_selected(&s->locs);
+		s->tree = false;
+		if (it && it->id)
+			return nav_to(u, SID_CAREN_LOC, it->id, 1);
+		return nav_to(u, SID_CAREN_DASH, 0, 0);
+	}
 	if (a == ACT_OPEN) {
 		const struct tree_item *it = tree_selected(&s->locs);
 		if (it)
@@ -432,6 +440,12 @@ static int clients_key(struct ui *u, void *st, struct key k, enum action a)
 	case ACT_TREE:
 		s->tree = true;
 		return R_HANDLED;
+	case ACT_CAREN:
+		if (!ui_may(u, TASK_CAREN_LINK_VIEW)) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+			return R_HANDLED;
+		}
+		return s->view.n ? nav_to(u, SID_CAREN_CLIENT, s->sel_id, 0) : R_HANDLED;
 	case ACT_BSN:
 		bsn_lookup(u, s);
 		return R_HANDLED;
@@ -460,10 +474,10 @@ static enum key_ctx clients_mode(const void *st)
 static const enum action *clients_hints(const struct ui *u, const void *st)
 {
 	(void)u;
-	static const enum action list[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_SETTINGS,
-									   ACT_LOGOUT, ACT_QUIT, ACT_NONE};
+	static const enum action list[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_CAREN,
+									   ACT_SETTINGS, ACT_LOGOUT, ACT_QUIT, ACT_NONE};
 	static const enum action search[] = {ACT_OPEN, ACT_BSN, ACT_CANCEL, ACT_HELP, ACT_QUIT, ACT_NONE};
-	static const enum action tree[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP, ACT_NONE};
+	static const enum action tree[] = {ACT_OPEN, ACT_CAREN, ACT_CANCEL, ACT_HELP, ACT_NONE};
 	const struct clients *s = st;
 	return s->tree ? tree : s->searching ? search : list;
 }
@@ -476,6 +490,8 @@ static bool clients_may(const struct ui *u, const void *st, enum action a)
 		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->searching || query_is_bsn(s));
 	case ACT_SETTINGS:
 		return ui_has(u, TASK_HCT_SETTINGS_VIEW);
+	case ACT_CAREN:
+		return ui_has(u, TASK_CAREN_LINK_VIEW);
 	case ACT_COPY:
 		return s->view.n > 0;
 	default:
