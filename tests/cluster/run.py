@@ -334,6 +334,40 @@ def test_api_change_on_a_wakes_long_poll_on_b(ctx):
     assert took < 1.0, f"b's long-poll returned {took:.2f} s after the change on a"
 
 
+def test_api_many_long_polls_do_not_starve_other_requests(ctx):
+    """28 terminals long-polling one instance (more than its 24 pooled PostgreSQL
+    connections): other requests on that instance are still answered at once."""
+    c = ctx.cluster()
+    tok = c.a.token("support")
+    rev = c.a.get_ok("support", "/api/v1/changes?since=0&limit=1")["next"]
+    rev = max(rev, c.a.revision())
+    sent = [threading.Event() for _ in range(28)]
+
+    def poll(i):
+        cl = harness.Client("127.0.0.1", c.z[0].port, c.z[0].ssl_context(), timeout=60)
+        try:
+            cl.request("GET", f"/api/v1/changes?since={rev}&wait=8", token=tok,
+                       on_sent=sent[i].set, timeout=60)
+        except Exception:
+            pass
+        finally:
+            sent[i].set()
+
+    ts = [threading.Thread(target=poll, args=(i,), daemon=True) for i in range(28)]
+    for t in ts:
+        t.start()
+    for e in sent:
+        e.wait(20)
+    time.sleep(0.5)  # let the long-polls reach their wait (not a synchronisation of the result)
+    t0 = time.monotonic()
+    r = c.a.get("support", "/api/v1/me", timeout=10)
+    took = time.monotonic() - t0
+    assert r.status == 200, f"GET /me beside 28 long-polls: {r}"
+    assert took < 2.0, f"GET /me took {took:.2f} s beside 28 long-polls"
+    for t in ts:
+        t.join(30)
+
+
 def test_api_feed_complete_with_writers_on_both_instances(ctx):
     """Orders placed concurrently through a and b; a follower of /changes through the
     balancer; at the end the follower has every order the database holds."""
