@@ -455,6 +455,43 @@ def test_api_stopping_an_instance_loses_no_accepted_write(ctx):
     c.restart(0)
 
 
+def _tui_module():
+    """tests/tui/run.py as a module (its Ctx starts zorgterm in a pty read by libvterm)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("tui_run", os.path.join(REPO, "tests", "tui",
+                                                                          "run.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_tui_zorgterm_keeps_working_when_an_instance_stops(ctx):
+    """The real zorgterm through the balancer: log in, open a card; stop instance a; the
+    list stays, and opening another card (loaded from the server) works through b."""
+    c = ctx.cluster()
+    tui = _tui_module()
+    t = tui.Ctx(ctx.build, c.z[0])
+    try:
+        vt, _ = t.term(server=f"https://127.0.0.1:{c.hp.port}")
+        t.login(vt)
+        vt.keys("<enter>")
+        vt.wait("Personalia", 10)
+        vt.wait("Adressen", 10)
+        vt.keys("q")
+        vt.wait("Cliëntnr", 5)
+        c.z[0].stop()
+        vt.keys("<down><down><enter>")
+        vt.wait("Personalia", 10)
+        vt.wait("Adressen", 20)
+        vt.wait("online", 20)
+        vt.keys("q")
+        vt.wait("Cliëntnr", 5)
+    finally:
+        found = t.close_all()
+        c.restart(0)
+    assert not found, f"sanitizer report from zorgterm: {found[0][:500]}"
+
+
 TESTS = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]
 
 
