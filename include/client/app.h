@@ -44,7 +44,22 @@ enum app_msg {
 enum app_req_state { REQ_IDLE, REQ_BUSY, REQ_OK, REQ_ERROR };
 
 /* The writes the screens start. */
-enum app_op_kind { OP_NONE, OP_ORDER, OP_DELETE_ORDER, OP_START_USE, OP_ADD_REG, OP_END_REG, OP_DEVICE_TYPE };
+enum app_op_kind {
+	OP_NONE,
+	OP_ORDER,
+	OP_DELETE_ORDER,
+	OP_START_USE,
+	OP_ADD_REG,
+	OP_END_REG,
+	OP_DEVICE_TYPE,
+	/* Caren (src/client/caren.c); OP_CAREN_PAGE and OP_CAREN_SUMMARY are reads. */
+	OP_CAREN_PAGE,
+	OP_CAREN_SUMMARY,
+	OP_CAREN_INVITE,
+	OP_CAREN_REVOKE,
+	OP_CAREN_UNLINK,
+	OP_CAREN_LETTER,
+};
 
 /* One user-started write: the generic request record. A screen keeps the id app_* gave it
  * and reads the outcome with app_request() when APP_EV_OP arrives. */
@@ -98,6 +113,10 @@ struct app {
 	uint64_t bsn_req;
 	int64_t bsn_client; /* found client id, or 0 */
 
+	struct m_caren_page caren;    /* the last Caren page fetched (client_id 0: none) */
+	int64_t caren_messages_sent;  /* from GET /caren/summary; -1 unknown */
+	char caren_letter[1024];      /* where the last letter was saved */
+
 	struct app_request reqs[APP_MAX_REQUESTS];
 	uint64_t last_req_id;
 
@@ -138,6 +157,21 @@ uint64_t app_add_registration(struct app *a, int64_t client_id, int64_t device_t
 uint64_t app_end_registration(struct app *a, int64_t reg_id, const char *end_date);
 /* Change the organisation's settings of a device type. */
 uint64_t app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering);
+/* Caren (src/client/caren.c). Each returns a request id; APP_EV_OP follows, and for the
+ * page and summary also APP_EV_CAREN (a->caren, a->caren_messages_sent). */
+uint64_t app_caren_page(struct app *a, int64_t client_id);
+uint64_t app_caren_summary(struct app *a);
+/* Invite client_id (a fresh Idempotency-Key per call). */
+uint64_t app_caren_invite(struct app *a, int64_t client_id);
+uint64_t app_caren_revoke(struct app *a, int64_t invitation_id);
+uint64_t app_caren_unlink(struct app *a, int64_t client_id, const char *reason);
+/* Fetch invitation_id's letter and save it as caren-uitnodiging-<client number>-<date>.pdf in
+ * $XDG_DOWNLOAD_DIR, else $HOME (a->caren_letter says where; PROB_FILE when it cannot). */
+uint64_t app_caren_letter(struct app *a, int64_t invitation_id, int64_t client_id);
+/* Print file with the configured print_command (no shell); false when none is set or it
+ * cannot be started. */
+bool app_caren_print(struct app *a, const char *file);
+
 /* The record of request id (returned by the write functions above), or NULL when it is
  * unknown or its slot was reused. Owned by the core. */
 const struct app_request *app_request(const struct app *a, uint64_t id);

@@ -20,6 +20,7 @@ struct zt_config {
 	char *user;
 	char *language;
 	char *log_level;
+	char *print_command; /* prints a saved letter ("lp"); NULL: no printing */
 	int64_t timeout;   /* seconds per request */
 	int64_t long_poll; /* seconds a change-feed request waits on the server */
 	bool print_config;

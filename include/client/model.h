@@ -98,7 +98,42 @@ struct m_order_draft {
 };
 
 /* Kinds of object in the change feed. */
-enum m_type { M_UNKNOWN, M_LOCATION, M_TEAM, M_CLIENT, M_DEVICE_TYPE, M_HCT_ORDER, M_HCT_REGISTRATION };
+enum m_type {
+	M_UNKNOWN,
+	M_LOCATION,
+	M_TEAM,
+	M_CLIENT,
+	M_DEVICE_TYPE,
+	M_HCT_ORDER,
+	M_HCT_REGISTRATION,
+	M_CAREN,        /* a client's Caren facts (link active, open invitation's last day) */
+	M_CAREN_PORTAL, /* the portal's facts (Caren enabled, portal reachable) */
+};
+
+/* A Caren invitation on a client's Caren page (never its code). */
+struct m_caren_invitation {
+	int64_t id;
+	char created_at[32], valid_until[16], state[12];
+	char *created_by, *closed_by; /* closed_by may be NULL */
+};
+
+/* A Caren link with who ended it and why. */
+struct m_caren_link {
+	int64_t id;
+	char started_at[32], ended_at[32]; /* ended_at "" while active */
+	char *ended_by, *end_reason;       /* NULL while active */
+};
+
+/* GET /clients/{id}/caren. */
+struct m_caren_page {
+	int64_t client_id;
+	char status[16]; /* ACTIVE, NOT_LINKED, INVITED, UNKNOWN */
+	int days_left;   /* -1: none */
+	struct m_caren_invitation *inv;
+	size_t ninv;
+	struct m_caren_link *links;
+	size_t nlinks;
+};
 
 /* One change-feed entry; data points into the parsed page (borrowed). */
 struct m_change {
@@ -107,6 +142,19 @@ struct m_change {
 	bool deleted;
 	const cJSON *data;
 };
+
+/* Parse a client's Caren page; false when malformed. Free with m_caren_page_free. */
+bool m_caren_page_parse(const cJSON *j, int64_t client_id, struct m_caren_page *out);
+void m_caren_page_free(struct m_caren_page *p);
+/* The body of an unlink (caller frees). */
+char *m_caren_unlink_body(const char *reason);
+/* A Caren fact of the feed: link_active and the open invitation's last valid day
+ * (valid_until[0] == 0: none); false when malformed. */
+bool m_caren_fact_parse(const cJSON *j, bool *link_active, char valid_until[16]);
+/* The portal's facts of the feed; false when malformed. */
+bool m_caren_portal_parse(const cJSON *j, bool *enabled, bool *reachable);
+/* messages_sent of GET /caren/summary, or -1. */
+int64_t m_caren_messages_sent(const cJSON *j);
 
 /* Parse /me; false when a required field is missing. Free with m_me_free. */
 bool m_me_parse(const cJSON *j, struct m_me *out);

@@ -48,6 +48,22 @@
 	  "Dit concept hoort bij een andere bestelling: gooi het concept weg en begin opnieuw.",    \
 	  "This draft belongs to another order: discard the draft and start again.")               \
 	X(PROB_TOO_LARGE, "payload-too-large", "De invoer is te groot.", "The input is too large.") \
+	X(PROB_CAREN_DISABLED, "caren-disabled", "De organisatie gebruikt Caren niet.",              \
+	  "The organisation does not use Caren.")                                                  \
+	X(PROB_CAREN_LINKED, "caren-link-active", "Deze cliënt heeft al een actieve koppeling.",    \
+	  "This client already has an active link.")                                               \
+	X(PROB_CAREN_OPEN, "caren-invitation-open", "Er staat al een uitnodiging open.",           \
+	  "An invitation is open already.")                                                        \
+	X(PROB_CAREN_NOT_OPEN, "caren-invitation-not-open",                                        \
+	  "Deze uitnodiging is niet meer open (gebruikt, ingetrokken of verlopen).",               \
+	  "This invitation is no longer open (used, revoked or expired).")                         \
+	X(PROB_CAREN_NO_LINK, "caren-no-link", "Deze cliënt heeft geen actieve koppeling.",         \
+	  "This client has no active link.")                                                       \
+	X(PROB_CAREN_NO_ADDRESS, "client-without-address",                                         \
+	  "De cliënt heeft geen actief adres voor de brief.", "The client has no active address for the letter.") \
+	X(PROB_CAREN_KEYS, "caren-keys-missing", "Caren is op de server niet ingesteld.",           \
+	  "Caren is not configured on the server.")                                                \
+	X(PROB_FILE, NULL, "Het bestand kan niet worden opgeslagen.", "The file cannot be saved.")  \
 	X(PROB_OTHER, NULL, "Onverwacht antwoord van de server.", "Unexpected answer from the server.")
 
 enum problem {

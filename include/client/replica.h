@@ -76,4 +76,15 @@ int replica_forget(struct replica *r, const char *type, int64_t id);
  * and free). 0 on success. */
 int replica_locations(struct replica *r, struct m_location **out, size_t *n);
 
+/* The portal's facts (false, false when the feed has not brought them). 0 on success. */
+int replica_caren_portal(struct replica *r, bool *enabled, bool *reachable);
+/* Every client's Caren facts by client id (valid_until NULL: no open invitation). */
+int replica_caren_facts(struct replica *r, void (*fn)(int64_t client_id, bool link_active,
+													   const char *valid_until, void *ctx),
+						void *ctx);
+/* The dashboard's counts from the replica with today's Amsterdam date: out[0] clients,
+ * [1] active links, [2] open invitations valid today or later (without a link), [3]
+ * locations with clients. 0 on success. */
+int replica_caren_counts(struct replica *r, const char *today, int64_t out[5]);
+
 #endif

@@ -4,6 +4,7 @@
 #define ZT_CLIENT_VIEWS_H
 
 #include "client/app.h"
+#include "common/caren.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,5 +24,31 @@ bool view_teams(struct app *a, struct m_team **out, size_t *n);
 void view_hct_free(struct m_order **orders, size_t *norders, struct m_registration **regs, size_t *nregs);
 void view_device_types_free(struct m_device_type **d, size_t *n);
 void view_teams_free(struct m_team **t, size_t *n);
+
+/* One client's Caren facts from the replica. */
+struct caren_fact {
+	int64_t client_id;
+	bool link_active;
+	char valid_until[11]; /* "" when no invitation is open */
+};
+
+/* The Caren facts of every client in the replica (sorted by client id) and the portal's,
+ * from which statuses are derived, offline too. */
+struct caren_view {
+	bool enabled, reachable;
+	struct caren_fact *f;
+	size_t n, cap;
+};
+
+/* Load v from the replica; false without one. Free with view_caren_free. */
+bool view_caren(struct app *a, struct caren_view *v);
+void view_caren_free(struct caren_view *v);
+/* Client client_id's status at UTC time now, derived by caren_status_derive. */
+struct caren_link_status view_caren_status(const struct caren_view *v, int64_t client_id,
+										   int64_t now);
+/* The dashboard's counts from the replica at now: out[CAREN_ACTIVE ..] per status, and
+ * *locations (locations with clients). false without a replica. */
+bool view_caren_counts(struct app *a, int64_t now, int64_t out[CAREN_STATUS_COUNT],
+					   int64_t *locations);
 
 #endif

@@ -2,6 +2,7 @@
  * the screens start. Never blocks: every request goes through net and completes in
  * app_poll. */
 #include "client/app.h"
+#include "app_ops.h"
 
 #include "client/drafts.h"
 #include "client/net.h"
@@ -97,6 +98,8 @@ struct app *app_new(struct zt_config *cfg)
 	a->state_dir = paths_state_dir();
 	a->cache_dir = paths_cache_dir();
 	clients_init(&a->clients);
+	a->caren.days_left = -1;
+	a->caren_messages_sent = -1;
 	return a;
 }
 
@@ -137,6 +140,8 @@ static void session_clear(struct app *a)
 	clients_free(&a->clients);
 	locs_free(a);
 	m_client_free(&a->detail);
+	m_caren_page_free(&a->caren);
+	a->caren_messages_sent = -1;
 	a->detail_state = REQ_IDLE;
 	a->bsn_state = REQ_IDLE;
 	a->logged_in = false;
@@ -751,7 +756,10 @@ static void on_op(void *ud, const struct net_response *r)
 	cJSON *j = r->len ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	if (r->status >= 200 && r->status < 300) {
 		op->state = REQ_OK;
-		op_store(a, op, j);
+		if (op->kind >= OP_CAREN_PAGE)
+			caren_op_ok(a, op, j, r->body, r->len);
+		else
+			op_store(a, op, j);
 	} else {
 		op->state = REQ_ERROR;
 		const char *slug = NULL, *detail = NULL, *field = NULL, *reason = NULL;
@@ -800,8 +808,8 @@ static struct app_request *req_new(struct app *a, enum app_op_kind kind)
 }
 
 /* Start a write: method on path with body (taken over) and an optional extra header. */
-static struct app_request *start_op(struct app *a, enum app_op_kind kind, const char *method,
-									const char *path, char *body, const char *header)
+struct app_request *app_start_op(struct app *a, enum app_op_kind kind, const char *method,
+								 const char *path, char *body, const char *header)
 {
 	struct app_request *q = req_new(a, kind);
 	char auth[256];
@@ -843,7 +851,7 @@ uint64_t app_place_order(struct app *a, const struct m_order_draft *d)
 		a->events |= APP_EV_OP;
 		return q->id;
 	}
-	struct app_request *q = start_op(a, OP_ORDER, "POST", path, body, key);
+	struct app_request *q = app_start_op(a, OP_ORDER, "POST", path, body, key);
 	q->client_id = d->client_id;
 	return q->id;
 }
@@ -852,7 +860,7 @@ uint64_t app_delete_order(struct app *a, int64_t order_id)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/api/v1/hct-orders/%lld", (long long)order_id);
-	struct app_request *q = start_op(a, OP_DELETE_ORDER, "DELETE", path, NULL, NULL);
+	struct app_request *q = app_start_op(a, OP_DELETE_ORDER, "DELETE", path, NULL, NULL);
 	q->result_id = order_id;
 	return q->id;
 }
@@ -861,7 +869,7 @@ uint64_t app_start_use(struct app *a, int64_t order_id, const char *serial, cons
 {
 	char path[80];
 	snprintf(path, sizeof path, "/api/v1/hct-orders/%lld/start-use", (long long)order_id);
-	return start_op(a, OP_START_USE, "POST", path, m_start_use_body(serial, start_date), NULL)->id;
+	return app_start_op(a, OP_START_USE, "POST", path, m_start_use_body(serial, start_date), NULL)->id;
 }
 
 uint64_t app_add_registration(struct app *a, int64_t client_id, int64_t device_type_id,
@@ -869,7 +877,7 @@ uint64_t app_add_registration(struct app *a, int64_t client_id, int64_t device_t
 {
 	char path[96];
 	snprintf(path, sizeof path, "/api/v1/clients/%lld/hct-registrations", (long long)client_id);
-	return start_op(a, OP_ADD_REG, "POST", path,
+	return app_start_op(a, OP_ADD_REG, "POST", path,
 					m_registration_body(device_type_id, serial, start_date, end_date), NULL)->id;
 }
 
@@ -877,14 +885,14 @@ uint64_t app_end_registration(struct app *a, int64_t reg_id, const char *end_dat
 {
 	char path[80];
 	snprintf(path, sizeof path, "/api/v1/hct-registrations/%lld", (long long)reg_id);
-	return start_op(a, OP_END_REG, "PATCH", path, m_end_body(end_date), NULL)->id;
+	return app_start_op(a, OP_END_REG, "PATCH", path, m_end_body(end_date), NULL)->id;
 }
 
 uint64_t app_set_device_type(struct app *a, int64_t id, bool in_use, bool ordering)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/api/v1/device-types/%lld", (long long)id);
-	return start_op(a, OP_DEVICE_TYPE, "PATCH", path, m_device_type_patch(in_use, ordering), NULL)->id;
+	return app_start_op(a, OP_DEVICE_TYPE, "PATCH", path, m_device_type_patch(in_use, ordering), NULL)->id;
 }
 
 bool app_cancel(struct app *a)

@@ -31,6 +31,8 @@ static const struct opt opts[] = {
 	{"timeout", OPT_INT, "15", "SECONDS", 2, 300, true, OFF(timeout), "time limit of one request"},
 	{"long-poll", OPT_INT, "25", "SECONDS", 1, 55, true, OFF(long_poll),
 	 "how long a change-feed request waits on the server for news"},
+	{"print-command", OPT_STR, NULL, "COMMAND", 0, 0, true, OFF(print_command),
+	 "program that prints a saved Caren letter, e.g. \"lp\" (run with the file; no shell)"},
 	{"print-config", OPT_FLAG, NULL, NULL, 0, 0, false, OFF(print_config),
 	 "print an example config file and exit"},
 };

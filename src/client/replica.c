@@ -33,6 +33,14 @@ static const char *const migrations[] = {
 	"CREATE TABLE hct_registrations (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL,"
 	"  json TEXT NOT NULL);"
 	"CREATE INDEX hct_registrations_client ON hct_registrations(client_id);",
+	/* 3: Caren facts per client (id = client id) and the portal's; the feed is read again
+	 * from the start so that a replica made before them gets them. */
+	"CREATE TABLE caren_state (id INTEGER PRIMARY KEY, link_active INTEGER NOT NULL,"
+	"  valid_until TEXT);"
+	"CREATE TABLE caren_portal (id INTEGER PRIMARY KEY, enabled INTEGER NOT NULL,"
+	"  reachable INTEGER NOT NULL);"
+	"CREATE INDEX clients_location ON clients(location_id);"
+	"UPDATE meta SET value = '0' WHERE key = 'since';",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -349,6 +357,32 @@ static bool bind_client(sqlite3_stmt *s, const struct m_change *c)
 	return true;
 }
 
+static bool bind_caren(sqlite3_stmt *s, const struct m_change *c)
+{
+	bool active;
+	char until[16];
+	if (!m_caren_fact_parse(c->data, &active, until))
+		return false;
+	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int(s, 2, active);
+	if (until[0])
+		sqlite3_bind_text(s, 3, until, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, 3);
+	return true;
+}
+
+static bool bind_caren_portal(sqlite3_stmt *s, const struct m_change *c)
+{
+	bool enabled, reachable;
+	if (!m_caren_portal_parse(c->data, &enabled, &reachable))
+		return false;
+	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int(s, 2, enabled);
+	sqlite3_bind_int(s, 3, reachable);
+	return true;
+}
+
 /* How the replica stores each feed type (the table's rows are in client/feed.h). */
 static const struct {
 	enum m_type type;
@@ -368,6 +402,10 @@ static const struct {
 	 bind_json},
 	{M_HCT_REGISTRATION, "INSERT OR REPLACE INTO hct_registrations (id, client_id, json) VALUES (?, ?, ?)",
 	 bind_json},
+	{M_CAREN, "INSERT OR REPLACE INTO caren_state (id, link_active, valid_until) VALUES (?, ?, ?)",
+	 bind_caren},
+	{M_CAREN_PORTAL, "INSERT OR REPLACE INTO caren_portal (id, enabled, reachable) VALUES (?, ?, ?)",
+	 bind_caren_portal},
 };
 #define NSTORES (sizeof stores / sizeof stores[0])
 
@@ -724,4 +762,54 @@ int replica_reconcile(struct replica *r, const cJSON *visible, int64_t **removed
 		*nremoved = 0;
 	}
 	return rc;
+}
+
+int replica_caren_portal(struct replica *r, bool *enabled, bool *reachable)
+{
+	sqlite3_stmt *st;
+	*enabled = *reachable = false;
+	if (sqlite3_prepare_v2(r->db, "SELECT enabled, reachable FROM caren_portal WHERE id = 1", -1,
+						   &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*enabled = sqlite3_column_int(st, 0) != 0;
+		*reachable = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int replica_caren_facts(struct replica *r, void (*fn)(int64_t client_id, bool link_active,
+													   const char *valid_until, void *ctx),
+						void *ctx)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db, "SELECT id, link_active, valid_until FROM caren_state ORDER BY id",
+						   -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1) != 0,
+		   (const char *)sqlite3_column_text(st, 2), ctx);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int replica_caren_counts(struct replica *r, const char *today, int64_t out[5])
+{
+	static const char sql[] =
+		"SELECT COUNT(*), COALESCE(SUM(s.link_active), 0),"
+		" COALESCE(SUM(CASE WHEN COALESCE(s.link_active, 0) = 0 AND s.valid_until >= ?1"
+		" THEN 1 ELSE 0 END), 0), COUNT(DISTINCT c.location_id)"
+		" FROM clients c LEFT JOIN caren_state s ON s.id = c.id";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	for (int i = 0; i < 4; i++)
+		out[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
+	out[4] = 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
 }

@@ -1,5 +1,9 @@
 /* View functions: the screens' read access to the replica. */
 #include "client/views.h"
+#include <string.h>
+#include <stdio.h>
+#include "common/civil.h"
+#include "common/alloc.h"
 
 #include <stdlib.h>
 
@@ -65,4 +69,83 @@ void view_teams_free(struct m_team **t, size_t *n)
 	free(*t);
 	*t = NULL;
 	*n = 0;
+}
+
+/* Append one fact (rows arrive sorted by id). */
+static void add_fact(int64_t client_id, bool link_active, const char *valid_until, void *ctx)
+{
+	struct caren_view *v = ctx;
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 64;
+		v->f = xrealloc(v->f, v->cap * sizeof *v->f);
+	}
+	struct caren_fact *f = &v->f[v->n++];
+	f->client_id = client_id;
+	f->link_active = link_active;
+	snprintf(f->valid_until, sizeof f->valid_until, "%s", valid_until ? valid_until : "");
+}
+
+bool view_caren(struct app *a, struct caren_view *v)
+{
+	memset(v, 0, sizeof *v);
+	if (!a->rep)
+		return false;
+	return replica_caren_portal(a->rep, &v->enabled, &v->reachable) == 0 &&
+		   replica_caren_facts(a->rep, add_fact, v) == 0;
+}
+
+void view_caren_free(struct caren_view *v)
+{
+	free(v->f);
+	memset(v, 0, sizeof *v);
+}
+
+/* The portal's half of the facts (no client yet). */
+static struct caren_facts portal_facts(bool enabled, bool reachable, int64_t now)
+{
+	return (struct caren_facts){
+		.enabled = enabled,
+		.heartbeat_age = reachable ? 0 : CAREN_HEARTBEAT_NEVER,
+		.heartbeat_timeout = CAREN_HEARTBEAT_TIMEOUT_DEFAULT,
+		.now = now,
+	};
+}
+
+struct caren_link_status view_caren_status(const struct caren_view *v, int64_t client_id,
+										   int64_t now)
+{
+	struct caren_facts f = portal_facts(v->enabled, v->reachable, now);
+	size_t lo = 0, hi = v->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->f[mid].client_id < client_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < v->n && v->f[lo].client_id == client_id) {
+		f.link_active = v->f[lo].link_active;
+		f.valid_until = v->f[lo].valid_until[0] ? v->f[lo].valid_until : NULL;
+	}
+	return caren_status_derive(&f);
+}
+
+bool view_caren_counts(struct app *a, int64_t now, int64_t out[CAREN_STATUS_COUNT],
+					   int64_t *locations)
+{
+	bool enabled, reachable;
+	int64_t c[5];
+	char today[16];
+	civil_format_date(civil_ams_today(now), today);
+	if (!a->rep || replica_caren_portal(a->rep, &enabled, &reachable) != 0 ||
+		replica_caren_counts(a->rep, today, c) != 0)
+		return false;
+	struct caren_facts f = portal_facts(enabled, reachable, now);
+	bool known = caren_status_derive(&f).status != CAREN_UNKNOWN;
+	out[CAREN_ACTIVE] = known ? c[1] : 0;
+	out[CAREN_INVITED] = known ? c[2] : 0;
+	out[CAREN_NOT_LINKED] = known ? c[0] - c[1] - c[2] : 0;
+	out[CAREN_UNKNOWN] = known ? 0 : c[0];
+	*locations = c[3];
+	return true;
 }

@@ -15,6 +15,9 @@ struct actor audit_actor_req(const struct req *r)
 	} else if (r->who.kind == PRINCIPAL_SUPPLIER) {
 		a.type = "supplier";
 		snprintf(a.id, sizeof a.id, "%s", r->who.cert_cn);
+	} else if (r->who.kind == PRINCIPAL_PORTAL) {
+		a.type = "portal";
+		snprintf(a.id, sizeof a.id, "%s", r->who.cert_cn);
 	}
 	return a;
 }

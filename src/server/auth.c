@@ -156,6 +156,12 @@ bool auth_supplier_from_cn(const char *cn, struct principal *p)
 
 bool auth_supplier_admit(struct req *r)
 {
+	if (strcmp(r->who.connector, AUTH_PORTAL_CONNECTOR) == 0) {
+		audit_req(r, "supplier.access", NULL, 0, "denied", "a Caren portal certificate");
+		problem_set(r, 403, "not-supplier", "Forbidden",
+					"A Caren portal certificate is not admitted to the supplier API.");
+		return false;
+	}
 	int64_t id = 0;
 	int rc = q_supplier_admitted(r->db, r->who.connector, &id);
 	if (rc == STORE_ERROR) {
@@ -170,5 +176,18 @@ bool auth_supplier_admit(struct req *r)
 		return false;
 	}
 	r->who.supplier_id = id;
+	return true;
+}
+
+bool auth_portal_admit(struct req *r)
+{
+	if (strcmp(r->who.connector, AUTH_PORTAL_CONNECTOR) != 0) {
+		audit_req(r, "caren.portal_access", NULL, 0, "denied", "not a Caren portal certificate");
+		problem_set(r, 403, "not-portal", "Forbidden",
+					"Only the Caren portal's certificate (connector caren) is admitted to the "
+					"portal API.");
+		return false;
+	}
+	r->who.kind = PRINCIPAL_PORTAL;
 	return true;
 }

@@ -28,4 +28,10 @@ void auth_principal_clear(struct principal *p);
 /* Hex BLAKE2b-256 of a token, as stored in sessions. */
 void auth_token_hash(const char *token, char out[65]);
 
+/* The connector named by the Caren portal's certificate CN ("caren-<customer>-<id>"). */
+#define AUTH_PORTAL_CONNECTOR "caren"
+/* Admit a certificate caller to the portal API only when its connector is the portal's;
+ * otherwise audit, set 403 not-portal and return false. */
+bool auth_portal_admit(struct req *r);
+
 #endif

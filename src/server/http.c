@@ -23,6 +23,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -413,12 +414,18 @@ static void dispatch(struct req *r)
 	}
 	if (found->auth == ROUTE_STAFF && !auth_staff(r))
 		return;
-	if (found->auth == ROUTE_SUPPLIER && !supplier_from_cert(r)) {
+	bool certified = (found->auth == ROUTE_SUPPLIER || found->auth == ROUTE_PORTAL) &&
+					 supplier_from_cert(r);
+	if ((found->auth == ROUTE_SUPPLIER || found->auth == ROUTE_PORTAL) && !certified) {
 		problem_set(r, 403, "no-client-certificate", "Forbidden",
-					"This endpoint needs a valid supplier client certificate.");
+					found->auth == ROUTE_PORTAL
+						? "This endpoint needs a valid Caren portal client certificate."
+						: "This endpoint needs a valid supplier client certificate.");
 		return;
 	}
 	if (found->auth == ROUTE_SUPPLIER && !auth_supplier_admit(r))
+		return;
+	if (found->auth == ROUTE_PORTAL && !auth_portal_admit(r))
 		return;
 	/* The route's task first; the handler then checks scope through authz_check. */
 	if (found->auth == ROUTE_STAFF && found->task != ROUTE_NO_TASK &&
@@ -428,8 +435,63 @@ static void dispatch(struct req *r)
 }
 
 /* Turn r's result into a libmicrohttpd response and queue it. */
+/* Free callback of a binary body: wipe it first. */
+static void wipe_bytes(void *cls)
+{
+	struct req_bytes {
+		unsigned char *p;
+		size_t n;
+	} *b = cls;
+	sodium_memzero(b->p, b->n);
+	free(b->p);
+	free(b);
+}
+
+void http_reply_bytes(struct req *r, unsigned char *bytes, size_t len, const char *type,
+					  const char *disposition)
+{
+	r->status = 200;
+	r->out_bytes = bytes;
+	r->out_len = len;
+	r->out_type = type;
+	snprintf(r->disposition, sizeof r->disposition, "%s", disposition ? disposition : "");
+}
+
+/* The response for a binary body (r->out_bytes passes to it), or NULL. */
+static struct MHD_Response *bytes_response(struct req *r)
+{
+	struct req_bytes {
+		unsigned char *p;
+		size_t n;
+	} *b = xmalloc(sizeof *b);
+	b->p = r->out_bytes;
+	b->n = r->out_len;
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer_with_free_callback_cls(b->n, b->p, wipe_bytes, b);
+	if (!resp) {
+		wipe_bytes(b);
+	} else {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->out_type);
+		if (r->disposition[0])
+			MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	}
+	r->out_bytes = NULL;
+	return resp;
+}
+
 static enum MHD_Result send_result(struct req *r)
 {
+	if (r->out_bytes) {
+		struct MHD_Response *br = bytes_response(r);
+		if (!br)
+			return MHD_NO;
+		MHD_add_response_header(br, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		MHD_add_response_header(br, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(br, "Strict-Transport-Security", "max-age=31536000");
+		enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, br);
+		MHD_destroy_response(br);
+		return ok;
+	}
 	char *text = NULL;
 	size_t len = 0;
 	if (r->out_raw) {
@@ -502,6 +564,11 @@ static void req_cleanup(struct req *r)
 		free(r->segs[i]);
 	cJSON_Delete(r->json);
 	cJSON_Delete(r->out);
+	if (r->out_bytes) {
+		sodium_memzero(r->out_bytes, r->out_len);
+		free(r->out_bytes);
+		r->out_bytes = NULL;
+	}
 	free(r->out_raw);
 	auth_principal_clear(&r->who);
 	if (r->db)

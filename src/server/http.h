@@ -11,7 +11,7 @@ struct MHD_Connection;
 struct server;
 struct db;
 
-enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_STAFF, PRINCIPAL_SUPPLIER };
+enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_STAFF, PRINCIPAL_SUPPLIER, PRINCIPAL_PORTAL };
 
 /* Who is calling: a logged-in staff member or a supplier with a client certificate. */
 struct principal {
@@ -48,6 +48,10 @@ struct req {
 	cJSON *out;     /* JSON response body (owned) */
 	char *out_raw;  /* or: JSON response text sent as-is (owned), e.g. a stored response */
 	bool is_problem;
+	unsigned char *out_bytes; /* or: a binary body (owned; wiped and freed after sending) */
+	size_t out_len;
+	const char *out_type;     /* its media type (static) */
+	char disposition[128];    /* Content-Disposition, or "" */
 	char retry_after[24];
 	char location[256];
 };
@@ -59,6 +63,10 @@ typedef void (*http_handler)(struct req *r);
 void http_reply(struct req *r, int status, cJSON *body);
 /* Respond with status and JSON text sent byte for byte (ownership of text passes to r). */
 void http_reply_raw(struct req *r, int status, char *text);
+/* Respond 200 with binary body bytes of media type type (static); ownership of bytes
+ * (malloc'ed) passes to r, which wipes them after sending (a letter holds a code). */
+void http_reply_bytes(struct req *r, unsigned char *bytes, size_t len, const char *type,
+					  const char *disposition);
 /* Respond 204 No Content. */
 void http_no_content(struct req *r);
 /* The value of query argument name, or NULL. Borrowed from the connection. */

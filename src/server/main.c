@@ -3,6 +3,7 @@
 #include "common/log.h"
 #include "common/options.h"
 #include "dbfile.h"
+#include "demo_caren.h"
 #include "store/demo.h"
 #include "store/q_caren.h"
 #include "audit.h"
@@ -141,6 +142,8 @@ static int init_demo(struct server *srv)
 	struct db *db = store_acquire(srv->store);
 	char *err = NULL;
 	int rc = db ? demo_create(db, (int)srv->cfg.demo_clients, (uint64_t)srv->cfg.demo_seed, &err) : -1;
+	if (rc == 0 && srv->caren_ready)
+		rc = demo_caren_create(db, &srv->caren_keys, &err);
 	store_release(srv->store, db);
 	if (rc != 0) {
 		fprintf(stderr, "zorgd: cannot create the demo organisation: %s\n",

@@ -271,6 +271,7 @@ MODEL_VISITORS(settings, struct settings_row)
 cJSON *model_caren_state(const struct caren_state_row *s)
 {
 	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", s->client_id);
 	jx_add_int(o, "client_id", s->client_id);
 	cJSON_AddBoolToObject(o, "link_active", s->link_active);
 	jx_add_str(o, "invitation_valid_until", s->valid_until);
@@ -281,6 +282,7 @@ MODEL_VISITORS(caren_state, struct caren_state_row)
 cJSON *model_caren_portal(const struct caren_portal_row *p)
 {
 	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", 1);
 	cJSON_AddBoolToObject(o, "enabled", p->enabled);
 	cJSON_AddBoolToObject(o, "reachable", p->reachable);
 	return o;

@@ -31,6 +31,18 @@ const struct route routes[] = {
 	{"GET", "/v0/caretech/server/orders/{}", ROUTE_SUPPLIER, ROUTE_NO_TASK, h_supplier_order_get},
 	{"PATCH", "/v0/caretech/server/orders/{}/status", ROUTE_SUPPLIER, ROUTE_NO_TASK, h_supplier_order_status},
 	{"GET", "/v0/caretech/server/clients/{}", ROUTE_SUPPLIER, ROUTE_NO_TASK, h_supplier_client_get},
+	/* Caren (issue 9): staff API, settings and the portal API. */
+	{"GET", "/api/v1/caren/summary", ROUTE_STAFF, TASK_CAREN_LINK_VIEW, h_caren_summary},
+	{"GET", "/api/v1/clients/{}/caren", ROUTE_STAFF, TASK_CAREN_LINK_VIEW, h_client_caren},
+	{"POST", "/api/v1/clients/{}/caren-invitations", ROUTE_STAFF, TASK_CAREN_INVITE_CREATE, h_caren_invitation_create},
+	{"GET", "/api/v1/caren-invitations/{}/letter", ROUTE_STAFF, TASK_CAREN_INVITE_CREATE, h_caren_letter},
+	{"POST", "/api/v1/caren-invitations/{}/revoke", ROUTE_STAFF, TASK_CAREN_LINK_EDIT, h_caren_revoke},
+	{"POST", "/api/v1/clients/{}/caren-unlink", ROUTE_STAFF, TASK_CAREN_LINK_EDIT, h_caren_unlink},
+	{"GET", "/api/v1/settings", ROUTE_STAFF, TASK_SETTINGS_MANAGE, h_settings_get},
+	{"PATCH", "/api/v1/settings", ROUTE_STAFF, TASK_SETTINGS_MANAGE, h_settings_update},
+	{"POST", "/v0/portal/activations", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_activation},
+	{"POST", "/v0/portal/heartbeat", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_heartbeat},
+	{"POST", "/v0/portal/links/{}/end", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_link_end},
 };
 
 const size_t route_count = sizeof routes / sizeof routes[0];

@@ -5,7 +5,9 @@
 #include "common/tasks.h"
 #include "http.h"
 
-enum route_auth { ROUTE_PUBLIC, ROUTE_STAFF, ROUTE_SUPPLIER };
+/* ROUTE_PORTAL: the Caren portal's client certificate (connector "caren"), which
+ * ROUTE_SUPPLIER refuses; the two certificate kinds never reach each other's routes. */
+enum route_auth { ROUTE_PUBLIC, ROUTE_STAFF, ROUTE_SUPPLIER, ROUTE_PORTAL };
 
 /* No task needed beyond the route's caller kind. */
 #define ROUTE_NO_TASK TASK__COUNT
@@ -53,5 +55,16 @@ void h_supplier_orders(struct req *r);
 void h_supplier_order_get(struct req *r);
 void h_supplier_order_status(struct req *r);
 void h_supplier_client_get(struct req *r);
+void h_caren_summary(struct req *r);
+void h_client_caren(struct req *r);
+void h_caren_invitation_create(struct req *r);
+void h_caren_letter(struct req *r);
+void h_caren_revoke(struct req *r);
+void h_caren_unlink(struct req *r);
+void h_settings_get(struct req *r);
+void h_settings_update(struct req *r);
+void h_portal_activation(struct req *r);
+void h_portal_heartbeat(struct req *r);
+void h_portal_link_end(struct req *r);
 
 #endif

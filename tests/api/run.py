@@ -30,9 +30,9 @@ import harness  # noqa: E402
 from pg_fixture import PgConnection, Postgres  # noqa: E402
 from zorgd_fixture import Prism, Zorgd  # noqa: E402
 
-MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible", "test_matrix",
-           "test_tls", "test_loopback", "test_supplier", "test_hct", "test_hct_matrix", "test_supplier_api",
-           "test_hardening", "test_problems"]
+MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible",
+           "test_tls", "test_loopback", "test_supplier", "test_hct", "test_access_matrix", "test_supplier_api",
+           "test_hardening", "test_problems", "test_caren"]
 
 
 def collect(pattern):

@@ -17,6 +17,12 @@ HCT_DATA_KEYS = {
     "hct_order": {"id", "client_id", "status", "device_type_id"},
     "hct_registration": {"id", "client_id", "device_type_id", "serial", "start_date"},
 }
+# Caren (issue 9): facts per client (id = client id) and the portal (id 1); never a code.
+CAREN_DATA_KEYS = {
+    "caren": {"id", "client_id", "link_active", "invitation_valid_until"},
+    "caren_portal": {"id", "enabled", "reachable"},
+}
+HCT_DATA_KEYS.update(CAREN_DATA_KEYS)
 
 
 def _feed(ctx, user, since=0, limit=50, max_pages=2000):

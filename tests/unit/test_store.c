@@ -427,6 +427,65 @@ static void test_dollar_params(void **state)
 	store_close(&s);
 }
 
+/* A store_write operation for the tests: renames the organisation with the revision it
+ * was given, names its audit row, and returns the outcome in *arg. */
+static int rename_op(struct store_write *w, void *arg)
+{
+	static const char sql[] = "UPDATE organisation SET name = $1, rev = $2 WHERE id = 1";
+	struct stmt *st = db_prep(w->db, sql);
+	if (!st)
+		return STORE_ERROR;
+	stmt_text(st, 1, "Zorg Zuid");
+	stmt_int(st, 2, store_write_rev(w));
+	if (!stmt_done(st))
+		return STORE_ERROR;
+	store_write_audit(w, "organisation.update", "organisation", 1, "renamed");
+	return *(int *)arg;
+}
+
+/* An operation that stamps nothing and audits an outcome of its own. */
+static int replay_op(struct store_write *w, void *arg)
+{
+	(void)arg;
+	store_write_audit(w, "test.replay", NULL, 0, NULL);
+	w->outcome = "replayed";
+	return STORE_OK;
+}
+
+/* store_write commits the rows and the audit row together, or neither; the revision is
+ * taken before the operation and only a write that stamped a row moves the feed on. */
+static void test_store_write(void **state)
+{
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	struct db *db = store_acquire(s);
+	sqlite3 *h = store_sqlite_handle(db);
+	exec_ok(h, "INSERT INTO organisation (id, name) VALUES (1, 'Zorg Noord')");
+	struct actor a = {.type = "worker", .id = "test", .remote = NULL};
+	int64_t r0 = db_current_rev(db);
+	int outcome = STORE_CONFLICT;
+	assert_int_equal(store_write(db, &a, rename_op, &outcome), STORE_CONFLICT);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM organisation WHERE name = 'Zorg Zuid'"), 0);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM audit"), 0);
+	assert_int_equal(db_current_rev(db), r0);
+	outcome = STORE_OK;
+	assert_int_equal(store_write(db, &a, rename_op, &outcome), STORE_OK);
+	assert_int_equal(q_int(h, "SELECT rev FROM organisation WHERE name = 'Zorg Zuid'"), r0 + 1);
+	assert_int_equal(db_current_rev(db), r0 + 1);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM audit WHERE actor_type = 'worker'"
+							  " AND actor_id = 'test' AND action = 'organisation.update'"
+							  " AND object_id = '1' AND outcome = 'ok' AND detail = 'renamed'"),
+					 1);
+	assert_int_equal(store_write(db, &a, replay_op, NULL), STORE_OK);
+	assert_int_equal(q_int(h, "SELECT count(*) FROM audit WHERE outcome = 'replayed'"), 1);
+	assert_int_equal(db_begin(db, false), 0); /* no transaction was left open */
+	db_rollback(db);
+	store_release(s, db);
+	store_close(&s);
+}
+
 /* True when role code holds task. */
 static bool role_has(sqlite3 *h, const char *role, const char *task)
 {
@@ -496,6 +555,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pool, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_prep_cache, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_dollar_params, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_store_write, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test(test_preset_roles),
 	};
 	return cmocka_run_group_tests_name("store", tests, group_setup, NULL);
