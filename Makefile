@@ -31,7 +31,7 @@ CPPFLAGS  += -Iinclude -MMD -MP -DZORGD_VERSION='"$(VERSION)"' -DZORGTERM_VERSIO
 CFLAGS    ?=
 ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libconfig pangocairo cairo-pdf fontconfig
+SERVER_PKGS := libmicrohttpd libcurl gnutls sqlite3 libpq libsodium libcjson libconfig pangocairo cairo-pdf fontconfig
 # The letter (src/server/letter/) includes pango and cairo; their headers are system headers.
 LETTER_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo cairo-pdf fontconfig 2>/dev/null))
 SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread

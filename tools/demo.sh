@@ -9,6 +9,8 @@ users() {
 cat <<MSG
 
   zorgd will run on https://127.0.0.1:$port (log: demo-state/zorgd.log).
+  E-mail (the outbox; no SMTP server configured) goes to the maildir
+  demo-state/maildir/ (one file per mail in demo-state/maildir/new/).
   Demo users, all with password 'demo':
     administrator  every task, the whole organisation
     beheerder      staff and settings, no client records

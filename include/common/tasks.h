@@ -30,8 +30,9 @@
 	  "Edit a client's Caren links and invitations")                                          \
 	X(CAREN_INVITE_CREATE, "caren.invite.create",                                             \
 	  "Carenuitnodigingen [voor een cliënt] aanmaken", "Create Caren invitations for a client") \
-	X(CAREN_MESSAGE_SEND, "caren.message.send", "Locatieberichten versturen",                 \
-	  "Send location messages")                                                               \
+	X(CAREN_MESSAGE_SEND, "caren.message.send",                                               \
+	  "Bulkberichten sturen naar zorgnetwerken in Caren",                                     \
+	  "Send bulk messages to care networks in Caren")                                         \
 	X(MESSAGE_VIEW, "message.view", "Verstuurde berichten inzien", "View sent messages")      \
 	X(NOTIFICATION_VIEW, "notification.view", "Notificaties inzien", "View notifications")    \
 	X(APPOINTMENT_MANAGE, "appointment.manage", "Afspraken beheren", "Manage appointments")   \

@@ -14,6 +14,8 @@ static cJSON *enc_registration(const void *row) { return model_registration(row)
 static cJSON *enc_caren(const void *row) { return model_caren_state(row); }
 static cJSON *enc_caren_portal(const void *row) { return model_caren_portal(row); }
 
+static cJSON *enc_message(const void *row) { return model_message(row); }
+
 const struct feed_type feed_types[] = {
 	{"location", AUTHZ_ANY_STAFF, q_feed_locations, enc_location, NULL, NULL, NULL, NULL, NULL,
 	 NULL},
@@ -32,6 +34,9 @@ const struct feed_type feed_types[] = {
 	 NULL},
 	{"caren_portal", TASK_CAREN_LINK_VIEW, q_feed_caren_portal, enc_caren_portal, NULL, NULL,
 	 NULL, NULL, NULL, NULL},
+	/* Location messages (issue 10): without their text; delivery counts change the rev. */
+	{"location_message", TASK_MESSAGE_VIEW, q_feed_messages, enc_message, NULL, NULL, NULL, NULL,
+	 NULL, NULL},
 };
 
 const size_t feed_type_count = sizeof feed_types / sizeof feed_types[0];

@@ -8,6 +8,7 @@
 #include "store/q_caren.h"
 #include "audit.h"
 #include "http.h"
+#include "outbox.h"
 #include "letter/caren_letter.h"
 #include "server.h"
 #include "checkcfg.h"
@@ -64,6 +65,28 @@ static const struct opt opts[] = {
 	 "most simultaneous connections from one client address"},
 	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),
 	 "a connection must finish its TLS handshake and request headers within this time"},
+	{"smtp-url", OPT_STR, NULL, "URL", 0, 0, true, OFF(smtp_url),
+	 "SMTP server for the outbox: smtp://HOST[:PORT] or smtps://HOST[:PORT] (none: the maildir)"},
+	{"smtp-from", OPT_STR, "zorgd@localhost", "ADDRESS", 0, 0, true, OFF(smtp_from),
+	 "sender address of every e-mail (its domain ends each Message-ID)"},
+	{"smtp-user", OPT_STR, NULL, "NAME", 0, 0, true, OFF(smtp_user),
+	 "SMTP user name (authentication when set)"},
+	{"smtp-password", OPT_STR, NULL, "SECRET", 0, 0, true, OFF(smtp_password),
+	 "SMTP password (better in the config file than on the command line)"},
+	{"smtp-tls", OPT_STR, "auto", "MODE", 0, 0, true, OFF(smtp_tls),
+	 "smtp:// only: auto (STARTTLS when offered), require (STARTTLS or fail), off"},
+	{"smtp-ca", OPT_STR, NULL, "PEM", 0, 0, true, OFF(smtp_ca),
+	 "CA bundle that signs the SMTP server's certificate (default: the system's)"},
+	{"maildir", OPT_STR, NULL, "DIR", 0, 0, true, OFF(maildir),
+	 "without smtp-url, mail goes to this maildir (default: maildir beside an SQLite --db)"},
+	{"outbox-max-tries", OPT_INT, "8", "N", 1, 100, true, OFF(outbox_max_tries),
+	 "an e-mail that failed this often is marked failed for good"},
+	{"outbox-retry", OPT_INT, "60", "SECONDS", 1, 86400, true, OFF(outbox_retry),
+	 "wait before the first retry of a failed e-mail; doubles per try up to an hour"},
+	{"outbox-lease", OPT_INT, "60", "SECONDS", 1, 3600, true, OFF(outbox_lease),
+	 "how long a worker holds the rows it claimed (another instance takes them over after)"},
+	{"outbox-batch", OPT_INT, "50", "N", 1, 1000, true, OFF(outbox_batch),
+	 "rows a worker claims at once"},
 	{"caren-key-file", OPT_STR, NULL, "FILE", 0, 0, true, OFF(caren_key_file),
 	 "Caren activation-code master key (created 0600 if missing; default: the SQLite --db path"
 	 " + .caren-key; required with PostgreSQL, shared by every instance)"},
@@ -307,12 +330,23 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (!http_start(&srv))
+	if (strcmp(srv.cfg.smtp_tls, "auto") != 0 && strcmp(srv.cfg.smtp_tls, "require") != 0 &&
+		strcmp(srv.cfg.smtp_tls, "off") != 0) {
+		fprintf(stderr, "zorgd: smtp-tls: '%s' is not auto, require or off\n", srv.cfg.smtp_tls);
+		rc = 2;
 		goto out;
+	}
+	if (!outbox_start(&srv))
+		goto out;
+	if (!http_start(&srv)) {
+		outbox_stop(&srv);
+		goto out;
+	}
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("signal %d: stopping", sig);
 	http_stop(&srv);
+	outbox_stop(&srv);
 	rc = 0;
 	log_info("stopped cleanly");
 out:

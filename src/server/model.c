@@ -4,6 +4,7 @@
 #include "common/jsonx.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* The visitors of MODEL_DECLARE for type name. */
 #define MODEL_VISITORS(name, row_type)                            \
@@ -314,3 +315,73 @@ cJSON *model_caren_link(const struct caren_link_row *l)
 	return o;
 }
 MODEL_VISITORS(caren_link, struct caren_link_row)
+
+/* ---- location messages (issue 10) ----------------------------------------------------- */
+
+cJSON *model_message(const struct message_row *m)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", m->id);
+	if (m->location_id > 0)
+		jx_add_int(o, "location_id", m->location_id);
+	else
+		cJSON_AddNullToObject(o, "location_id");
+	jx_add_str(o, "location_name", m->location_name);
+	cJSON *s = cJSON_AddObjectToObject(o, "sender");
+	jx_add_int(s, "id", m->sender_staff_id);
+	jx_add_str(s, "name", m->sender_name);
+	add_time_or_null(o, "sent_at", m->created_at);
+	jx_add_int(o, "recipients", m->recipients);
+	jx_add_int(o, "clients", m->clients);
+	jx_add_int(o, "portal_users", m->portal_users);
+	jx_add_int(o, "mails", m->mails);
+	jx_add_int(o, "delivered", m->delivered);
+	jx_add_int(o, "failed", m->failed);
+	jx_add_int(o, "pending", m->recipients - m->delivered - m->failed);
+	if (m->text)
+		jx_add_str(o, "text", m->text);
+	return o;
+}
+MODEL_VISITORS(message, struct message_row)
+
+cJSON *model_recipient(const struct recipient_row *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "id", r->id);
+	jx_add_str(o, "kind", r->kind);
+	jx_add_int(o, "client_id", r->client_id);
+	jx_add_str(o, "client_number", r->client_number);
+	jx_add_str(o, "portal_account", r->portal_account);
+	jx_add_str(o, "mail", r->mail_state);
+	add_time_or_null(o, "delivered_at", r->portal_delivered_at);
+	return o;
+}
+MODEL_VISITORS(recipient, struct recipient_row)
+
+/* The portal API's shapes (camelCase, like the rest of the portal API). */
+cJSON *model_portal_message(const struct message_row *m)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "messageId", m->id);
+	add_time_or_null(o, "sentAt", m->created_at);
+	jx_add_str(o, "senderName", m->sender_name);
+	jx_add_str(o, "locationName", m->location_name);
+	cJSON_AddBoolToObject(o, "allClients", m->location_id == 0);
+	jx_add_str(o, "text", m->text);
+	cJSON_AddArrayToObject(o, "recipients");
+	return o;
+}
+MODEL_VISITORS(portal_message, struct message_row)
+
+cJSON *model_portal_recipient(const struct recipient_row *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	jx_add_int(o, "recipientId", r->id);
+	jx_add_str(o, "type", strcmp(r->kind, "portal_user") == 0 ? "PORTAL_USER" : "CLIENT");
+	jx_add_str(o, "clientNumber", r->client_number);
+	jx_add_str(o, "clientObjectId", r->client_object_id);
+	jx_add_str(o, "portalAccount", r->portal_account);
+	add_time_or_null(o, "deliveredAt", r->portal_delivered_at);
+	return o;
+}
+MODEL_VISITORS(portal_recipient, struct recipient_row)

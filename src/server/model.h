@@ -8,6 +8,7 @@
 #include "store/q_caren.h"
 #include "store/q_clients.h"
 #include "store/q_hct.h"
+#include "store/q_messages.h"
 #include "store/q_org.h"
 #include "store/q_supplier.h"
 
@@ -54,5 +55,15 @@ MODEL_DECLARE(caren_link, struct caren_link_row)
 MODEL_DECLARE(supplier_order, struct supplier_order_row)
 /* The little a supplier may fetch about a client it has an order for. */
 MODEL_DECLARE(supplier_client, struct supplier_client_row)
+
+/* A location message (text only when the row has it). */
+MODEL_DECLARE(message, struct message_row)
+/* A recipient of a location message, as the portal sees it. */
+MODEL_DECLARE(recipient, struct recipient_row)
+
+/* A location message as the portal's feed carries it (with an empty "recipients"). */
+MODEL_DECLARE(portal_message, struct message_row)
+/* A recipient as the portal's feed carries it. */
+MODEL_DECLARE(portal_recipient, struct recipient_row)
 
 #endif

@@ -26,6 +26,10 @@ const struct route routes[] = {
 	{"POST", "/api/v1/hct-orders/{}/start-use", ROUTE_STAFF, TASK_HCT_CLIENT_EDIT, h_hct_order_start_use},
 	{"GET", "/api/v1/hct-registrations/{}", ROUTE_STAFF, TASK_HCT_CLIENT_VIEW, h_hct_registration_get},
 	{"PATCH", "/api/v1/hct-registrations/{}", ROUTE_STAFF, TASK_HCT_CLIENT_EDIT, h_hct_registration_update},
+	{"GET", "/api/v1/location-messages", ROUTE_STAFF, ROUTE_NO_TASK, h_messages_list},
+	{"GET", "/api/v1/location-messages/{}", ROUTE_STAFF, ROUTE_NO_TASK, h_message_get},
+	{"POST", "/api/v1/location-messages", ROUTE_STAFF, TASK_CAREN_MESSAGE_SEND, h_message_send},
+	{"GET", "/api/v1/location-message-audience", ROUTE_STAFF, TASK_CAREN_MESSAGE_SEND, h_message_audience},
 	{"GET", "/ping", ROUTE_SUPPLIER, ROUTE_NO_TASK, h_supplier_ping},
 	{"GET", "/v0/caretech/server/orders", ROUTE_SUPPLIER, ROUTE_NO_TASK, h_supplier_orders},
 	{"GET", "/v0/caretech/server/orders/{}", ROUTE_SUPPLIER, ROUTE_NO_TASK, h_supplier_order_get},
@@ -43,6 +47,8 @@ const struct route routes[] = {
 	{"POST", "/v0/portal/activations", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_activation},
 	{"POST", "/v0/portal/heartbeat", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_heartbeat},
 	{"POST", "/v0/portal/links/{}/end", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_link_end},
+	{"GET", "/v0/portal/messages", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_messages},
+	{"POST", "/v0/portal/messages/{}/delivered", ROUTE_PORTAL, ROUTE_NO_TASK, h_portal_message_delivered},
 };
 
 const size_t route_count = sizeof routes / sizeof routes[0];

@@ -67,4 +67,12 @@ void h_portal_activation(struct req *r);
 void h_portal_heartbeat(struct req *r);
 void h_portal_link_end(struct req *r);
 
+/* Location messages (h_messages.c). */
+void h_messages_list(struct req *r);
+void h_message_get(struct req *r);
+void h_message_send(struct req *r);
+void h_message_audience(struct req *r);
+void h_portal_messages(struct req *r);
+void h_portal_message_delivered(struct req *r);
+
 #endif

@@ -10,6 +10,7 @@
 
 struct store;
 struct MHD_Daemon;
+struct outbox;
 
 /* Settings from the command line and the config file (see the option table in main.c). */
 struct server_config {
@@ -28,6 +29,17 @@ struct server_config {
 	int64_t max_connections;
 	int64_t max_per_address; /* connections from one client address */
 	int64_t header_timeout;  /* seconds for the TLS handshake and the request headers */
+	/* the outbox (outbox.c, mail.c) */
+	char *smtp_url;          /* smtp://HOST[:PORT] or smtps://...; NULL: the maildir */
+	char *smtp_from;         /* sender address */
+	char *smtp_user, *smtp_password;
+	char *smtp_tls;          /* auto, require, off */
+	char *smtp_ca;
+	char *maildir;
+	int64_t outbox_max_tries;
+	int64_t outbox_retry;    /* seconds before the first retry; doubles */
+	int64_t outbox_lease;    /* seconds a worker holds claimed rows */
+	int64_t outbox_batch;
 	char *caren_key_file;    /* Caren master key; default: the SQLite path + ".caren-key" */
 	int64_t caren_heartbeat_timeout; /* seconds; 0: the portal's heartbeat is not checked */
 	char *proxy_from;        /* balancer address whose connections start with PROXY */
@@ -47,6 +59,7 @@ struct server {
 	struct server_config cfg;
 	struct store *store;
 	struct MHD_Daemon *daemon;
+	struct outbox *outbox; /* the outbox worker, or NULL */
 	bool loopback;     /* listening on a loopback address only */
 	int listen_fd;     /* our own listen socket with --proxy-from (-1 otherwise) */
 	pthread_t acceptor;

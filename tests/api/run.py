@@ -27,12 +27,13 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 
 import harness  # noqa: E402
+from smtp_sink import SmtpSink  # noqa: E402
 from pg_fixture import PgConnection, Postgres  # noqa: E402
 from zorgd_fixture import Prism, Zorgd  # noqa: E402
 
 MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible",
            "test_tls", "test_loopback", "test_supplier", "test_hct", "test_access_matrix", "test_supplier_api",
-           "test_hardening", "test_problems", "test_caren"]
+           "test_hardening", "test_problems", "test_caren", "test_messages"]
 
 
 def collect(pattern):
@@ -129,6 +130,7 @@ def main():
     zorgd = Zorgd(REPO, args.build)
     prism = None
     ctx = None
+    smtp = None
     pg = Postgres() if args.backend == "postgresql" else None
     try:
         if pg is not None and pg.available():
@@ -152,7 +154,9 @@ def main():
                 url = pg.create_database()
                 zorgd.import_into(url)
                 zorgd.db_factory = lambda: PgConnection(pg, url)
-            zorgd.start()
+            smtp = SmtpSink().start()  # the outbox's mail goes to a real SMTP server
+            zorgd.start(["--smtp-url", smtp.url, "--smtp-from", "noreply@zorg.example",
+                         "--outbox-retry", "1"])
             direct = harness.Client("127.0.0.1", zorgd.port, zorgd.ssl_context(),
                                     timeout=30 * zorgd.timeout_scale)
             api = direct
@@ -167,6 +171,7 @@ def main():
             return 1
         ctx = harness.Ctx(zorgd, api, direct, args.via_prism)
         ctx.scale = zorgd.timeout_scale
+        ctx.smtp = smtp
         dead = False
         for name, fn in tests:
             if dead:
@@ -216,6 +221,8 @@ def main():
     finally:
         if prism is not None:
             prism.stop()
+        if smtp is not None:
+            smtp.stop()
         if ctx is not None:
             ctx.close()
         if args.keep:

@@ -38,6 +38,8 @@ HOLDERS = {
     "caren.link.edit": {"administrator", "coordinator"},
     "caren.invite.create": {"administrator", "coordinator"},
     "settings.manage": {"administrator"},
+    "caren.message.send": {"administrator", "coordinator"},
+    "message.view or caren.message.send": {"administrator", "coordinator", "support"},
     **HCT_TASKS,
 }
 
@@ -140,6 +142,20 @@ OPERATIONS = [
        body=lambda ctx, u, s: {}),
     Op("portal link end", "POST", "/v0/portal/links/{client}/end", None, CERT, 403,
        body=lambda ctx, u, s: {}),
+    # Location messages (issue 10). Sending without an Idempotency-Key is 400 for a caller
+    # who passes the checks (nothing is sent); the audience is scoped by its location.
+    Op("location messages", "GET", "/api/v1/location-messages",
+       "message.view or caren.message.send", OPEN, 200),
+    Op("missing location message", "GET", "/api/v1/location-messages/999999",
+       "message.view or caren.message.send", NONE, 404),
+    Op("send a location message", "POST", "/api/v1/location-messages", "caren.message.send",
+       OPEN, 400, body=lambda ctx, u, s: {"location_id": s["location"], "text": "Hallo"}),
+    Op("location message audience", "GET",
+       "/api/v1/location-message-audience?location_id={location}", "caren.message.send",
+       CLIENT, 200),
+    Op("portal messages", "GET", "/v0/portal/messages", None, CERT, 403),
+    Op("portal message delivered", "POST", "/v0/portal/messages/999999/delivered", None, CERT,
+       403, body=lambda ctx, u, s: {"recipientIds": [1]}),
     Op("supplier ping", "GET", "/ping", None, CERT, 403),
     Op("supplier orders", "GET", SUPPLIER_ORDERS, None, CERT, 403),
     Op("supplier order", "GET", SUPPLIER_ORDERS + "/{order}", None, CERT, 403),

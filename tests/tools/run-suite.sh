@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test levels and prints one closing line 'Total: N passed, N failed'.
-# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [tui] [san] [fuzz] [tls] [pkg]
+# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [failure] [tui] [san] [fuzz] [tls] [pkg]
 #   api-pg: the api level again with zorgd on a private PostgreSQL
 #   cluster: several instances on a private PostgreSQL the harness starts and stops
 #   (no arguments: every level). BUILD selects the build tree (default build).
@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 BUILD=${BUILD:-build}
 export BUILD
-levels=${*:-"unit api api-pg cluster contract tui san fuzz pkg"}
+levels=${*:-"unit api api-pg cluster contract failure tui san fuzz pkg"}
 logs="$BUILD/test-logs"
 mkdir -p "$logs"
 total_pass=0
@@ -111,6 +111,7 @@ for level in $levels; do
 		run openapi-lint lint_level
 		run contract python3 tests/api/run.py --build "$BUILD" --via-prism
 		;;
+	failure) run failure python3 tests/failure/outbox_kill.py --build "$BUILD" ;;
 	tui)
 		if [ -f tests/tui/run.py ]; then
 			run tui python3 tests/tui/run.py --build "$BUILD"

@@ -263,6 +263,42 @@ const char *const sqlite_migrations[] = {
 	" ('settings.manage', 'Organisatie-instellingen beheren', 'Manage the organisation''s settings');"
 	"INSERT INTO role_tasks (role_id, task_code) VALUES (1, 'settings.manage'),"
 	" (4, 'caren.link.view');",
+
+	/* 7: location messages (issue 10, seed 002) and the outbox, the one way zorgd sends
+	 * anything. A message's recipients are resolved when it is sent (clients of the
+	 * location's subtree; their linked portal users are added where the link table is
+	 * known); delivered/failed are kept on the message so lists need no counting. The
+	 * outbox holds one row per thing to send, written in the transaction of the business
+	 * change; workers claim rows with a lease (lease_owner, lease_until). */
+	"UPDATE tasks SET label_nl = 'Bulkberichten sturen naar zorgnetwerken in Caren',"
+	" label_en = 'Send bulk messages to care networks in Caren' WHERE code = 'caren.message.send';"
+	"INSERT INTO role_tasks (role_id, task_code) VALUES (3, 'caren.message.send'),"
+	" (3, 'message.view') ON CONFLICT (role_id, task_code) DO NOTHING;"
+	"CREATE TABLE location_messages (id INTEGER PRIMARY KEY,"
+	"  location_id INTEGER REFERENCES locations(id), sender_staff_id INTEGER NOT NULL"
+	"  REFERENCES staff(id), sender_name TEXT NOT NULL, created_at BIGINT NOT NULL,"
+	"  text TEXT NOT NULL, recipients INTEGER NOT NULL, clients INTEGER NOT NULL,"
+	"  portal_users INTEGER NOT NULL, mails INTEGER NOT NULL DEFAULT 0,"
+	"  delivered INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
+	"  created_rev BIGINT NOT NULL, rev BIGINT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX location_messages_created_rev ON location_messages(created_rev);"
+	"CREATE INDEX location_messages_rev ON location_messages(rev);"
+	"CREATE TABLE message_recipients (id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER NOT NULL REFERENCES location_messages(id),"
+	"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('client','portal_user')), portal_account TEXT,"
+	"  email TEXT, mail_state TEXT NOT NULL CHECK (mail_state IN ('NONE','PENDING','SENT','FAILED')),"
+	"  portal_delivered_at BIGINT, rev BIGINT NOT NULL);"
+	"CREATE INDEX message_recipients_message ON message_recipients(message_id, id);"
+	"CREATE INDEX message_recipients_rev ON message_recipients(rev);"
+	"CREATE TABLE outbox (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+	"  ref_id BIGINT NOT NULL, recipient_id BIGINT NOT NULL DEFAULT 0, mail_to TEXT,"
+	"  subject TEXT, body TEXT,"
+	"  state TEXT NOT NULL CHECK (state IN ('PENDING','SENT','FAILED')),"
+	"  tries INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL,"
+	"  lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0, last_error TEXT,"
+	"  created_at BIGINT NOT NULL, sent_at BIGINT, UNIQUE (kind, ref_id, recipient_id));"
+	"CREATE INDEX outbox_due ON outbox(state, next_at);",
 };
 
 const size_t sqlite_migration_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];

@@ -104,13 +104,15 @@ int store_read(struct db *db, int64_t *rev, int (*op)(struct db *db, void *arg),
 
 int64_t store_write_rev(struct store_write *w)
 {
-	if (!w->rev_used) {
+	if (!w->rev_used && w->rev > 0) {
 		w->rev_used = true;
 		return w->rev;
 	}
 	int64_t rev = db_next_rev(w->db);
-	if (rev > 0)
+	if (rev > 0) {
 		w->rev = rev;
+		w->rev_used = true;
+	}
 	return rev;
 }
 
@@ -125,14 +127,16 @@ void store_write_audit(struct store_write *w, const char *action, const char *ob
 	w->detail = detail ? xstrdup(detail) : NULL;
 }
 
-/* One attempt of store_write; the outcome. */
-static int store_write_once(struct db *db, const struct actor *actor, store_op op, void *arg)
+/* One attempt of store_write (first: the first revision is taken before op runs) or of
+ * store_write_unversioned (first false); the outcome. */
+static int store_write_once(struct db *db, const struct actor *actor, store_op op, void *arg,
+							bool first)
 {
 	struct store_write w = {.db = db, .actor = actor};
 	if (db_begin(db, true) != 0)
 		return STORE_ERROR;
-	w.rev = db_next_rev(db);
-	int rc = w.rev > 0 ? op(&w, arg) : STORE_ERROR;
+	w.rev = first ? db_next_rev(db) : 0;
+	int rc = w.rev > 0 || !first ? op(&w, arg) : STORE_ERROR;
 	if (rc == STORE_OK && w.action &&
 		q_audit_insert(db, actor, w.action, w.object_type, w.object_id, w.outcome, w.detail) != 0)
 		rc = STORE_ERROR;
@@ -151,14 +155,26 @@ static int store_write_once(struct db *db, const struct actor *actor, store_op o
  * start: the second attempt sees the winner's committed rows (and so answers a replay). */
 #define STORE_WRITE_ATTEMPTS 4
 
-int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
+/* store_write's loop over attempts. */
+static int store_write_attempts(struct db *db, const struct actor *actor, store_op op,
+								void *arg, bool first)
 {
 	int rc = STORE_ERROR;
 	for (int i = 0; i < STORE_WRITE_ATTEMPTS; i++) {
-		rc = store_write_once(db, actor, op, arg);
+		rc = store_write_once(db, actor, op, arg, first);
 		if (rc != STORE_ERROR || !db->drv->retryable || !db->drv->retryable(db))
 			break;
 		log_info("store: write lost a race with another writer; trying again");
 	}
 	return rc;
+}
+
+int store_write(struct db *db, const struct actor *actor, store_op op, void *arg)
+{
+	return store_write_attempts(db, actor, op, arg, true);
+}
+
+int store_write_unversioned(struct db *db, const struct actor *actor, store_op op, void *arg)
+{
+	return store_write_attempts(db, actor, op, arg, false);
 }

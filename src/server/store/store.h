@@ -156,6 +156,10 @@ typedef int (*store_op)(struct store_write *w, void *arg);
  * interleave check and change. A write that then changes nothing may leave a gap in the
  * numbers; the feed does not mind. */
 int store_write(struct db *db, const struct actor *actor, store_op op, void *arg);
+/* store_write for bookkeeping that no feed shows (the outbox's claims and outcomes): no
+ * revision is taken up front, so the counter does not move and its lock is not held;
+ * store_write_rev inside op still takes one (and then it is announced). */
+int store_write_unversioned(struct db *db, const struct actor *actor, store_op op, void *arg);
 /* A revision for a row of this write: the one taken at the start first, then new ones
  * (-1 on error); the newest is announced after commit. */
 int64_t store_write_rev(struct store_write *w);

@@ -1,0 +1,301 @@
+/* The outbox worker (see outbox.h). One thread per zorgd. A round: claim a batch of due
+ * rows with a lease -> for each, while the lease still has a safe margin: send, then record
+ * the outcome in its own write (so a kill -9 between the two re-sends at most the one mail
+ * in flight, with the same Message-ID) -> give back the leases of rows not reached ->
+ * recount the touched messages (one write: delivery counts in the feed). */
+#include "outbox.h"
+
+#include "audit.h"
+#include "common/alloc.h"
+#include "common/log.h"
+#include "mail.h"
+#include "server.h"
+#include "store/q_outbox.h"
+#include "store/store.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Longest wait between two looks at the outbox (other instances add rows too). */
+#define OUTBOX_POLL_MS 500
+/* Back-off doubles from the configured base up to this. */
+#define OUTBOX_BACKOFF_MAX_MS (3600 * 1000LL)
+
+struct outbox {
+	struct server *srv;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop, kicked;
+	char owner[48];
+	struct mail_transport *transport;
+	char *org_name;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until kicked, stopped or OUTBOX_POLL_MS passed; true when stopping. */
+static bool outbox_wait(struct outbox *o)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += OUTBOX_POLL_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&o->mu);
+	while (!o->stop && !o->kicked)
+		if (pthread_cond_timedwait(&o->cv, &o->mu, &until) != 0)
+			break;
+	o->kicked = false;
+	bool stop = o->stop;
+	pthread_mutex_unlock(&o->mu);
+	return stop;
+}
+
+static bool outbox_stopping(struct outbox *o)
+{
+	pthread_mutex_lock(&o->mu);
+	bool stop = o->stop;
+	pthread_mutex_unlock(&o->mu);
+	return stop;
+}
+
+/* The notice "a new message is waiting" (never the message itself). Caller frees. */
+static char *notice_text(const struct outbox *o)
+{
+	return xasprintf("Goedendag,\n\n"
+					 "Er staat een nieuw bericht van %s voor u klaar in Caren.\n"
+					 "Log in op www.carenzorgt.nl of open de app Caren Zorgt om het te lezen.\n\n"
+					 "Dit bericht is automatisch verstuurd; u kunt er niet op antwoorden.\n",
+					 o->org_name);
+}
+
+/* Render and send one mail row; the outcome, with err filled when not sent. */
+static enum mail_result send_row(struct outbox *o, const struct outbox_row *row, char err[256])
+{
+	const struct server_config *cfg = &o->srv->cfg;
+	bool notice = strcmp(row->kind, OUTBOX_MESSAGE_NOTICE) == 0;
+	char *subject = notice ? xasprintf("Nieuw bericht in Caren — %s", o->org_name) : NULL;
+	char *text = notice ? notice_text(o) : NULL;
+	char *msgid = mail_message_id(row->id, row->created_at, cfg->smtp_from);
+	struct mail m = {
+		.from = cfg->smtp_from,
+		.from_name = o->org_name,
+		.to = row->mail_to,
+		.subject = notice ? subject : (row->subject ? row->subject : ""),
+		.text = notice ? text : (row->body ? row->body : ""),
+		.message_id = msgid,
+		.date = (int64_t)time(NULL),
+	};
+	size_t len = 0;
+	char *data = mail_render(&m, &len);
+	enum mail_result res = mail_transport_send(o->transport, row->mail_to, data, len, err);
+	free(data);
+	free(msgid);
+	free(subject);
+	free(text);
+	return res;
+}
+
+/* Remember message id (once) among the touched ones. */
+static void touch(int64_t **ids, size_t *n, int64_t id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*ids)[i] == id)
+			return;
+	*ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+	(*ids)[(*n)++] = id;
+}
+
+/* Send one claimed mail row and record what came of it. */
+static void process_mail(struct outbox *o, struct db *db, const struct actor *who,
+						 const struct outbox_row *row)
+{
+	const struct server_config *cfg = &o->srv->cfg;
+	char err[256] = "";
+	enum mail_result res = row->mail_to && *row->mail_to ? send_row(o, row, err) : MAIL_REJECTED;
+	if (!row->mail_to || !*row->mail_to)
+		snprintf(err, sizeof err, "no address");
+	enum outbox_outcome out = OUTBOX_SENT;
+	int64_t next = 0;
+	if (res != MAIL_SENT) {
+		int64_t tries = row->tries + 1;
+		out = res == MAIL_REJECTED || tries >= cfg->outbox_max_tries ? OUTBOX_FAILED
+																	  : OUTBOX_RETRY;
+		int64_t wait = cfg->outbox_retry * 1000LL;
+		for (int64_t i = 1; i < tries && wait < OUTBOX_BACKOFF_MAX_MS; i++)
+			wait *= 2;
+		next = now_ms() + (wait < OUTBOX_BACKOFF_MAX_MS ? wait : OUTBOX_BACKOFF_MAX_MS);
+		log_warn("outbox: row %lld to %s: %s (%s)", (long long)row->id, row->mail_to, err,
+				 out == OUTBOX_FAILED ? "given up" : "will retry");
+	}
+	if (q_outbox_finish(db, who, row, out, next, out == OUTBOX_SENT ? NULL : err) != STORE_OK)
+		log_error("outbox: cannot record the outcome of row %lld", (long long)row->id);
+}
+
+/* One round over a claimed batch; touched messages are added to ids. */
+static void process_batch(struct outbox *o, struct db *db, const struct actor *who,
+						  struct outbox_row *rows, size_t n, int64_t **ids, size_t *nids)
+{
+	/* Stop a good while before the lease ends, so no other instance takes a row over
+	 * while its mail is on the way. */
+	int64_t margin = o->srv->cfg.outbox_lease * 1000LL / 3;
+	for (size_t i = 0; i < n && !outbox_stopping(o); i++) {
+		if (now_ms() > rows[i].lease_until - margin)
+			break;
+		if (strcmp(rows[i].kind, OUTBOX_MESSAGE_FANOUT) == 0) {
+			if (q_outbox_expand(db, who, &rows[i]) != STORE_OK)
+				log_error("outbox: cannot fan out message %lld", (long long)rows[i].ref_id);
+			continue;
+		}
+		process_mail(o, db, who, &rows[i]);
+		if (strcmp(rows[i].kind, OUTBOX_MESSAGE_NOTICE) == 0)
+			touch(ids, nids, rows[i].ref_id);
+	}
+}
+
+/* Claim and process one batch; true when there was work. */
+static bool outbox_round(struct outbox *o, struct db *db, const struct actor *who)
+{
+	const struct server_config *cfg = &o->srv->cfg;
+	struct outbox_row *rows = NULL;
+	size_t n = 0;
+	int64_t now = now_ms();
+	bool due = false;
+	if (q_outbox_due(db, now, &due) != STORE_OK || !due)
+		return false;
+	if (q_outbox_claim(db, who, o->owner, now, now + cfg->outbox_lease * 1000LL,
+					   (size_t)cfg->outbox_batch, &rows, &n) != STORE_OK) {
+		log_error("outbox: cannot claim rows");
+		return false;
+	}
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	process_batch(o, db, who, rows, n, &ids, &nids);
+	if (n && q_outbox_release(db, who, o->owner) != STORE_OK)
+		log_error("outbox: cannot give back leases");
+	if (q_outbox_recount(db, who, ids, nids) != STORE_OK)
+		log_error("outbox: cannot recount delivery counts");
+	free(ids);
+	outbox_rows_free(rows, n);
+	return n > 0;
+}
+
+static void *outbox_main(void *arg)
+{
+	struct outbox *o = arg;
+	struct actor who = audit_actor_worker("outbox");
+	while (!outbox_stopping(o)) {
+		struct db *db = store_acquire(o->srv->store);
+		bool busy = db && outbox_round(o, db, &who);
+		if (db)
+			store_release(o->srv->store, db);
+		if (!busy && outbox_wait(o))
+			break;
+	}
+	return NULL;
+}
+
+char *outbox_default_maildir(const char *db_path, const char *maildir)
+{
+	if (maildir && *maildir)
+		return xstrdup(maildir);
+	if (!db_path || strncmp(db_path, "postgres", 8) == 0)
+		return NULL;
+	const char *slash = strrchr(db_path, '/');
+	if (!slash)
+		return xstrdup("maildir");
+	return xasprintf("%.*s/maildir", (int)(slash - db_path), db_path);
+}
+
+/* Read the organisation's name once for the mail texts. */
+static char *org_name(struct server *srv)
+{
+	char *name = NULL;
+	struct db *db = store_acquire(srv->store);
+	if (!db || q_outbox_org_name(db, &name) != STORE_OK) {
+		free(name);
+		name = xstrdup("uw zorgorganisatie");
+	}
+	if (db)
+		store_release(srv->store, db);
+	return name;
+}
+
+bool outbox_start(struct server *srv)
+{
+	const struct server_config *cfg = &srv->cfg;
+	curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread uses libcurl */
+	char *maildir = outbox_default_maildir(cfg->db_path, cfg->maildir);
+	struct mail_settings ms = {cfg->smtp_url, cfg->smtp_user, cfg->smtp_password,
+							   cfg->smtp_tls, cfg->smtp_ca, maildir, cfg->smtp_from};
+	struct mail_transport *t = mail_transport_new(&ms);
+	free(maildir);
+	if (!t) {
+		log_error("outbox: no SMTP server configured and no usable maildir (set smtp_url or "
+				  "maildir)");
+		return false;
+	}
+	struct outbox *o = xcalloc(1, sizeof *o);
+	o->srv = srv;
+	o->transport = t;
+	o->org_name = org_name(srv);
+	unsigned char rnd[8];
+	randombytes_buf(rnd, sizeof rnd);
+	char hex[17];
+	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	snprintf(o->owner, sizeof o->owner, "%d-%s", (int)getpid(), hex);
+	pthread_mutex_init(&o->mu, NULL);
+	pthread_cond_init(&o->cv, NULL);
+	if (pthread_create(&o->thread, NULL, outbox_main, o) != 0) {
+		log_error("outbox: cannot start the worker thread");
+		mail_transport_free(t);
+		free(o->org_name);
+		free(o);
+		return false;
+	}
+	srv->outbox = o;
+	log_info("outbox: sending through %s", mail_transport_name(t));
+	return true;
+}
+
+void outbox_kick(struct server *srv)
+{
+	struct outbox *o = srv ? srv->outbox : NULL;
+	if (!o)
+		return;
+	pthread_mutex_lock(&o->mu);
+	o->kicked = true;
+	pthread_cond_signal(&o->cv);
+	pthread_mutex_unlock(&o->mu);
+}
+
+void outbox_stop(struct server *srv)
+{
+	struct outbox *o = srv->outbox;
+	if (!o)
+		return;
+	pthread_mutex_lock(&o->mu);
+	o->stop = true;
+	pthread_cond_signal(&o->cv);
+	pthread_mutex_unlock(&o->mu);
+	pthread_join(o->thread, NULL);
+	mail_transport_free(o->transport);
+	pthread_mutex_destroy(&o->mu);
+	pthread_cond_destroy(&o->cv);
+	free(o->org_name);
+	free(o);
+	srv->outbox = NULL;
+	curl_global_cleanup();
+}
