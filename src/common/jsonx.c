@@ -87,8 +87,7 @@ char *jx_utf8_repair(const char *s)
 	return buf_steal(&b);
 }
 
-/* Append the decimal digits of v to b. */
-static void print_int(struct buf *b, int64_t v)
+void jx_buf_int(struct buf *b, int64_t v)
 {
 	char tmp[24], *e = tmp + sizeof tmp, *p = e;
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -112,7 +111,7 @@ static void print_number(struct buf *b, double d)
 	}
 	if (fabs(d) < 1e15 && d == (double)(int64_t)d && !(d == 0 && signbit(d))) {
 		/* %1.15g writes these as digits too (and -0 as "-0") */
-		print_int(b, (int64_t)d);
+		jx_buf_int(b, (int64_t)d);
 		return;
 	}
 	char tmp[32];

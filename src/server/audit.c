@@ -2,6 +2,7 @@
 #include "audit.h"
 
 #include "common/alloc.h"
+#include "common/jsonx.h"
 #include "server.h"
 #include "store/q_audit.h"
 
@@ -52,10 +53,9 @@ int audit_req_ids(struct req *r, const char *action, const char *object_type,
 		return 0;
 	struct buf b = {0};
 	buf_printf(&b, "%zu %s:", n, label);
-	char one[24];
 	for (size_t i = 0; i < n; i++) { /* a page names up to 5,000: no printf per id */
-		int len = snprintf(one, sizeof one, "%c%lld", i ? ',' : ' ', (long long)ids[i]);
-		buf_append(&b, one, (size_t)len);
+		buf_append(&b, i ? "," : " ", 1);
+		jx_buf_int(&b, ids[i]);
 	}
 	int rc = audit_req(r, action, object_type, 0, "ok", b.data);
 	buf_free(&b);

@@ -62,13 +62,16 @@ static void page_add(const struct change_meta *m, const void *row, void *ctx)
 		pg->v = xrealloc(pg->v, pg->cap * sizeof *pg->v);
 	}
 	size_t off = pg->text.len;
-	char head[160];
-	int n = snprintf(head, sizeof head, "{\"type\":\"%s\",\"id\":%lld,\"rev\":%lld,\"deleted\":%s",
-					 pg->type->wire, (long long)m->id, (long long)m->rev,
-					 m->deleted ? "true" : "false");
-	buf_append(&pg->text, head, (size_t)n);
-	if (!m->deleted) {
-		buf_append(&pg->text, ",\"data\":", 8);
+	buf_append(&pg->text, "{\"type\":\"", 9);
+	buf_puts(&pg->text, pg->type->wire);
+	buf_append(&pg->text, "\",\"id\":", 7);
+	jx_buf_int(&pg->text, m->id);
+	buf_append(&pg->text, ",\"rev\":", 7);
+	jx_buf_int(&pg->text, m->rev);
+	if (m->deleted) {
+		buf_append(&pg->text, ",\"deleted\":true", 15);
+	} else {
+		buf_append(&pg->text, ",\"deleted\":false,\"data\":", 24);
 		page_add_data(pg, m, row);
 	}
 	buf_append(&pg->text, "}", 1);
@@ -80,6 +83,15 @@ static int by_rev(const void *a, const void *b)
 {
 	const struct change *x = a, *y = b;
 	return (x->rev > y->rev) - (x->rev < y->rev);
+}
+
+/* True when the items are in revision order already (one type's rows come sorted). */
+static bool page_sorted(const struct page *pg)
+{
+	for (size_t i = 1; i < pg->n; i++)
+		if (pg->v[i].rev < pg->v[i - 1].rev)
+			return false;
+	return true;
 }
 
 static void page_free(struct page *pg)
@@ -188,7 +200,7 @@ void h_changes(struct req *r)
 		problem_internal(r, "change feed");
 		return;
 	}
-	if (pg.n > 1)
+	if (!page_sorted(&pg))
 		qsort(pg.v, pg.n, sizeof *pg.v, by_rev);
 	if ((int64_t)pg.n >= limit) {
 		next = pg.v[limit - 1].rev;
@@ -212,7 +224,7 @@ void h_changes(struct req *r)
 	buf_printf(&out, "],\"next\":%lld,\"revision\":%lld}", (long long)next,
 			   (long long)(cur > next ? cur : next));
 	page_free(&pg);
-	http_reply_raw(r, 200, buf_steal(&out));
+	http_reply_text(r, 200, buf_steal(&out));
 }
 
 /* Visitor: append an id to a JSON array. */
