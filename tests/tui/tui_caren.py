@@ -110,6 +110,7 @@ def test_caren_invite_letter_redeem_unlink_revoke(ctx):
     # Invite again, then revoke (asks first).
     vt.keys("u")
     vt.wait("Uitnodiging is nog 42 dagen geldig", ctx.t(10))
+    vt.wait("Openstaand", ctx.t(10))
     vt.keys("i")
     vt.wait("Uitnodiging intrekken?", ctx.t(5))
     vt.keys("j")
