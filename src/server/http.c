@@ -137,6 +137,20 @@ static bool json_texts_valid(const cJSON *v, const char *prefix, char *where, si
 	return true;
 }
 
+/* The whole parsed body passes the text rule; otherwise a 400 naming the field. */
+static bool body_texts_valid(struct req *r)
+{
+	char where[200];
+	if (json_texts_valid(r->json, "", where, sizeof where))
+		return true;
+	cJSON *p = problem_new(400, "invalid-input", "Invalid input", "Check the marked fields.");
+	problem_add_field(p, where,
+					  "must be UTF-8 text without control characters (line breaks and tabs "
+					  "only in free text), C1 controls or bidirectional overrides");
+	problem_reply(r, p);
+	return false;
+}
+
 bool http_parse_object(struct req *r, const char *const allowed[])
 {
 	if (!r->body || r->body_len == 0) {
@@ -177,15 +191,8 @@ bool http_parse_object(struct req *r, const char *const allowed[])
 		problem_reply(r, p);
 		return false;
 	}
-	char where[200];
-	if (!json_texts_valid(r->json, "", where, sizeof where)) {
-		cJSON *p = problem_new(400, "invalid-input", "Invalid input", "Check the marked fields.");
-		problem_add_field(p, where,
-						  "must be UTF-8 text without control characters (line breaks and tabs "
-						  "only in free text), C1 controls or bidirectional overrides");
-		problem_reply(r, p);
+	if (!body_texts_valid(r))
 		return false;
-	}
 	const char *unknown = jx_unknown_member(r->json, allowed);
 	if (unknown) {
 		cJSON *p = problem_new(400, "unknown-field", "Unknown field",
