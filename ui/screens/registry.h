@@ -11,6 +11,9 @@
 	X(SID_CARD, screen_card)                                                                \
 	X(SID_HCT_FORM, screen_hct_form)                                                        \
 	X(SID_HCT_SETTINGS, screen_hct_settings)                                                \
+	X(SID_CAREN_DASH, screen_caren_dash)                                                    \
+	X(SID_CAREN_LOC, screen_caren_loc)                                                      \
+	X(SID_CAREN_CLIENT, screen_caren_client)                                                \
 	X(SID_PAGE, screen_page)
 
 enum screen_id {
