@@ -22,6 +22,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
@@ -696,6 +697,27 @@ static void guard_stop(void)
 	pthread_mutex_unlock(&guard.lock);
 	pthread_join(guard.reaper, NULL);
 	guard.running = false;
+}
+
+/* ---- long-polls ------------------------------------------------------------------------ */
+
+static atomic_int longpolls; /* waits admitted and not yet ended */
+
+bool http_longpoll_begin(struct req *r)
+{
+	int64_t max = r->srv->cfg.max_connections;
+	int64_t reserve = max / 4 > 2 ? max / 4 : 2;
+	if (atomic_fetch_add(&longpolls, 1) + 1 > max - reserve) {
+		atomic_fetch_sub(&longpolls, 1);
+		return false;
+	}
+	return true;
+}
+
+void http_longpoll_end(struct req *r)
+{
+	(void)r;
+	atomic_fetch_sub(&longpolls, 1);
 }
 
 /* ---- requests ----------------------------------------------------------------------- */
