@@ -398,7 +398,13 @@ def test_longpolls_leave_room_for_other_requests(ctx):
             finally:
                 h.close()
         assert served == 200, f"long-polls shut a normal request out ({served})"
-        quick = [t for t in took if t is not None and t[0] == 200 and t[1] < 5]
-        assert len(quick) >= 2, f"no long-poll was answered at once: {took}"
+        # Two of the eight are past the share: they are answered at once (well before
+        # their 20 s wait), whichever two they are.
+        deadline = time.monotonic() + 10 * ctx.scale
+        quick = []
+        while time.monotonic() < deadline and len(quick) < 2:
+            quick = [t for t in took if t is not None and t[0] == 200 and t[1] < 12]
+            time.sleep(0.05)
+        assert len(quick) >= 2, f"long-polls past their share still wait: {took}"
     finally:
         z.cleanup()
