@@ -239,7 +239,7 @@
 	X(T_CAREN_NONE_INV, "Geen uitnodigingen.", "No invitations.")                              \
 	X(T_CAREN_NONE_LINKS, "Nog nooit gekoppeld.", "Never linked.")                             \
 	X(T_CAREN_INV_VALUE, "geldig t/m %s; aangemaakt %s door %s", "valid until %s; made %s by %s") \
-	X(T_CAREN_INV_CLOSED, "; gesloten %s door %s", "; closed %s by %s")                       \
+	X(T_CAREN_INV_CLOSED, "; gesloten door %s", "; closed by %s")                       \
 	X(T_CAREN_LINK_ACTIVE, "Actief", "Active")                                                 \
 	X(T_CAREN_LINK_ENDED, "Beëindigd", "Ended")                                                \
 	X(T_CAREN_LINK_SINCE, "sinds %s", "since %s")                                              \

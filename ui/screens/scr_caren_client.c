@@ -174,7 +174,7 @@ static void fill_detail(struct ui *u, struct caren_client *s)
 		int n = snprintf(v, sizeof v, tr(T_CAREN_INV_VALUE), nl_date(in->valid_until, a1),
 						 nl_datetime(in->created_at, a2), in->created_by ? in->created_by : "");
 		if (in->closed_by && n > 0 && (size_t)n < sizeof v)
-			snprintf(v + n, sizeof v - (size_t)n, tr(T_CAREN_INV_CLOSED), "", in->closed_by);
+			snprintf(v + n, sizeof v - (size_t)n, tr(T_CAREN_INV_CLOSED), in->closed_by);
 		detail_add(&s->d, caren_inv_state_nl(st), v,
 				   st == CAREN_INV_OPEN ? THEME_STATUS_WARN : THEME_NORMAL);
 	}
