@@ -41,7 +41,9 @@
 	X(ACT_COPY, "copy", "Nummer of link kopiëren (OSC 52)", "Copy the number or link (OSC 52)", "Kopiëren", "Copy", false) \
 	X(ACT_COMMAND, "command", "Opdrachtregel: naar een gebied of scherm", "Command line: go to an area or screen", "Opdracht", "Command", false) \
 	X(ACT_AREAS, "areas", "Cijfer 1-7: naar een gebied", "Digit 1-7: go to an area", "Gebieden", "Areas", false) \
-	X(ACT_DISCARD_DRAFT, "discard-draft", "Concept weggooien (vraagt eerst)", "Discard the draft (asks first)", "Concept weg", "Discard draft", true)
+	X(ACT_DISCARD_DRAFT, "discard-draft", "Concept weggooien (vraagt eerst)", "Discard the draft (asks first)", "Concept weg", "Discard draft", true) \
+	X(ACT_SEND_MESSAGE, "send-message", "Verstuur bericht (locatiebericht)", "Send a message (location message)", "Verstuur bericht", "Send message", false) \
+	X(ACT_SEND, "send", "Versturen (vraagt eerst hoeveel ontvangers)", "Send (says how many recipients first)", "Versturen", "Send", false)
 
 enum action {
 #define X(id, name, nl, en, snl, sen, danger) id,
@@ -63,6 +65,7 @@ enum key_ctx {
 	CTX_SETTINGS, /* device types */
 	CTX_SEARCH,   /* typing a search query */
 	CTX_PAGE,     /* a page to read (placeholders, long texts) */
+	CTX_MESSAGES, /* the list of location messages with the selected one's text */
 	CTX_COUNT
 };
 

@@ -11,7 +11,9 @@
 	X(SID_CARD, screen_card)                                                                \
 	X(SID_HCT_FORM, screen_hct_form)                                                        \
 	X(SID_HCT_SETTINGS, screen_hct_settings)                                                \
-	X(SID_PAGE, screen_page)
+	X(SID_PAGE, screen_page)                                                                \
+	X(SID_MESSAGES, screen_messages)                                                        \
+	X(SID_MSG_FORM, screen_msg_form)
 
 enum screen_id {
 #define UI_SCREEN_ENUM(id, desc) id,
