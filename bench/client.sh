@@ -8,6 +8,10 @@
 #      view_update (median and worst per keystroke), and, for the same prefixes over the same
 #      clients, `fzf --filter PREFIX < names.txt > /dev/null` (one process per keystroke, as a
 #      user would run it);
+#   2b. the Ons Cliënt dashboard from the replica (issue 9): the counts per status and the
+#      first page of clients with their Caren status, cold (replica just opened, index
+#      loaded) and warm (20 more times; target under 50 ms), by bench_search --caren on the
+#      replica of step 1, which also holds Caren facts for 40% of the clients;
 #   3. starts zorgd on a free loopback port and drives the real zorgterm in a pseudo-terminal
 #      read by libvterm (tests/tools/vtdrive): logs in as administrator, times the initial full
 #      sync, searches, reads zorgterm's peak RSS, quits; then times five starts with the warm
@@ -67,6 +71,15 @@ FZF_EMPTY=$9
 NAMES=$(wc -l <"$T/names.txt")
 [ "$NAMES" -eq "$CLIENTS" ] || die "names.txt has $NAMES lines, not $CLIENTS"
 
+# ---- Ons Cliënt dashboard from the replica: counts + first page, cold and warm -------------------
+say "Ons Cliënt dashboard: counts per status and the first page with statuses, from the replica"
+CAREN=$("$BENCH_SEARCH" --caren 20 "$T/replica.db") || die "bench_search --caren failed"
+# shellcheck disable=SC2086 # seven numbers, split on purpose
+set -- $CAREN
+[ $# -eq 7 ] || die "cannot parse bench_search --caren's result: $CAREN"
+[ "$1" -eq "$CLIENTS" ] || die "the dashboard counted $1 clients, not $CLIENTS"
+CAREN_COLD=$2 CAREN_WARM=$3 CAREN_WORST=$4
+
 # ---- zorgd -------------------------------------------------------------------------------------
 start_zorgd "$T/zorgd.db"
 
@@ -117,6 +130,12 @@ awk -v m="$ZT_MED" -v w="$ZT_WORST" -v fm="$FZF_MED" -v fw="$FZF_WORST" -v fe="$
 	printf "%-57s %8.4f    (lower is better for zorgterm; fzf takes %.0fx as long)\n",
 		"ratio of medians, zorgterm / fzf", m / fm, fm / m
 	printf "%-57s %8.1f ms\n", "clients_load of the replica (part of every start), median", l
+}'
+awk -v c="$CAREN_COLD" -v w="$CAREN_WARM" -v x="$CAREN_WORST" 'BEGIN {
+	printf "%-57s %8.1f ms  (replica opened, index loaded, first dashboard)\n",
+		"Ons Cliënt dashboard, counts + first page, cold", c
+	printf "%-57s %8.1f ms  (worst %.1f; target under 50 ms)\n",
+		"Ons Cliënt dashboard, counts + first page, warm, median", w, x
 }'
 awk -v m="$WARM_MED" -v a="$WARM_MIN" -v b="$WARM_MAX" -v n="$WARM_RUNS" -v s="$SYNC_S" \
 	-v h="$HWM_KB" -v wh="$WARM_HWM_KB" -v lb="$LINE_BYTES" -v pb="$PAGE_BYTES" -v v="$VISIBLE" \

@@ -5,6 +5,18 @@
  *       replica through the client core's own code path: change-feed pages of 5,000 changes
  *       (the JSON zorgterm gets from GET /api/v1/changes) applied with replica_apply_page.
  *
+ *       The replica also gets Caren facts (issue 9) through the same path: the portal
+ *       reachable, every fifth client linked and every fifth (another) invited with 1..42
+ *       days left, the rest without history.
+ *
+ *   bench_search --caren N REPLICA.DB
+ *       The Ons Cliënt dashboard from the replica: the counts per status
+ *       (view_caren_counts) and the first page of clients by name with their status
+ *       (clients_load once, view_caren, view_update, view_caren_status per row). Cold: the
+ *       first time in this process, replica just opened (clients_load included); warm: N
+ *       more times (what a reload on a feed change costs). Prints on stdout:
+ *         clients cold_ms warm_median_ms warm_worst_ms active invited not_linked
+ *
  *   bench_search [--reps N] [--fzf NAMES.TXT] REPLICA.DB
  *       Load the index with clients_load, write every client as one line "NUMBER NAME" to
  *       NAMES.TXT, then type each query of a fixed list one character at a time and time each
@@ -17,8 +29,11 @@
  * (fzf fields are 0 without --fzf; fzf_empty_us: median fzf run on empty input, i.e. its
  * process start).
  */
+#include "client/app.h"
 #include "client/clients.h"
 #include "client/replica.h"
+#include "client/views.h"
+#include "common/civil.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -128,6 +143,101 @@ static void text_or_null(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 		cJSON_AddNullToObject(o, key);
 }
 
+/* Caren facts for the bench replica (see the top of this file), as feed pages. */
+static void caren_facts(sqlite3 *db, struct replica *r, cJSON **changes, sqlite3_int64 *rev,
+						long *pages, long *clients)
+{
+	int64_t today = civil_ams_today((int64_t)time(NULL));
+	cJSON *p = cJSON_CreateObject();
+	cJSON_AddNumberToObject(p, "id", 1);
+	cJSON_AddBoolToObject(p, "enabled", 1);
+	cJSON_AddBoolToObject(p, "reachable", 1);
+	cJSON_AddItemToArray(*changes, change("caren_portal", 1, ++*rev, p));
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT id FROM clients WHERE deleted = 0 ORDER BY id", -1, &st,
+						   NULL) != SQLITE_OK)
+		die("%s", sqlite3_errmsg(db));
+	long n = 0, before = *clients;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		if (id % 5 > 1)
+			continue;
+		char until[16];
+		civil_format_date(today + id % 42, until);
+		cJSON *d = cJSON_CreateObject();
+		cJSON_AddNumberToObject(d, "id", (double)id);
+		cJSON_AddNumberToObject(d, "client_id", (double)id);
+		cJSON_AddBoolToObject(d, "link_active", id % 5 == 0);
+		if (id % 5 == 1)
+			cJSON_AddStringToObject(d, "invitation_valid_until", until);
+		else
+			cJSON_AddNullToObject(d, "invitation_valid_until");
+		cJSON_AddItemToArray(*changes, change("caren", id, ++*rev, d));
+		if (++n % PAGE == 0)
+			apply(r, changes, *rev, pages, clients);
+	}
+	sqlite3_finalize(st);
+	if (cJSON_GetArraySize(*changes) > 0)
+		apply(r, changes, *rev, pages, clients);
+	*clients = before;
+	fprintf(stderr, "bench_search: %ld Caren facts\n", n);
+}
+
+/* The dashboard once: counts and the first page with statuses; its time in ms. */
+static double dashboard(struct app *a, struct client_index *idx, int64_t out[4], size_t *shown)
+{
+	double t0 = now_us();
+	int64_t now = (int64_t)time(NULL), locations;
+	struct caren_view cv;
+	struct client_view view;
+	view_init(&view);
+	if (!view_caren(a, &cv))
+		die("%s", "view_caren failed");
+	view_caren_counts(&cv, idx, now, out, &locations);
+	view_update(&view, idx, "", NULL, 0);
+	char cell[96];
+	*shown = 0;
+	for (size_t i = 0; i < view.n && i < 20; i++) {
+		struct caren_link_status ls = view_caren_status(&cv, idx->rows[view.pos[i]].id, now);
+		caren_status_cell(ls.status, ls.days_left, false, cell, sizeof cell);
+		*shown += cell[0] != 0;
+	}
+	view_free(&view);
+	view_caren_free(&cv);
+	return (now_us() - t0) / 1000;
+}
+
+static int bench_caren(const char *path, int reps)
+{
+	double t0 = now_us();
+	enum replica_rebuild why;
+	char *err = NULL;
+	struct app a = {0};
+	a.rep = replica_open(path, "bench", &why, &err);
+	if (!a.rep)
+		die("%s", err ? err : "replica_open failed");
+	struct client_index idx;
+	clients_init(&idx);
+	if (clients_load(&idx, a.rep) != 0)
+		die("%s", "clients_load failed");
+	int64_t c[4];
+	size_t shown;
+	dashboard(&a, &idx, c, &shown);
+	double cold = (now_us() - t0) / 1000; /* open, clients_load and the first dashboard */
+	double *warm = calloc((size_t)reps, sizeof *warm), med, worst;
+	for (int i = 0; i < reps; i++)
+		warm[i] = dashboard(&a, &idx, c, &shown);
+	stats(warm, (size_t)reps, &med, &worst);
+	if (shown != 20)
+		die("the first page showed %zu statuses", shown);
+	printf("%zu %.1f %.2f %.2f %lld %lld %lld\n", clients_count(&idx), cold, med, worst,
+		   (long long)c[CAREN_ACTIVE], (long long)c[CAREN_INVITED], (long long)c[CAREN_NOT_LINKED]);
+	free(warm);
+	clients_free(&idx);
+	replica_close(&a.rep);
+	return 0;
+}
+
 static int make_replica(const char *src, const char *dst)
 {
 	sqlite3 *db;
@@ -183,6 +293,7 @@ static int make_replica(const char *src, const char *dst)
 	sqlite3_finalize(st);
 	if (cJSON_GetArraySize(changes) > 0)
 		apply(r, &changes, rev, &pages, &clients);
+	caren_facts(db, r, &changes, &rev, &pages, &clients);
 	cJSON_Delete(changes);
 	sqlite3_close(db);
 	replica_close(&r);
@@ -356,6 +467,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--make-replica") == 0)
 		return make_replica(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "--caren") == 0 && atoi(argv[2]) > 0)
+		return bench_caren(argv[3], atoi(argv[2]));
 	const char *names = NULL;
 	int reps = 5;
 	int i = 1;

@@ -205,7 +205,7 @@ start_pg_zorgd() {
 	_n=$1 _p=$2
 	shift 2
 	"$ZORGD" --db "$PGURL" --listen "127.0.0.1:$_p" --cert "$PKI/server.pem" \
-		--key "$PKI/server.key" --caren-key-file "$T/bench.db.caren-key" "$@" \
+		--key "$PKI/server.key" --caren-key-file "$T/bench.db.caren-key" --maildir "$T/maildir" "$@" \
 		>"$T/zorgd-$_n.log" 2>&1 &
 	_pid=$!
 	PIDS="$PIDS $_pid"

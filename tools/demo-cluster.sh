@@ -89,7 +89,7 @@ fi
 for p in 8444 8445; do
 	build/bin/zorgd --db "$url" --listen "127.0.0.1:$p" --cert "$pki/server.pem" \
 		--key "$pki/server.key" --client-ca "$pki/ca.pem" --proxy-from 127.0.0.9 \
-		--caren-key-file "$state/seed.db.caren-key" \
+		--caren-key-file "$state/seed.db.caren-key" --maildir "$state/maildir" \
 		2>"$state/zorgd-$p.log" &
 	pids="$pids $!"
 done

@@ -105,6 +105,8 @@
 	X(T_MSG_NO_BSN_TASK, "U mag niet op BSN zoeken.", "You may not search by BSN.")               \
 	X(T_THEME_ERROR, "Thema niet geladen: '%s' bestaat niet of klopt niet; de standaardkleuren worden gebruikt. Beschikbaar: %s.", \
 	  "Theme not loaded: '%s' does not exist or is broken; the built-in colours are used. Available: %s.") \
+	X(T_THEME_ERROR_NONE, "Thema niet geladen: '%s' bestaat niet of klopt niet; de standaardkleuren worden gebruikt.%s", \
+	  "Theme not loaded: '%s' does not exist or is broken; the built-in colours are used.%s") \
 	X(T_HCT, "Thuiszorgtechnologie", "Home-care technology")                                   \
 	X(T_HCT_SETTINGS, "Thuiszorgtechnologie beheren", "Manage home-care technology")           \
 	X(T_HCT_NONE, "Geen registraties of bestellingen.", "No registrations or orders.")         \
@@ -223,8 +225,60 @@
 	X(T_AREA_REPORTS, "Rapportages", "Reports")                                                \
 	X(T_AREA_AUDIT, "Audit", "Audit")                                                          \
 	X(T_AREA_NOT_ALLOWED, "Dat gebied hoort niet bij uw taken.", "That area is not among your tasks.") \
+	X(T_CAREN_DASH, "Ons Cliënt", "Ons Cliënt")                                                \
+	X(T_CAREN_LOCATION, "Ons Cliënt: locatie", "Ons Cliënt: location")                         \
+	X(T_CAREN_CLIENT, "Ons Cliënt: Caren-koppeling", "Ons Cliënt: Caren link")                 \
+	X(T_CAREN_LINKED, "Gekoppelde cliënten", "Linked clients")                                \
+	X(T_CAREN_LOCS, "Locaties", "Locations")                                                   \
+	X(T_CAREN_MSGS, "Verstuurde berichten", "Messages sent")                                   \
+	X(T_CAREN_OPEN_COUNT, "Uitnodiging open", "Invitation open")                               \
+	X(T_COL_CAREN, "Caren-status", "Caren status")                                             \
+	X(T_CAREN_STATUS, "Status", "Status")                                                      \
+	X(T_CAREN_INVITATIONS, "Uitnodigingen", "Invitations")                                     \
+	X(T_CAREN_LINKS, "Koppelingshistorie", "Link history")                                     \
+	X(T_CAREN_NONE_INV, "Geen uitnodigingen.", "No invitations.")                              \
+	X(T_CAREN_NONE_LINKS, "Nog nooit gekoppeld.", "Never linked.")                             \
+	X(T_CAREN_INV_VALUE, "geldig t/m %s; aangemaakt %s door %s", "valid until %s; made %s by %s") \
+	X(T_CAREN_INV_CLOSED, "; gesloten door %s", "; closed by %s")                       \
+	X(T_CAREN_LINK_ACTIVE, "Actief", "Active")                                                 \
+	X(T_CAREN_LINK_ENDED, "Beëindigd", "Ended")                                                \
+	X(T_CAREN_LINK_SINCE, "sinds %s", "since %s")                                              \
+	X(T_CAREN_LINK_VALUE, "%s tot %s; door %s; reden: %s", "%s to %s; by %s; reason: %s")     \
+	X(T_CAREN_INVITED, "Uitnodiging aangemaakt, geldig tot en met %s. Brief opslaan: b",      \
+	  "Invitation made, valid until %s. Save the letter: b")                                   \
+	X(T_CAREN_LETTER_SAVED, "Brief opgeslagen: %s", "Letter saved: %s")                        \
+	X(T_CAREN_PRINTED, "Brief naar de printer gestuurd.", "Letter sent to the printer.")       \
+	X(T_CAREN_NO_PRINTER, "Geen print_command ingesteld; de brief staat in %s",               \
+	  "No print_command set; the letter is in %s")                                             \
+	X(T_CAREN_PRINT_FAILED, "Afdrukken is mislukt.", "Printing failed.")                       \
+	X(T_CAREN_SAVE_FIRST, "Sla eerst de brief op (b).", "Save the letter first (b).")          \
+	X(T_CAREN_REVOKE_Q, "Uitnodiging intrekken? De activeringscode werkt daarna niet meer.",  \
+	  "Revoke the invitation? Its activation code stops working.")                             \
+	X(T_CAREN_REVOKED, "Uitnodiging ingetrokken.", "Invitation revoked.")                      \
+	X(T_CAREN_UNLINK_WARN, "Let op: de koppeling tussen deze cliënt en het Caren-account wordt " \
+	  "verbroken. Wie dat account gebruikt, ziet de gegevens van deze cliënt in Caren niet meer. " \
+	  "De historie (wie, wanneer, waarom) blijft bewaard; daarna kunt u opnieuw uitnodigen.",   \
+	  "Note: the link between this client and the Caren account ends. Whoever uses that "      \
+	  "account no longer sees this client in Caren. The history (who, when, why) is kept; "    \
+	  "you can invite again afterwards.")                                                      \
+	X(T_CAREN_REASON, "Reden", "Reason")                                                       \
+	X(T_CAREN_REASON_HINT, "Enter: verder  Esc: annuleren", "Enter: continue  Esc: cancel")   \
+	X(T_CAREN_REASON_NEEDED, "Vul een reden in.", "Enter a reason.")                           \
+	X(T_CAREN_UNLINK_Q, "Account nu ontkoppelen? j = ontkoppelen, n = terug",                 \
+	  "Unlink the account now? j = unlink, n = back")                                          \
+	X(T_CAREN_UNLINKED, "Account ontkoppeld.", "Account unlinked.")                            \
+	X(T_CAREN_NO_OPEN, "Er staat geen uitnodiging open.", "No invitation is open.")           \
+	X(T_CAREN_NO_LINK, "Er is geen actieve koppeling.", "There is no active link.")           \
+	X(T_CAREN_LOADING, "Caren-gegevens worden opgehaald...", "Fetching the Caren details...") \
+	X(T_CAREN_OFFLINE, "Offline: de status komt uit de lokale gegevens; uitnodigingen en "    \
+	  "historie zijn er niet.", "Offline: the status comes from local data; invitations and " \
+	  "history are not available.")                                                            \
+	X(T_CAREN_NO_TASK, "Ons Cliënt hoort niet bij uw taken.", "Ons Cliënt is not among your tasks.") \
+	X(T_CAREN_IN_LOCATION, "Locatie: %s", "Location: %s")                                      \
 	X(T_NOT_YET, "Dit onderdeel is nog niet beschikbaar in zorgterm.",                         \
 	  "This part is not available in zorgterm yet.")                                           \
+	X(T_NO_AREAS, "Uw taken geven geen toegang tot onderdelen van zorgterm. L logt uit, q stopt.", \
+	  "Your tasks give access to no part of zorgterm. L logs out, q quits.")                   \
 	X(T_CMD_UNKNOWN, "Onbekend gebied: %s (Tab vult aan).", "Unknown area: %s (Tab completes).") \
 	X(T_CMD_NONE, "(geen gebied past)", "(no area matches)")                                   \
 	X(T_CONFIRM_DISCARD, "Het concept van deze bestelling wordt weggegooid. Doorgaan?",         \

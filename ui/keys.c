@@ -58,6 +58,7 @@ static struct binding bindings[] = {
 	{CTX_LIST, CH('\n'), ACT_OPEN},
 	{CTX_LIST, KC(KEY_ENTER), ACT_OPEN},
 	{CTX_LIST, CH('o'), ACT_OPEN},
+	{CTX_LIST, CH('v'), ACT_SEND_MESSAGE}, /* a location's page in Ons Cliënt */
 	{CTX_LIST, CH('/'), ACT_SEARCH},
 	{CTX_LIST, KC(KEY_F(3)), ACT_SEARCH},
 	{CTX_LIST, CH('s'), ACT_SEARCH},
@@ -153,6 +154,22 @@ static struct binding bindings[] = {
 	{CTX_SETTINGS, CH('a'), ACT_TOGGLE_USE},
 	{CTX_SETTINGS, CH('b'), ACT_TOGGLE_ORDERING},
 	{CTX_SETTINGS, CH(' '), ACT_TOGGLE_ORDERING},
+
+	{CTX_LIST, CH('c'), ACT_CAREN},
+	{CTX_DETAIL, CH('c'), ACT_CAREN},
+	{CTX_TREE, CH('c'), ACT_CAREN},
+
+	{CTX_CAREN, CH('u'), ACT_INVITE},
+	{CTX_CAREN, KC(KEY_F(2)), ACT_INVITE},
+	{CTX_CAREN, CH('b'), ACT_LETTER},
+	{CTX_CAREN, CH('p'), ACT_PRINT},
+	{CTX_CAREN, CH('i'), ACT_REVOKE},
+	{CTX_CAREN, CH('o'), ACT_UNLINK},
+	{CTX_CAREN, KC(KEY_UP), ACT_UP},
+	{CTX_CAREN, CH('k'), ACT_UP},
+	{CTX_CAREN, KC(KEY_DOWN), ACT_DOWN},
+	{CTX_CAREN, CH('j'), ACT_DOWN},
+	{CTX_CAREN, KC(KEY_LEFT), ACT_QUIT},
 
 	{CTX_TREE, KC(KEY_UP), ACT_UP},
 	{CTX_TREE, CH('k'), ACT_UP},

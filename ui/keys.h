@@ -42,6 +42,12 @@
 	X(ACT_COMMAND, "command", "Opdrachtregel: naar een gebied of scherm", "Command line: go to an area or screen", "Opdracht", "Command", false) \
 	X(ACT_AREAS, "areas", "Cijfer 1-7: naar een gebied", "Digit 1-7: go to an area", "Gebieden", "Areas", false) \
 	X(ACT_DISCARD_DRAFT, "discard-draft", "Concept weggooien (vraagt eerst)", "Discard the draft (asks first)", "Concept weg", "Discard draft", true) \
+	X(ACT_CAREN, "caren", "Ons Cliënt: Caren-koppeling van de cliënt, of de locatie", "Ons Cliënt: the client's Caren link, or the location", "Ons Cliënt", "Ons Cliënt", false) \
+	X(ACT_INVITE, "invite", "Uitnodigen voor Caren", "Invite to Caren", "Uitnodigen", "Invite", false) \
+	X(ACT_LETTER, "letter", "Brief opslaan (PDF in uw downloadmap)", "Save the letter (PDF in your download folder)", "Brief opslaan", "Save letter", false) \
+	X(ACT_PRINT, "print", "Brief afdrukken (print_command)", "Print the letter (print_command)", "Afdrukken", "Print", false) \
+	X(ACT_REVOKE, "revoke", "Uitnodiging intrekken (vraagt eerst)", "Revoke the invitation (asks first)", "Intrekken", "Revoke", true) \
+	X(ACT_UNLINK, "unlink", "Ontkoppel account (waarschuwing, reden, bevestigen)", "Unlink the account (warning, reason, confirm)", "Ontkoppel account", "Unlink", false) \
 	X(ACT_SEND_MESSAGE, "send-message", "Verstuur bericht (locatiebericht)", "Send a message (location message)", "Verstuur bericht", "Send message", false) \
 	X(ACT_SEND, "send", "Versturen (vraagt eerst hoeveel ontvangers)", "Send (says how many recipients first)", "Versturen", "Send", false)
 
@@ -65,6 +71,7 @@ enum key_ctx {
 	CTX_SETTINGS, /* device types */
 	CTX_SEARCH,   /* typing a search query */
 	CTX_PAGE,     /* a page to read (placeholders, long texts) */
+	CTX_CAREN,    /* a client's Caren page */
 	CTX_MESSAGES, /* the list of location messages with the selected one's text */
 	CTX_COUNT
 };

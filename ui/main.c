@@ -182,7 +182,10 @@ int main(int argc, char **argv)
 	theme_apply(&theme, theme_pick_depth(COLORS, has_colors(), getenv("NO_COLOR")));
 	if (theme_err[0]) {
 		log_warn("theme '%s' not loaded: %s", cfg.theme, theme_err); /* the details, in English */
-		ui_status(&u, THEME_ERROR, tr(T_THEME_ERROR), cfg.theme, themes);
+		/* The built-in colours are the default theme: only a theme the user named and that
+		 * cannot be loaded is worth a word on the screen. */
+		if (strcmp(cfg.theme, "default") != 0)
+			ui_status(&u, THEME_ERROR, tr(themes[0] ? T_THEME_ERROR : T_THEME_ERROR_NONE), cfg.theme, themes);
 	}
 	log_info("zorgterm started (%s)", resumed ? "session resumed" : "login");
 	ui_start(&u, resumed);

@@ -46,8 +46,11 @@ void nav_reset(struct ui *u, enum screen_id sid, int64_t id, int kind)
 	while (u->depth)
 		nav_close_top(u);
 	struct nav_arg arg = {id, kind};
-	if (!nav_push(u, sid, &arg) && sid != SID_CLIENTS)
-		nav_push(u, SID_CLIENTS, NULL);
+	if (nav_push(u, sid, &arg))
+		return;
+	/* Refused (the user's tasks do not allow it): a page that says so, never nothing. */
+	struct nav_arg none = {0, -1};
+	nav_push(u, SID_PAGE, &none);
 }
 
 int nav_to(struct ui *u, enum screen_id sid, int64_t id, int kind)

@@ -43,7 +43,8 @@ enum app_msg {
 
 enum app_req_state { REQ_IDLE, REQ_BUSY, REQ_OK, REQ_ERROR };
 
-/* The writes the screens start. */
+/* The requests the user starts: writes, the log-in, personalia and BSN look-up, and the
+ * Caren requests (src/client/caren.c; OP_CAREN_PAGE and OP_CAREN_SUMMARY are reads). */
 enum app_op_kind {
 	OP_NONE,
 	OP_ORDER,
@@ -52,7 +53,9 @@ enum app_op_kind {
 	OP_ADD_REG,
 	OP_END_REG,
 	OP_DEVICE_TYPE,
-	/* Caren (src/client/caren.c); OP_CAREN_PAGE and OP_CAREN_SUMMARY are reads. */
+	OP_LOGIN,
+	OP_DETAIL,
+	OP_BSN,
 	OP_CAREN_PAGE,
 	OP_CAREN_SUMMARY,
 	OP_CAREN_INVITE,
@@ -65,7 +68,7 @@ enum app_op_kind {
 	OP_MSG_SEND,
 };
 
-/* One user-started write: the generic request record. A screen keeps the id app_* gave it
+/* One user-started request: the generic request record. A screen keeps the id app_* gave it
  * and reads the outcome with app_request() when APP_EV_OP arrives. */
 struct app_request {
 	uint64_t id;               /* 0: a free slot */
@@ -106,22 +109,20 @@ struct app {
 	int64_t reconciled_ms; /* when the replica was last reconciled (0: not this session) */
 	bool initial_sync; /* paging through a big backlog */
 
-	enum app_req_state login_state;
-	uint64_t login_req;
+	uint64_t login_rq; /* the request records of the log-in, personalia and BSN look-up */
 	uint64_t me_req;
 
-	enum app_req_state detail_state;
+	uint64_t detail_rq;
 	int64_t detail_id;
-	uint64_t detail_req;
 	struct m_client detail;
 
-	enum app_req_state bsn_state;
-	uint64_t bsn_req;
+	uint64_t bsn_rq;
 	int64_t bsn_client; /* found client id, or 0 */
 
 	struct m_caren_page caren;    /* the last Caren page fetched (client_id 0: none) */
 	int64_t caren_messages_sent;  /* from GET /caren/summary; -1 unknown */
 	char caren_letter[1024];      /* where the last letter was saved */
+	char caren_valid_until[16];   /* last valid day of the invitation made last */
 
 	struct m_message *msg_detail;   /* the last message read with its text, or NULL */
 	int64_t msg_aud_clients, msg_aud_users; /* the last audience asked for */
@@ -184,6 +185,10 @@ bool app_caren_print(struct app *a, const char *file);
 /* The record of request id (returned by the write functions above), or NULL when it is
  * unknown or its slot was reused. Owned by the core. */
 const struct app_request *app_request(const struct app *a, uint64_t id);
+/* The state of the latest log-in, personalia fetch and BSN look-up (REQ_IDLE: none). */
+enum app_req_state app_login_state(const struct app *a);
+enum app_req_state app_detail_state(const struct app *a);
+enum app_req_state app_bsn_state(const struct app *a);
 /* True while request id runs. */
 bool app_request_busy(const struct app *a, uint64_t id);
 /* Cancel whatever user-started request is running (login, detail, BSN). True if one was. */

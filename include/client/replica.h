@@ -84,9 +84,5 @@ int replica_messages(struct replica *r, void (*fn)(const char *json, void *ctx),
 int replica_caren_facts(struct replica *r, void (*fn)(int64_t client_id, bool link_active,
 													   const char *valid_until, void *ctx),
 						void *ctx);
-/* The dashboard's counts from the replica with today's Amsterdam date: out[0] clients,
- * [1] active links, [2] open invitations valid today or later (without a link), [3]
- * locations with clients. 0 on success. */
-int replica_caren_counts(struct replica *r, const char *today, int64_t out[5]);
 
 #endif

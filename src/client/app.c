@@ -125,7 +125,7 @@ static void session_clear(struct app *a)
 			if (id)
 				net_cancel(a->net, id);
 		}
-		uint64_t *reqs[] = {&a->sync_req, &a->me_req, &a->visible_req, &a->detail_req, &a->bsn_req};
+		uint64_t *reqs[] = {&a->sync_req, &a->me_req, &a->visible_req};
 		for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
 			uint64_t id = *reqs[i];
 			*reqs[i] = 0;
@@ -141,11 +141,10 @@ static void session_clear(struct app *a)
 	clients_free(&a->clients);
 	locs_free(a);
 	m_client_free(&a->detail);
+	a->detail_rq = a->bsn_rq = 0; /* their records are free again */
 	m_caren_page_free(&a->caren);
 	message_detail_drop(a);
 	a->caren_messages_sent = -1;
-	a->detail_state = REQ_IDLE;
-	a->bsn_state = REQ_IDLE;
 	a->logged_in = false;
 	a->sync = SYNC_OFF;
 	a->conn = CONN_NONE;
@@ -193,6 +192,16 @@ static uint64_t get(struct app *a, const char *path, long timeout_ms, net_cb cb)
 	uint64_t id = net_start(a->net, "GET", url, auth_headers(a), NULL, timeout_ms, cb, a);
 	free(url);
 	return id;
+}
+
+static struct app_request *req_new(struct app *a, enum app_op_kind kind);
+
+/* Start an authenticated GET of path for request record q (the callback's ud). */
+static void get_for(struct app *a, struct app_request *q, const char *path, net_cb cb)
+{
+	char *url = url_for(a, path);
+	q->net = net_start(a->net, "GET", url, auth_headers(a), NULL, a->cfg->timeout * 1000, cb, q);
+	free(url);
 }
 
 /* Map a failed transfer to a message. */
@@ -479,10 +488,16 @@ bool app_resume(struct app *a)
 /* POST /session answered. */
 static void on_login(void *ud, const struct net_response *r)
 {
-	struct app *a = ud;
-	a->login_req = 0;
+	struct app_request *q = ud;
+	struct app *a = q->app;
+	q->net = 0;
+	q->status = r->outcome == NET_DONE ? r->status : 0;
 	a->events |= APP_EV_LOGIN;
-	a->login_state = REQ_ERROR;
+	q->state = REQ_ERROR;
+	if (r->outcome == NET_CANCELLED) {
+		q->state = REQ_IDLE;
+		return;
+	}
 	if (r->outcome != NET_DONE) {
 		log_info("request failed: %s", r->error ? r->error : "?");
 		say(a, transfer_msg(r), 0, NULL);
@@ -502,7 +517,7 @@ static void on_login(void *ud, const struct net_response *r)
 		char *luf = last_user_file(a);
 		write_private(luf, a->user);
 		free(luf);
-		a->login_state = REQ_OK;
+		q->state = REQ_OK;
 		if (start_session(a))
 			a->me_req = get(a, "/api/v1/me", a->cfg->timeout * 1000, on_me);
 	} else if (r->status == 429) {
@@ -523,14 +538,13 @@ static void on_login(void *ud, const struct net_response *r)
 
 void app_login(struct app *a, const char *user, const char *password)
 {
-	if (a->login_req)
-		net_cancel(a->net, a->login_req);
 	session_clear(a);
 	set_user(a, user);
 	char *body = m_login_body(user, password);
 	char *url = url_for(a, "/api/v1/session");
-	a->login_state = REQ_BUSY;
-	a->login_req = net_start(a->net, "POST", url, NULL, body, a->cfg->timeout * 1000, on_login, a);
+	struct app_request *q = req_new(a, OP_LOGIN);
+	a->login_rq = q->id;
+	q->net = net_start(a->net, "POST", url, NULL, body, a->cfg->timeout * 1000, on_login, q);
 	memset(body, 0, strlen(body));
 	free(body);
 	free(url);
@@ -577,10 +591,12 @@ static enum app_msg status_msg(long status)
 /* GET /clients/{id} answered. */
 static void on_detail(void *ud, const struct net_response *r)
 {
-	struct app *a = ud;
-	a->detail_req = 0;
+	struct app_request *q = ud;
+	struct app *a = q->app;
+	q->net = 0;
+	q->status = r->outcome == NET_DONE ? r->status : 0;
 	a->events |= APP_EV_DETAIL;
-	a->detail_state = REQ_ERROR;
+	q->state = REQ_ERROR;
 	if (r->outcome != NET_DONE) {
 		if (r->outcome != NET_CANCELLED) {
 			log_info("request failed: %s", r->error ? r->error : "?");
@@ -590,7 +606,7 @@ static void on_detail(void *ud, const struct net_response *r)
 				a->events |= APP_EV_CONN;
 			}
 		} else {
-			a->detail_state = REQ_IDLE;
+			q->state = REQ_IDLE;
 		}
 		return;
 	}
@@ -601,7 +617,7 @@ static void on_detail(void *ud, const struct net_response *r)
 	cJSON *j = r->status == 200 ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	m_client_free(&a->detail);
 	if (j && m_client_parse(j, &a->detail))
-		a->detail_state = REQ_OK;
+		q->state = REQ_OK;
 	else
 		say(a, status_msg(r->status), r->status, NULL);
 	cJSON_Delete(j);
@@ -609,40 +625,45 @@ static void on_detail(void *ud, const struct net_response *r)
 
 void app_open_client(struct app *a, int64_t id)
 {
-	if (a->detail_req)
-		net_cancel(a->net, a->detail_req);
+	const struct app_request *old = app_request(a, a->detail_rq);
+	if (old && old->net)
+		net_cancel(a->net, old->net);
 	m_client_free(&a->detail);
 	a->detail_id = id;
-	a->detail_state = REQ_BUSY;
+	struct app_request *q = req_new(a, OP_DETAIL);
+	a->detail_rq = q->id;
 	char path[64];
 	snprintf(path, sizeof path, "/api/v1/clients/%lld", (long long)id);
-	a->detail_req = get(a, path, a->cfg->timeout * 1000, on_detail);
+	get_for(a, q, path, on_detail);
 	a->events |= APP_EV_DETAIL;
 }
 
 void app_close_client(struct app *a)
 {
-	if (a->detail_req)
-		net_cancel(a->net, a->detail_req);
+	const struct app_request *q = app_request(a, a->detail_rq);
+	if (q && q->net)
+		net_cancel(a->net, q->net);
 	m_client_free(&a->detail);
-	a->detail_state = REQ_IDLE;
+	a->detail_rq = 0;
 	a->detail_id = 0;
 }
 
 /* GET /clients?bsn= answered. */
 static void on_bsn(void *ud, const struct net_response *r)
 {
-	struct app *a = ud;
-	a->bsn_req = 0;
+	struct app_request *q = ud;
+	struct app *a = q->app;
+	q->net = 0;
+	q->status = r->outcome == NET_DONE ? r->status : 0;
 	a->events |= APP_EV_BSN;
-	a->bsn_state = REQ_ERROR;
+	q->state = REQ_ERROR;
 	a->bsn_client = 0;
 	if (r->outcome != NET_DONE) {
 		if (r->outcome != NET_CANCELLED) {
 			log_info("request failed: %s", r->error ? r->error : "?");
 			say(a, transfer_msg(r), 0, NULL);
 		} else {
-			a->bsn_state = REQ_IDLE;
+			q->state = REQ_IDLE;
 		}
 		return;
 	}
@@ -666,7 +687,7 @@ static void on_bsn(void *ud, const struct net_response *r)
 		} else {
 			say(a, MSG_BSN_NONE, 0, NULL);
 		}
-		a->bsn_state = REQ_OK;
+		q->state = REQ_OK;
 	} else if (r->status == 400) {
 		say(a, MSG_INVALID, 0, "bsn");
 	} else {
@@ -677,12 +698,14 @@ static void on_bsn(void *ud, const struct net_response *r)
 
 void app_bsn_lookup(struct app *a, const char *bsn)
 {
-	if (a->bsn_req)
-		net_cancel(a->net, a->bsn_req);
+	const struct app_request *old = app_request(a, a->bsn_rq);
+	if (old && old->net)
+		net_cancel(a->net, old->net);
 	char path[96];
 	snprintf(path, sizeof path, "/api/v1/clients?bsn=%.9s", bsn);
-	a->bsn_state = REQ_BUSY;
-	a->bsn_req = get(a, path, a->cfg->timeout * 1000, on_bsn);
+	struct app_request *q = req_new(a, OP_BSN);
+	a->bsn_rq = q->id;
+	get_for(a, q, path, on_bsn);
 }
 
 /* The feed type an operation's answer is stored as. */
@@ -786,7 +809,8 @@ static struct app_request *req_slot(struct app *a)
 		struct app_request *q = &a->reqs[i];
 		if (!q->id)
 			return q;
-		if (!q->net && (!best || q->id < best->id))
+		bool held = q->id == a->login_rq || q->id == a->detail_rq || q->id == a->bsn_rq;
+		if (!q->net && !held && (!best || q->id < best->id))
 			best = q;
 	}
 	if (!best) { /* all running: the oldest gives way */
@@ -832,6 +856,24 @@ const struct app_request *app_request(const struct app *a, uint64_t id)
 		if (a->reqs[i].id == id)
 			return &a->reqs[i];
 	return NULL;
+}
+
+enum app_req_state app_login_state(const struct app *a)
+{
+	const struct app_request *q = app_request(a, a->login_rq);
+	return q ? q->state : REQ_IDLE;
+}
+
+enum app_req_state app_detail_state(const struct app *a)
+{
+	const struct app_request *q = app_request(a, a->detail_rq);
+	return q ? q->state : REQ_IDLE;
+}
+
+enum app_req_state app_bsn_state(const struct app *a)
+{
+	const struct app_request *q = app_request(a, a->bsn_rq);
+	return q ? q->state : REQ_IDLE;
 }
 
 bool app_request_busy(const struct app *a, uint64_t id)
@@ -902,14 +944,6 @@ uint64_t app_set_device_type(struct app *a, int64_t id, bool in_use, bool orderi
 bool app_cancel(struct app *a)
 {
 	bool any = false;
-	uint64_t *reqs[] = {&a->login_req, &a->detail_req, &a->bsn_req};
-	for (size_t i = 0; i < sizeof reqs / sizeof reqs[0]; i++) {
-		if (*reqs[i]) {
-			net_cancel(a->net, *reqs[i]);
-			*reqs[i] = 0;
-			any = true;
-		}
-	}
 	for (size_t i = 0; i < APP_MAX_REQUESTS; i++) {
 		if (a->reqs[i].net) {
 			net_cancel(a->net, a->reqs[i].net);
@@ -917,8 +951,6 @@ bool app_cancel(struct app *a)
 			any = true;
 		}
 	}
-	if (a->login_state == REQ_BUSY)
-		a->login_state = REQ_IDLE;
 	if (any)
 		say(a, MSG_CANCELLED, 0, NULL);
 	return any;

@@ -139,8 +139,10 @@ void caren_op_ok(struct app *a, struct app_request *op, const cJSON *j, const ch
 		}
 	} else if (op->kind == OP_CAREN_INVITE && j) {
 		int64_t id;
+		const char *until = jx_str(j, "valid_until");
 		if (jx_int(j, "id", &id))
 			op->result_id = id;
+		snprintf(a->caren_valid_until, sizeof a->caren_valid_until, "%s", until ? until : "");
 	}
 	a->events |= APP_EV_CAREN;
 }

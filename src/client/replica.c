@@ -808,25 +808,6 @@ int replica_caren_facts(struct replica *r, void (*fn)(int64_t client_id, bool li
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int replica_caren_counts(struct replica *r, const char *today, int64_t out[5])
-{
-	static const char sql[] =
-		"SELECT COUNT(*), COALESCE(SUM(s.link_active), 0),"
-		" COALESCE(SUM(CASE WHEN COALESCE(s.link_active, 0) = 0 AND s.valid_until >= ?1"
-		" THEN 1 ELSE 0 END), 0), COUNT(DISTINCT c.location_id)"
-		" FROM clients c LEFT JOIN caren_state s ON s.id = c.id";
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	for (int i = 0; i < 4; i++)
-		out[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
-	out[4] = 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
-
 int replica_messages(struct replica *r, void (*fn)(const char *json, void *ctx), void *ctx)
 {
 	sqlite3_stmt *st;

@@ -130,22 +130,40 @@ struct caren_link_status view_caren_status(const struct caren_view *v, int64_t c
 	return caren_status_derive(&f);
 }
 
-bool view_caren_counts(struct app *a, int64_t now, int64_t out[CAREN_STATUS_COUNT],
-					   int64_t *locations)
+/* Comparison of two location ids for qsort. */
+static int cmp_id(const void *a, const void *b)
 {
-	bool enabled, reachable;
-	int64_t c[5];
-	char today[16];
-	civil_format_date(civil_ams_today(now), today);
-	if (!a->rep || replica_caren_portal(a->rep, &enabled, &reachable) != 0 ||
-		replica_caren_counts(a->rep, today, c) != 0)
-		return false;
-	struct caren_facts f = portal_facts(enabled, reachable, now);
-	bool known = caren_status_derive(&f).status != CAREN_UNKNOWN;
-	out[CAREN_ACTIVE] = known ? c[1] : 0;
-	out[CAREN_INVITED] = known ? c[2] : 0;
-	out[CAREN_NOT_LINKED] = known ? c[0] - c[1] - c[2] : 0;
-	out[CAREN_UNKNOWN] = known ? 0 : c[0];
-	*locations = c[3];
-	return true;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+void view_caren_counts(const struct caren_view *v, const struct client_index *x, int64_t now,
+					   int64_t out[CAREN_STATUS_COUNT], int64_t *locations)
+{
+	memset(out, 0, CAREN_STATUS_COUNT * sizeof *out);
+	size_t live = 0;
+	int64_t *locs = xmalloc((x->n + 1) * sizeof *locs);
+	for (size_t i = 0; i < x->n; i++)
+		if (!x->rows[i].gone)
+			locs[live++] = x->rows[i].location_id;
+	qsort(locs, live, sizeof *locs, cmp_id);
+	*locations = 0;
+	for (size_t i = 0; i < live; i++)
+		*locations += i == 0 || locs[i] != locs[i - 1];
+	free(locs);
+	struct caren_facts f = portal_facts(v->enabled, v->reachable, now);
+	if (caren_status_derive(&f).status == CAREN_UNKNOWN) {
+		out[CAREN_UNKNOWN] = (int64_t)live;
+		return;
+	}
+	int64_t with_facts = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		if (!clients_get(x, v->f[i].client_id))
+			continue; /* facts of a client no longer in scope */
+		f.link_active = v->f[i].link_active;
+		f.valid_until = v->f[i].valid_until[0] ? v->f[i].valid_until : NULL;
+		out[caren_status_derive(&f).status]++;
+		with_facts++;
+	}
+	out[CAREN_NOT_LINKED] += (int64_t)live - with_facts;
 }

@@ -88,7 +88,9 @@ static int collect_types(struct db *db, void *arg)
 static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t limit, int64_t *cur)
 {
 	struct page_read p = {r, pg, since, limit};
-	return store_read(r->db, cur, collect_types, &p) == STORE_OK;
+	if (!r->db)
+		r->db = store_acquire(r->srv->store);
+	return r->db && store_read(r->db, cur, collect_types, &p) == STORE_OK;
 }
 
 /* Milliseconds on the monotonic clock. */
@@ -116,6 +118,10 @@ static bool wait_page(struct req *r, struct page *pg, int64_t since, int64_t lim
 		 * store, which also catches changes committed by another process. */
 		if (*cur > from)
 			from = *cur;
+		/* Waiting holds no connection: a PostgreSQL pool is bounded, and a few dozen
+		 * terminals long-polling must not starve every other request. */
+		store_release(r->srv->store, r->db);
+		r->db = NULL;
 		store_wait(r->srv->store, from, left < 1000 ? (int)left : 1000);
 	}
 	*next = *cur > since ? *cur : since;

@@ -373,6 +373,21 @@ static bool query_args_valid(struct req *r)
 	return false;
 }
 
+/* A certificate route (supplier or portal): a verified client certificate whose connector
+ * the route admits (the portal's only on portal routes, a supplier's only on supplier
+ * routes). False with the answer set. */
+static bool admit_certificate(struct req *r, const struct route *found)
+{
+	if (!supplier_from_cert(r)) {
+		problem_set(r, 403, "no-client-certificate", "Forbidden",
+					found->auth == ROUTE_PORTAL
+						? "This endpoint needs a valid Caren portal client certificate."
+						: "This endpoint needs a valid supplier client certificate.");
+		return false;
+	}
+	return found->auth == ROUTE_PORTAL ? auth_portal_admit(r) : auth_supplier_admit(r);
+}
+
 /* Route, authenticate and run the handler for a fully received request. */
 static void dispatch(struct req *r)
 {
@@ -414,18 +429,7 @@ static void dispatch(struct req *r)
 	}
 	if (found->auth == ROUTE_STAFF && !auth_staff(r))
 		return;
-	bool certified = (found->auth == ROUTE_SUPPLIER || found->auth == ROUTE_PORTAL) &&
-					 supplier_from_cert(r);
-	if ((found->auth == ROUTE_SUPPLIER || found->auth == ROUTE_PORTAL) && !certified) {
-		problem_set(r, 403, "no-client-certificate", "Forbidden",
-					found->auth == ROUTE_PORTAL
-						? "This endpoint needs a valid Caren portal client certificate."
-						: "This endpoint needs a valid supplier client certificate.");
-		return;
-	}
-	if (found->auth == ROUTE_SUPPLIER && !auth_supplier_admit(r))
-		return;
-	if (found->auth == ROUTE_PORTAL && !auth_portal_admit(r))
+	if ((found->auth == ROUTE_SUPPLIER || found->auth == ROUTE_PORTAL) && !admit_certificate(r, found))
 		return;
 	/* The route's task first; the handler then checks scope through authz_check. */
 	if (found->auth == ROUTE_STAFF && found->task != ROUTE_NO_TASK &&
@@ -479,19 +483,24 @@ static struct MHD_Response *bytes_response(struct req *r)
 	return resp;
 }
 
+/* Queue r's binary body (a letter) with the usual security headers. */
+static enum MHD_Result send_bytes(struct req *r)
+{
+	struct MHD_Response *br = bytes_response(r);
+	if (!br)
+		return MHD_NO;
+	MHD_add_response_header(br, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(br, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(br, "Strict-Transport-Security", "max-age=31536000");
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, br);
+	MHD_destroy_response(br);
+	return ok;
+}
+
 static enum MHD_Result send_result(struct req *r)
 {
-	if (r->out_bytes) {
-		struct MHD_Response *br = bytes_response(r);
-		if (!br)
-			return MHD_NO;
-		MHD_add_response_header(br, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-		MHD_add_response_header(br, "X-Content-Type-Options", "nosniff");
-		MHD_add_response_header(br, "Strict-Transport-Security", "max-age=31536000");
-		enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, br);
-		MHD_destroy_response(br);
-		return ok;
-	}
+	if (r->out_bytes)
+		return send_bytes(r);
 	char *text = NULL;
 	size_t len = 0;
 	if (r->out_raw) {

@@ -1,5 +1,6 @@
 /* zorgd: command line and config file, start-up, signals and clean shutdown. */
 #include "common/alloc.h"
+#include "common/civil.h"
 #include "common/log.h"
 #include "common/options.h"
 #include "dbfile.h"
@@ -204,19 +205,24 @@ static void caren_setup(struct server *srv)
 	free(path);
 }
 
-/* With the heartbeat not checked (demo), count the portal as reachable from the start so
- * that zorgd and zorgterm derive the same statuses. False on a store error (logged). */
+/* At start: expire stale open invitations; with the heartbeat not checked (demo), count the
+ * portal as reachable from the start so that zorgd and zorgterm derive the same statuses.
+ * False on a store error (logged). */
 static bool caren_portal_start(struct server *srv)
 {
-	if (srv->cfg.caren_heartbeat_timeout > 0)
-		return true;
 	struct db *db = store_acquire(srv->store);
 	struct actor who = audit_actor_worker("caren-heartbeat");
-	bool ok = db && q_caren_heartbeat(db, &who, (int64_t)time(NULL)) == STORE_OK;
+	int64_t now = (int64_t)time(NULL);
+	char today[16];
+	civil_format_date(civil_ams_today(now), today);
+	/* Open invitations past their last day become EXPIRED (the status never waited). */
+	bool ok = db && q_caren_expire(db, &who, 0, today) == STORE_OK;
+	if (ok && srv->cfg.caren_heartbeat_timeout == 0)
+		ok = q_caren_heartbeat(db, &who, now) == STORE_OK;
 	if (db)
 		store_release(srv->store, db);
 	if (!ok)
-		log_error("caren: cannot mark the portal reachable");
+		log_error("caren: cannot expire stale invitations or mark the portal reachable");
 	return ok;
 }
 

@@ -334,6 +334,40 @@ def test_api_change_on_a_wakes_long_poll_on_b(ctx):
     assert took < 1.0, f"b's long-poll returned {took:.2f} s after the change on a"
 
 
+def test_api_many_long_polls_do_not_starve_other_requests(ctx):
+    """28 terminals long-polling one instance (more than its 24 pooled PostgreSQL
+    connections): other requests on that instance are still answered at once."""
+    c = ctx.cluster()
+    tok = c.a.token("support")
+    rev = c.a.get_ok("support", "/api/v1/changes?since=0&limit=1")["next"]
+    rev = max(rev, c.a.revision())
+    sent = [threading.Event() for _ in range(28)]
+
+    def poll(i):
+        cl = harness.Client("127.0.0.1", c.z[0].port, c.z[0].ssl_context(), timeout=60)
+        try:
+            cl.request("GET", f"/api/v1/changes?since={rev}&wait=8", token=tok,
+                       on_sent=sent[i].set, timeout=60)
+        except Exception:
+            pass
+        finally:
+            sent[i].set()
+
+    ts = [threading.Thread(target=poll, args=(i,), daemon=True) for i in range(28)]
+    for t in ts:
+        t.start()
+    for e in sent:
+        e.wait(20)
+    time.sleep(0.5)  # let the long-polls reach their wait (not a synchronisation of the result)
+    t0 = time.monotonic()
+    r = c.a.get("support", "/api/v1/me", timeout=10)
+    took = time.monotonic() - t0
+    assert r.status == 200, f"GET /me beside 28 long-polls: {r}"
+    assert took < 2.0, f"GET /me took {took:.2f} s beside 28 long-polls"
+    for t in ts:
+        t.join(30)
+
+
 def test_api_feed_complete_with_writers_on_both_instances(ctx):
     """Orders placed concurrently through a and b; a follower of /changes through the
     balancer; at the end the follower has every order the database holds."""
@@ -419,6 +453,43 @@ def test_api_stopping_an_instance_loses_no_accepted_write(ctx):
     r = c.lb.get("coordinator", "/api/v1/me")
     assert r.status == 200, f"the balancer after a stopped: {r}"
     c.restart(0)
+
+
+def _tui_module():
+    """tests/tui/run.py as a module (its Ctx starts zorgterm in a pty read by libvterm)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("tui_run", os.path.join(REPO, "tests", "tui",
+                                                                          "run.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_tui_zorgterm_keeps_working_when_an_instance_stops(ctx):
+    """The real zorgterm through the balancer: log in, open a card; stop instance a; the
+    list stays, and opening another card (loaded from the server) works through b."""
+    c = ctx.cluster()
+    tui = _tui_module()
+    t = tui.Ctx(ctx.build, c.z[0])
+    try:
+        vt, _ = t.term(server=f"https://127.0.0.1:{c.hp.port}")
+        t.login(vt)
+        vt.keys("<enter>")
+        vt.wait("Personalia", 10)
+        vt.wait("Adressen", 10)
+        vt.keys("q")
+        vt.wait("Cliëntnr", 5)
+        c.z[0].stop()
+        vt.keys("<down><down><enter>")
+        vt.wait("Personalia", 10)
+        vt.wait("Adressen", 20)
+        vt.wait("online", 20)
+        vt.keys("q")
+        vt.wait("Cliëntnr", 5)
+    finally:
+        found = t.close_all()
+        c.restart(0)
+    assert not found, f"sanitizer report from zorgterm: {found[0][:500]}"
 
 
 TESTS = [(n, f) for n, f in list(globals().items()) if n.startswith("test_") and callable(f)]

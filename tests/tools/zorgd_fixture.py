@@ -132,6 +132,8 @@ class Zorgd:
             # With PostgreSQL the key file is not derived from --db; every instance of one
             # organisation shares the one the demo database was made with.
             cmd += ["--caren-key-file", self.caren_key or self.db_path + ".caren-key"]
+            if "--smtp-url" not in extra_args and "--maildir" not in extra_args:
+                cmd += ["--maildir", os.path.join(self.tmp, "maildir")]
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, cwd=self.tmp)
         ctx = self.ssl_context()

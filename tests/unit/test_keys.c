@@ -253,7 +253,8 @@ static void test_no_function_key_only_actions(void **state)
 	}
 }
 
-/* Help texts follow the language; logout and deleting an order are the dangerous actions. */
+/* Help texts follow the language; logout, deleting an order, discarding a draft and revoking
+ * a Caren invitation are the dangerous actions (they ask first). */
 static void test_help_and_danger(void **state)
 {
 	(void)state;
@@ -264,7 +265,8 @@ static void test_help_and_danger(void **state)
 	i18n_set("nl");
 	for (int a = 1; a < ACT_COUNT; a++) {
 		assert_true(keys_help((enum action)a)[0] != '\0');
-		assert_int_equal(keys_dangerous((enum action)a), a == ACT_LOGOUT || a == ACT_DELETE || a == ACT_DISCARD_DRAFT);
+		assert_int_equal(keys_dangerous((enum action)a), a == ACT_LOGOUT || a == ACT_DELETE || a == ACT_DISCARD_DRAFT ||
+													 a == ACT_REVOKE);
 		assert_true(keys_label((enum action)a)[0] != '\0');
 	}
 }

@@ -11,7 +11,10 @@
 	X(SID_CARD, screen_card)                                                                \
 	X(SID_HCT_FORM, screen_hct_form)                                                        \
 	X(SID_HCT_SETTINGS, screen_hct_settings)                                                \
-	X(SID_PAGE, screen_page)                                                                \
+	X(SID_CAREN_DASH, screen_caren_dash)                                                    \
+	X(SID_CAREN_LOC, screen_caren_loc)                                                      \
+	X(SID_CAREN_CLIENT, screen_caren_client)                                                \
+	X(SID_PAGE, screen_page) \
 	X(SID_MESSAGES, screen_messages)                                                        \
 	X(SID_MSG_FORM, screen_msg_form)
 

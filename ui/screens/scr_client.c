@@ -20,7 +20,7 @@ static void *client_open(struct ui *u, const struct nav_arg *arg)
 	if (!s)
 		abort();
 	s->id = arg->id;
-	if (u->app->detail_id != s->id || u->app->detail_state != REQ_BUSY)
+	if (u->app->detail_id != s->id || app_detail_state(u->app) != REQ_BUSY)
 		app_open_client(u->app, s->id);
 	return s;
 }
@@ -36,7 +36,7 @@ static int client_reload(struct ui *u, void *st, unsigned ev)
 {
 	struct client *s = st;
 	struct app *a = u->app;
-	if ((ev & APP_EV_CONN) && a->conn == CONN_ONLINE && a->detail_state == REQ_ERROR)
+	if ((ev & APP_EV_CONN) && a->conn == CONN_ONLINE && app_detail_state(a) == REQ_ERROR)
 		app_open_client(a, s->id);
 	return R_NONE;
 }
@@ -85,7 +85,7 @@ static void client_draw(struct ui *u, void *st)
 	struct client *s = st;
 	struct app *a = u->app;
 	const struct client_row *row = clients_get(&a->clients, s->id);
-	const struct m_client *c = a->detail_state == REQ_OK && a->detail.id == s->id ? &a->detail : NULL;
+	const struct m_client *c = app_detail_state(a) == REQ_OK && a->detail.id == s->id ? &a->detail : NULL;
 	int y = 2;
 	draw_text(y++, 2, u->cols - 4, THEME_TITLE, tr(T_PERSONALIA));
 	draw_hline(y++, 2, u->cols - 4, THEME_BORDER);
@@ -99,7 +99,7 @@ static void client_draw(struct ui *u, void *st)
 			 THEME_NORMAL);
 	if (!c) {
 		y++;
-		if (a->detail_state == REQ_BUSY)
+		if (app_detail_state(a) == REQ_BUSY)
 			draw_text(y, 2, u->cols - 4, THEME_STATUS_WARN, tr(T_LOADING));
 		else if (a->conn != CONN_ONLINE)
 			draw_text(y, 2, u->cols - 4, THEME_STATUS_BAD, tr(T_DETAIL_OFFLINE));
@@ -135,8 +135,14 @@ static int client_key(struct ui *u, void *st, struct key k, enum action a)
 			return R_HANDLED;
 		}
 		return nav_to(u, SID_HCT, s->id, 0);
+	case ACT_CAREN:
+		if (!ui_may(u, TASK_CAREN_LINK_VIEW)) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+			return R_HANDLED;
+		}
+		return nav_to(u, SID_CAREN_CLIENT, s->id, 0);
 	case ACT_CANCEL:
-		if (u->app->detail_state == REQ_BUSY) {
+		if (app_detail_state(u->app) == REQ_BUSY) {
 			app_cancel(u->app);
 			return R_HANDLED;
 		}
@@ -151,7 +157,8 @@ static int client_key(struct ui *u, void *st, struct key k, enum action a)
 static const enum action *client_hints(const struct ui *u, const void *st)
 {
 	(void)u, (void)st;
-	static const enum action h[] = {ACT_HELP, ACT_REVEAL, ACT_HCT, ACT_COPY, ACT_QUIT, ACT_NONE};
+	static const enum action h[] = {ACT_HELP, ACT_REVEAL, ACT_HCT, ACT_CAREN, ACT_COPY, ACT_QUIT,
+									ACT_NONE};
 	return h;
 }
 
@@ -162,6 +169,8 @@ static bool client_may(const struct ui *u, const void *st, enum action a)
 		return ui_has(u, TASK_CLIENT_BSN_VIEW);
 	if (a == ACT_HCT)
 		return ui_has(u, TASK_HCT_CLIENT_VIEW);
+	if (a == ACT_CAREN)
+		return ui_has(u, TASK_CAREN_LINK_VIEW);
 	return true;
 }
 

@@ -171,7 +171,7 @@ static int clients_reload(struct ui *u, void *st, unsigned ev)
 	if (ev & (APP_EV_LOCATIONS | APP_EV_SESSION))
 		tree_build(u, s);
 	list_refresh(u, s);
-	if ((ev & APP_EV_BSN) && u->app->bsn_state == REQ_OK && u->app->bsn_client) {
+	if ((ev & APP_EV_BSN) && app_bsn_state(u->app) == REQ_OK && u->app->bsn_client) {
 		return nav_to(u, SID_CLIENT, u->app->bsn_client, 0);
 	}
 	return R_NONE;
@@ -283,7 +283,7 @@ static void clients_draw(struct ui *u, void *st)
 		draw_row(u, &a->clients.rows[s->view.pos[idx]], LIST_Y + i, idx == s->list.sel, w);
 	}
 	draw_search(u, s);
-	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && a->bsn_state != REQ_BUSY && !u->status[0])
+	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY && !u->status[0])
 		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->query.text);
 	if (s->tree)
 		tree_draw(u, s);
@@ -350,6 +350,14 @@ static int tree_key(struct ui *u, struct clients *s, struct key k, enum action a
 			tree_move(&s->locs, moves[i].m);
 			return R_HANDLED;
 		}
+	if (a == ACT_CAREN && ui_has(u, TASK_CAREN_LINK_VIEW)) {
+		/* "Naar locatie in Ons Cliënt" */
+		const struct tree_item *it = tree_selected(&s->locs);
+		s->tree = false;
+		if (it && it->id)
+			return nav_to(u, SID_CAREN_LOC, it->id, 1);
+		return nav_to(u, SID_CAREN_DASH, 0, 0);
+	}
 	if (a == ACT_OPEN) {
 		const struct tree_item *it = tree_selected(&s->locs);
 		if (it)
@@ -372,7 +380,7 @@ static int search_key(struct ui *u, struct clients *s, struct key k, enum action
 		return R_HANDLED;
 	}
 	if (a == ACT_CANCEL) {
-		if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
+		if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 			return R_HANDLED;
 		field_clear(&s->query);
 		s->searching = false;
@@ -401,7 +409,7 @@ static int search_key(struct ui *u, struct clients *s, struct key k, enum action
 /* Esc in the list: cancel the look-up, else clear the query, else the filter. */
 static void list_cancel(struct ui *u, struct clients *s)
 {
-	if (u->app->bsn_state == REQ_BUSY && app_cancel(u->app))
+	if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 		return;
 	if (s->query.len) {
 		field_clear(&s->query);
@@ -432,6 +440,12 @@ static int clients_key(struct ui *u, void *st, struct key k, enum action a)
 	case ACT_TREE:
 		s->tree = true;
 		return R_HANDLED;
+	case ACT_CAREN:
+		if (!ui_may(u, TASK_CAREN_LINK_VIEW)) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
+			return R_HANDLED;
+		}
+		return s->view.n ? nav_to(u, SID_CAREN_CLIENT, s->sel_id, 0) : R_HANDLED;
 	case ACT_BSN:
 		bsn_lookup(u, s);
 		return R_HANDLED;
@@ -460,10 +474,10 @@ static enum key_ctx clients_mode(const void *st)
 static const enum action *clients_hints(const struct ui *u, const void *st)
 {
 	(void)u;
-	static const enum action list[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_SETTINGS,
-									   ACT_LOGOUT, ACT_QUIT, ACT_NONE};
+	static const enum action list[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_CAREN,
+									   ACT_SETTINGS, ACT_LOGOUT, ACT_QUIT, ACT_NONE};
 	static const enum action search[] = {ACT_OPEN, ACT_BSN, ACT_CANCEL, ACT_HELP, ACT_QUIT, ACT_NONE};
-	static const enum action tree[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP, ACT_NONE};
+	static const enum action tree[] = {ACT_OPEN, ACT_CAREN, ACT_CANCEL, ACT_HELP, ACT_NONE};
 	const struct clients *s = st;
 	return s->tree ? tree : s->searching ? search : list;
 }
@@ -476,6 +490,8 @@ static bool clients_may(const struct ui *u, const void *st, enum action a)
 		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->searching || query_is_bsn(s));
 	case ACT_SETTINGS:
 		return ui_has(u, TASK_HCT_SETTINGS_VIEW);
+	case ACT_CAREN:
+		return ui_has(u, TASK_CAREN_LINK_VIEW);
 	case ACT_COPY:
 		return s->view.n > 0;
 	default:

@@ -66,7 +66,7 @@ static int hct_reload(struct ui *u, void *st, unsigned ev)
 static const char *client_name(struct ui *u, const struct hct *s)
 {
 	const struct client_row *row = clients_get(&u->app->clients, s->client);
-	if (u->app->detail_state == REQ_OK && u->app->detail.id == s->client)
+	if (app_detail_state(u->app) == REQ_OK && u->app->detail.id == s->client)
 		return u->app->detail.name;
 	return row ? row->name : "";
 }
@@ -166,7 +166,7 @@ static int order(struct ui *u, struct hct *s)
 		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 	else if (!any_orderable(s))
 		ui_status(u, THEME_ERROR, "%s", tr(T_NO_ORDERABLE));
-	else if (u->app->detail_state != REQ_OK || u->app->detail.id != s->client)
+	else if (app_detail_state(u->app) != REQ_OK || u->app->detail.id != s->client)
 		ui_status(u, THEME_ERROR, "%s", tr(T_NEED_DETAIL));
 	else
 		return nav_to(u, SID_HCT_FORM, s->client, HCT_FORM_ORDER);

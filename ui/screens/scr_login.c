@@ -68,7 +68,7 @@ static void login_draw(struct ui *u, void *st)
 			u->cur_x = x + 20 + (cw < w - 23 ? cw : w - 23);
 		}
 	}
-	if (u->app->login_state == REQ_BUSY)
+	if (app_login_state(u->app) == REQ_BUSY)
 		draw_text(y + 8, x + 2, w - 4, THEME_STATUS_WARN, tr(T_LOGGING_IN));
 }
 
@@ -95,14 +95,14 @@ static int login_key(struct ui *u, void *st, struct key k, enum action a)
 	struct login *s = st;
 	if (a == ACT_CANCEL) {
 		/* Esc cancels a running login; otherwise it leaves zorgterm. */
-		if (u->app->login_state == REQ_BUSY)
+		if (app_login_state(u->app) == REQ_BUSY)
 			app_cancel(u->app);
 		else
 			return R_QUIT;
 		return R_HANDLED;
 	}
 	/* While a login runs, typing still goes into the fields; only a second submit waits. */
-	if (u->app->login_state == REQ_BUSY && a == ACT_OPEN)
+	if (app_login_state(u->app) == REQ_BUSY && a == ACT_OPEN)
 		return R_HANDLED;
 	switch (a) {
 	case ACT_NEXT_FIELD:

@@ -1,5 +1,6 @@
 /* An area that has no screens in zorgterm yet: says so, in Dutch, and offers the way out.
- * It is only reached for areas the user's tasks allow (see areas.c). */
+ * It is only reached for areas the user's tasks allow (see areas.c); with kind -1 it is the
+ * page of a user whose tasks allow no part of zorgterm. */
 #include "areas.h"
 #include "draw.h"
 #include "ui.h"
@@ -16,7 +17,7 @@ static void *page_open(struct ui *u, const struct nav_arg *arg)
 	struct page *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();
-	s->area = arg->kind >= 0 && arg->kind < AREA_COUNT ? arg->kind : 0;
+	s->area = arg->kind >= 0 && arg->kind < AREA_COUNT ? arg->kind : -1; /* -1: no area at all */
 	return s;
 }
 
@@ -29,9 +30,9 @@ static void page_close(struct ui *u, void *st)
 static void page_draw(struct ui *u, void *st)
 {
 	struct page *s = st;
-	draw_text(2, 2, u->cols - 4, THEME_TITLE, area_label(s->area));
+	draw_text(2, 2, u->cols - 4, THEME_TITLE, s->area >= 0 ? area_label(s->area) : tr(T_AREAS));
 	draw_hline(3, 2, u->cols - 4, THEME_BORDER);
-	draw_wrap(5, 2, u->cols - 4, 3, 0, THEME_MUTED, tr(T_NOT_YET));
+	draw_wrap(5, 2, u->cols - 4, 3, 0, THEME_MUTED, tr(s->area >= 0 ? T_NOT_YET : T_NO_AREAS));
 	u->cur_y = 2;
 	u->cur_x = 2;
 }

@@ -231,7 +231,8 @@ static int import_into(PGconn *c, sqlite3 *h, char **tables, char **err)
 	}
 	if (reset_identities(c, err) || run(c, "COMMIT", err))
 		return -1;
-	return 0;
+	/* Fresh statistics, or the planner guesses on empty tables until autovacuum runs. */
+	return run(c, "ANALYZE", err);
 }
 
 int store_pg_import(const char *target, const char *sqlite_path, char **err)

@@ -1,0 +1,544 @@
+/* Ons Cliënt: the dashboard (totals, every client in scope with its Caren status,
+ * searchable, and the location tree with per-location counts) and a location's page (its
+ * clients with status, searched by name, client number or BSN; the BSN goes to the server,
+ * which audits it). Both work from the replica, offline too: statuses are derived from the
+ * feed's facts with the same function as zorgd's. Two descriptors share this file: they
+ * differ only in what they list and what they show above the list. */
+#include "caren_common.h"
+#include "client/views.h"
+#include "common/dutch.h"
+#include "common/valid.h"
+#include "draw.h"
+#include "ui.h"
+#include "widgets/list.h"
+#include "widgets/tree.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LIST_Y 4
+
+struct caren_list {
+	int64_t loc; /* 0: the dashboard */
+	struct client_view view;
+	struct field query;
+	bool searching;
+	struct list list;
+	int64_t sel_id;
+	int64_t *loc_set; /* the location's subtree (NULL: every client) */
+	size_t nloc_set;
+	struct caren_view cv;
+	int64_t counts[CAREN_STATUS_COUNT];
+	int64_t locations;
+	bool tree;
+	struct tree locs;
+	uint64_t summary_req;
+};
+
+static int list_rows(const struct ui *u)
+{
+	int h = u->rows - LIST_Y - 3;
+	return h > 0 ? h : 1;
+}
+
+static void clamp(struct ui *u, struct caren_list *s)
+{
+	s->list.n = s->view.n;
+	s->list.height = list_rows(u);
+	list_clamp(&s->list);
+	s->sel_id = s->view.n ? u->app->clients.rows[s->view.pos[s->list.sel]].id : 0;
+}
+
+/* The location's subtree into s->loc_set. */
+static void build_loc_set(struct ui *u, struct caren_list *s)
+{
+	struct app *a = u->app;
+	free(s->loc_set);
+	s->loc_set = malloc((a->nlocs + 1) * sizeof *s->loc_set);
+	if (!s->loc_set)
+		abort();
+	s->nloc_set = 0;
+	s->loc_set[s->nloc_set++] = s->loc;
+	for (size_t k = 0; k < s->nloc_set; k++)
+		for (size_t i = 0; i < a->nlocs; i++)
+			if (a->locs[i].parent_id == s->loc_set[k] && s->nloc_set <= a->nlocs)
+				s->loc_set[s->nloc_set++] = a->locs[i].id;
+}
+
+/* Counts per status over the view (the location page) or from the replica (dashboard). */
+static void count(struct ui *u, struct caren_list *s)
+{
+	int64_t now = (int64_t)time(NULL);
+	memset(s->counts, 0, sizeof s->counts);
+	if (!s->loc) {
+		view_caren_counts(&s->cv, &u->app->clients, now, s->counts, &s->locations);
+		return;
+	}
+	view_update(&s->view, &u->app->clients, "", s->loc_set, s->nloc_set);
+	for (size_t i = 0; i < s->view.n; i++) {
+		int64_t id = u->app->clients.rows[s->view.pos[i]].id;
+		s->counts[view_caren_status(&s->cv, id, now).status]++;
+	}
+}
+
+/* The data changed: facts, counts, filter, keeping the selection in place. */
+static void list_refresh(struct ui *u, struct caren_list *s, bool facts)
+{
+	if (facts) {
+		view_caren_free(&s->cv);
+		view_caren(u->app, &s->cv);
+	}
+	if (s->loc)
+		build_loc_set(u, s);
+	count(u, s);
+	size_t offset = s->list.sel >= s->list.top ? s->list.sel - s->list.top : 0;
+	int64_t keep = s->sel_id;
+	view_update(&s->view, &u->app->clients, s->query.text, s->loc_set, s->nloc_set);
+	size_t at = keep ? view_find(&s->view, &u->app->clients, keep) : (size_t)-1;
+	s->list.n = s->view.n;
+	if (at != (size_t)-1)
+		list_select(&s->list, at, offset);
+	clamp(u, s);
+	u->dirty = true;
+}
+
+/* The index of location id in a->locs, or -1. */
+static long loc_index(const struct app *a, int64_t id)
+{
+	for (size_t k = 0; k < a->nlocs; k++)
+		if (a->locs[k].id == id)
+			return (long)k;
+	return -1;
+}
+
+/* Clients per location with its subtree (counts[i] for a->locs[i]); caller frees. */
+static long long *subtree_counts(struct ui *u)
+{
+	struct app *a = u->app;
+	long long *own = calloc(a->nlocs + 1, sizeof *own), *sum = calloc(a->nlocs + 1, sizeof *sum);
+	if (!own || !sum)
+		abort();
+	for (size_t i = 0; i < a->clients.n; i++) {
+		long k = a->clients.rows[i].gone ? -1 : loc_index(a, a->clients.rows[i].location_id);
+		if (k >= 0)
+			own[k]++;
+	}
+	for (size_t k = 0; k < a->nlocs; k++) {
+		long at = (long)k;
+		for (int hops = 0; at >= 0 && hops < 32; hops++) {
+			sum[at] += own[k];
+			at = loc_index(a, a->locs[at].parent_id);
+		}
+	}
+	free(own);
+	return sum;
+}
+
+static void add_subtree(struct ui *u, struct caren_list *s, const long long *n, int64_t id,
+						int depth)
+{
+	struct app *a = u->app;
+	for (size_t i = 0; i < a->nlocs; i++) {
+		if (a->locs[i].parent_id != id || n[i] == 0)
+			continue;
+		tree_add(&s->locs, depth, a->locs[i].name, n[i], a->locs[i].id, depth < 2);
+		if (depth < 16)
+			add_subtree(u, s, n, a->locs[i].id, depth + 1);
+	}
+}
+
+/* The location tree with per-location counts (locations without clients in scope left out). */
+static void tree_build(struct ui *u, struct caren_list *s)
+{
+	long long *n = subtree_counts(u);
+	tree_free(&s->locs);
+	tree_init(&s->locs);
+	add_subtree(u, s, n, 0, 0);
+	tree_flatten(&s->locs);
+	free(n);
+}
+
+static void *open_list(struct ui *u, const struct nav_arg *arg, bool location)
+{
+	if (u->app->me.username && !ui_has(u, TASK_CAREN_LINK_VIEW)) {
+		ui_status(u, THEME_ERROR, "%s", tr(T_CAREN_NO_TASK));
+		return NULL;
+	}
+	struct caren_list *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	s->loc = location ? arg->id : 0;
+	view_init(&s->view);
+	tree_init(&s->locs);
+	list_refresh(u, s, true);
+	if (!location && u->app->conn == CONN_ONLINE)
+		s->summary_req = app_caren_summary(u->app);
+	return s;
+}
+
+static void *dash_open(struct ui *u, const struct nav_arg *arg) { return open_list(u, arg, false); }
+static void *loc_open(struct ui *u, const struct nav_arg *arg) { return open_list(u, arg, true); }
+
+static void list_close(struct ui *u, void *st)
+{
+	(void)u;
+	struct caren_list *s = st;
+	view_free(&s->view);
+	view_caren_free(&s->cv);
+	free(s->loc_set);
+	tree_free(&s->locs);
+	free(s);
+}
+
+static int list_reload(struct ui *u, void *st, unsigned ev)
+{
+	struct caren_list *s = st;
+	list_refresh(u, s, (ev & (APP_EV_CAREN | APP_EV_SESSION)) != 0);
+	if (s->tree && (ev & (APP_EV_LOCATIONS | APP_EV_CLIENTS)))
+		tree_build(u, s);
+	if ((ev & APP_EV_CONN) && u->app->conn == CONN_ONLINE && !s->loc &&
+		u->app->caren_messages_sent < 0 && !app_request_busy(u->app, s->summary_req))
+		s->summary_req = app_caren_summary(u->app);
+	if ((ev & APP_EV_BSN) && app_bsn_state(u->app) == REQ_OK && u->app->bsn_client)
+		return nav_to(u, SID_CAREN_CLIENT, u->app->bsn_client, 0);
+	return R_NONE;
+}
+
+/* Rows 1-2: the totals (dashboard) or the location, and the counts per status. */
+static void draw_totals(struct ui *u, struct caren_list *s)
+{
+	char line[512], msgs[32];
+	if (s->loc) {
+		snprintf(line, sizeof line, tr(T_CAREN_IN_LOCATION), ui_location_name(u, s->loc));
+	} else {
+		if (u->app->caren_messages_sent >= 0)
+			nl_number(u->app->caren_messages_sent, msgs);
+		else
+			snprintf(msgs, sizeof msgs, "-");
+		char linked[32], locs[32];
+		snprintf(line, sizeof line, "%s: %s   %s: %s   %s: %s", tr(T_CAREN_LINKED),
+				 nl_number(s->counts[CAREN_ACTIVE], linked), tr(T_CAREN_LOCS),
+				 nl_number(s->locations, locs), tr(T_CAREN_MSGS), msgs);
+	}
+	draw_fill(1, 0, u->cols, THEME_NORMAL);
+	draw_text(1, 1, u->cols - 2, THEME_TITLE, line);
+	draw_fill(2, 0, u->cols, THEME_NORMAL);
+	static const enum caren_status order[] = {CAREN_ACTIVE, CAREN_INVITED, CAREN_NOT_LINKED,
+											  CAREN_UNKNOWN};
+	int x = 1;
+	for (size_t i = 0; i < 4 && x < u->cols - 2; i++) {
+		char cell[96], part[128], num[32];
+		enum theme_slot slot;
+		caren_cell(order[i], 0, cell, sizeof cell, &slot);
+		if (order[i] == CAREN_INVITED) /* the count has no days: say "open" */
+			snprintf(cell + strlen(caren_status_symbol(CAREN_INVITED, !wgt_unicode())) + 1,
+					 sizeof cell - 8, "%s", tr(T_CAREN_OPEN_COUNT));
+		snprintf(part, sizeof part, "%s %s", cell, nl_number(s->counts[order[i]], num));
+		x += draw_text(2, x, u->cols - 1 - x, slot, part) + 2;
+	}
+}
+
+/* Number, name, Caren status: the name gives way first. */
+static void columns(const struct ui *u, int w[3])
+{
+	static const struct list_col cols[3] = {{9, 9, 5}, {34, 14, 3}, {37, 20, 4}};
+	list_layout(cols, 3, u->cols - 2, w);
+}
+
+static void draw_row(struct ui *u, struct caren_list *s, const struct client_row *r, int row,
+					 bool sel, const int w[3])
+{
+	enum theme_slot sl = sel ? THEME_SELECTION : THEME_NORMAL, st_slot;
+	draw_fill(row, 0, u->cols, sl);
+	draw_cell(row, 1, w[0], sl, r->number);
+	draw_cell(row, 2 + w[0], w[1], sl, r->name);
+	struct caren_link_status st = view_caren_status(&s->cv, r->id, (int64_t)time(NULL));
+	char cell[96];
+	caren_cell(st.status, st.days_left, cell, sizeof cell, &st_slot);
+	draw_cell(row, 3 + w[0] + w[1], w[2], sel ? sl : st_slot, cell);
+	if (sel) {
+		u->cur_y = row;
+		u->cur_x = 0;
+		draw_text(row, 0, 1, sl, ">");
+	}
+}
+
+static bool query_is_bsn(const struct caren_list *s)
+{
+	if (s->query.len != 9)
+		return false;
+	for (size_t i = 0; i < 9; i++)
+		if (s->query.text[i] < '0' || s->query.text[i] > '9')
+			return false;
+	return true;
+}
+
+static void draw_search(struct ui *u, struct caren_list *s)
+{
+	int y = u->rows - 3;
+	draw_fill(y, 0, u->cols, THEME_NORMAL);
+	char label[64], count[96];
+	snprintf(label, sizeof label, "%s: ", tr(T_SEARCH));
+	int x = 1 + draw_text(y, 1, 20, s->searching ? THEME_TITLE : THEME_MUTED, label);
+	int qw = draw_text(y, x, 30, s->searching ? THEME_INPUT_FOCUS : THEME_INPUT, s->query.text);
+	if (s->searching) {
+		u->cur_y = y;
+		u->cur_x = x + qw;
+	}
+	snprintf(count, sizeof count, tr(T_N_CLIENTS), s->view.n);
+	int cw = draw_width(count);
+	if (cw < u->cols - x - qw - 3)
+		draw_text(y, u->cols - cw - 1, cw, THEME_MUTED, count);
+}
+
+static void tree_draw(struct ui *u, struct caren_list *s)
+{
+	int h = u->rows - 6, w = u->cols > 64 ? 60 : u->cols - 4, y = 2, x = 2;
+	if ((int)s->locs.nvis + 2 < h)
+		h = (int)s->locs.nvis + 2;
+	draw_box(y, x, h, w, THEME_BORDER, tr(T_LOCATIONS));
+	tree_widget_draw(&s->locs, (struct wgt_rect){y + 1, x + 1, h - 2, w - 2}, THEME_NORMAL, true);
+	u->cur_y = y + 1 + (int)(s->locs.sel - s->locs.top);
+	u->cur_x = x + 1;
+}
+
+static void list_draw(struct ui *u, void *st)
+{
+	struct caren_list *s = st;
+	struct app *a = u->app;
+	int w[3];
+	columns(u, w);
+	draw_totals(u, s);
+	draw_fill(3, 0, u->cols, THEME_TITLE);
+	draw_cell(3, 1, w[0], THEME_TITLE, tr(T_COL_NUMBER));
+	draw_cell(3, 2 + w[0], w[1], THEME_TITLE, tr(T_COL_NAME));
+	draw_cell(3, 3 + w[0] + w[1], w[2], THEME_TITLE, tr(T_COL_CAREN));
+	clamp(u, s);
+	u->cur_y = LIST_Y;
+	u->cur_x = 0;
+	if (s->view.n == 0)
+		draw_text(LIST_Y + 1, 2, u->cols - 4, THEME_MUTED,
+				  clients_count(&a->clients) == 0 && a->synced_at == 0 ? tr(T_EMPTY_REPLICA)
+																	   : tr(T_NO_CLIENTS));
+	for (int i = 0; i < s->list.height && s->list.top + (size_t)i < s->view.n; i++) {
+		size_t idx = s->list.top + (size_t)i;
+		draw_row(u, s, &a->clients.rows[s->view.pos[idx]], LIST_Y + i, idx == s->list.sel, w);
+	}
+	draw_search(u, s);
+	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY &&
+		!u->status[0])
+		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->query.text);
+	if (s->tree)
+		tree_draw(u, s);
+}
+
+/* The BSN goes to the server (which audits it), after the 11-check here. */
+static void bsn_lookup(struct ui *u, struct caren_list *s)
+{
+	if (!query_is_bsn(s))
+		return;
+	if (!ui_may(u, TASK_CLIENT_BSN_VIEW)) {
+		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_NO_BSN_TASK));
+		return;
+	}
+	if (!valid_bsn(s->query.text)) {
+		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_BSN_INVALID));
+		return;
+	}
+	ui_status(u, THEME_STATUS_WARN, "%s", tr(T_BSN_BUSY));
+	app_bsn_lookup(u->app, s->query.text);
+}
+
+static void query_changed(struct ui *u, struct caren_list *s)
+{
+	ui_status_clear(u);
+	s->list.sel = s->list.top = 0;
+	s->sel_id = 0;
+	view_update(&s->view, &u->app->clients, s->query.text, s->loc_set, s->nloc_set);
+	clamp(u, s);
+}
+
+static int tree_key(struct ui *u, struct caren_list *s, struct key k, enum action a)
+{
+	static const struct {
+		enum action a;
+		enum tree_move m;
+	} moves[] = {{ACT_UP, TREE_UP},		   {ACT_DOWN, TREE_DOWN}, {ACT_PAGE_UP, TREE_PAGE_UP},
+				 {ACT_PAGE_DOWN, TREE_PAGE_DOWN}, {ACT_TOP, TREE_TOP},	 {ACT_BOTTOM, TREE_BOTTOM}};
+	for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
+		if (moves[i].a == a) {
+			tree_move(&s->locs, moves[i].m);
+			return R_HANDLED;
+		}
+	const struct tree_item *it = tree_selected(&s->locs);
+	if ((a == ACT_OPEN || a == ACT_CAREN) && it) {
+		s->tree = false;
+		return nav_to(u, SID_CAREN_LOC, it->id, CAREN_LIST_LOCATION);
+	}
+	if (a == ACT_CANCEL || a == ACT_QUIT)
+		s->tree = false;
+	else
+		tree_widget_key(&s->locs, k.code, k.is_keycode);
+	return R_HANDLED;
+}
+
+static int open_selected(struct ui *u, struct caren_list *s)
+{
+	if (!s->view.n)
+		return R_HANDLED;
+	s->searching = false;
+	return nav_to(u, SID_CAREN_CLIENT, s->sel_id, 0);
+}
+
+static int search_key(struct ui *u, struct caren_list *s, struct key k, enum action a)
+{
+	if (k.is_keycode && list_nav(&s->list, a)) {
+		clamp(u, s);
+		return R_HANDLED;
+	}
+	if (a == ACT_CANCEL) {
+		if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
+			return R_HANDLED;
+		field_clear(&s->query);
+		s->searching = false;
+		query_changed(u, s);
+		return R_HANDLED;
+	}
+	if (a == ACT_QUIT)
+		return R_POP;
+	if ((a == ACT_BSN && query_is_bsn(s)) ||
+		(a == ACT_OPEN && query_is_bsn(s) && s->view.n == 0)) {
+		bsn_lookup(u, s);
+		return R_HANDLED;
+	}
+	if (a == ACT_OPEN)
+		return open_selected(u, s);
+	if (field_key(&s->query, k))
+		query_changed(u, s);
+	return R_HANDLED;
+}
+
+static int list_key(struct ui *u, void *st, struct key k, enum action a)
+{
+	struct caren_list *s = st;
+	if (s->tree)
+		return tree_key(u, s, k, a);
+	if (s->searching)
+		return search_key(u, s, k, a);
+	s->list.height = list_rows(u);
+	if (list_nav(&s->list, a)) {
+		clamp(u, s);
+		return R_HANDLED;
+	}
+	switch (a) {
+	case ACT_OPEN:
+	case ACT_CAREN:
+		return open_selected(u, s);
+	case ACT_SEARCH:
+		s->searching = true;
+		return R_HANDLED;
+	case ACT_TREE:
+		if (!s->loc) {
+			tree_build(u, s);
+			s->tree = true;
+		}
+		return R_HANDLED;
+	case ACT_BSN:
+		bsn_lookup(u, s);
+		return R_HANDLED;
+	case ACT_SEND_MESSAGE: /* a location's page only, not the overview (issue 10) */
+		if (!s->loc || !ui_has(u, TASK_CAREN_MESSAGE_SEND))
+			return R_NONE;
+		return nav_to(u, SID_MSG_FORM, s->loc, 0);
+	case ACT_CANCEL:
+		if (s->query.len) {
+			field_clear(&s->query);
+			query_changed(u, s);
+			return R_HANDLED;
+		}
+		return R_POP;
+	case ACT_QUIT:
+		return R_POP;
+	default:
+		return R_NONE;
+	}
+}
+
+static enum key_ctx list_mode(const void *st)
+{
+	const struct caren_list *s = st;
+	return s->tree ? CTX_TREE : s->searching ? CTX_SEARCH : CTX_LIST;
+}
+
+static const enum action *list_hints(const struct ui *u, const void *st)
+{
+	(void)u;
+	static const enum action dash[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_QUIT, ACT_NONE};
+	static const enum action loc[] = {ACT_HELP, ACT_SEARCH, ACT_OPEN, ACT_SEND_MESSAGE, ACT_QUIT,
+									  ACT_NONE};
+	static const enum action search[] = {ACT_OPEN, ACT_BSN, ACT_CANCEL, ACT_HELP, ACT_NONE};
+	static const enum action tree[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP, ACT_NONE};
+	const struct caren_list *s = st;
+	return s->tree ? tree : s->searching ? search : s->loc ? loc : dash;
+}
+
+static bool list_may(const struct ui *u, const void *st, enum action a)
+{
+	const struct caren_list *s = st;
+	if (a == ACT_BSN)
+		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->searching || query_is_bsn(s));
+	if (a == ACT_TREE)
+		return !s->loc;
+	if (a == ACT_SEND_MESSAGE)
+		return s->loc && ui_has(u, TASK_CAREN_MESSAGE_SEND);
+	if (a == ACT_COPY)
+		return s->view.n > 0;
+	return true;
+}
+
+static bool list_copy(const struct ui *u, const void *st, const char **what, const char **text)
+{
+	const struct caren_list *s = st;
+	const struct client_row *r = s->view.n ? clients_get(&u->app->clients, s->sel_id) : NULL;
+	*what = tr(T_WHAT_CLIENT_NUMBER);
+	*text = r ? r->number : NULL;
+	return r != NULL;
+}
+
+#define CAREN_LIST_EVENTS                                                                    \
+	(APP_EV_CLIENTS | APP_EV_CAREN | APP_EV_LOCATIONS | APP_EV_SESSION | APP_EV_BSN | APP_EV_CONN)
+
+const struct screen screen_caren_dash = {
+	.name = "ons-client",
+	.title = T_CAREN_DASH,
+	.ctx = CTX_LIST,
+	.events = CAREN_LIST_EVENTS,
+	.open = dash_open,
+	.close = list_close,
+	.reload = list_reload,
+	.draw = list_draw,
+	.key = list_key,
+	.hints = list_hints,
+	.may = list_may,
+	.mode = list_mode,
+	.copy = list_copy,
+};
+
+const struct screen screen_caren_loc = {
+	.name = "ons-client-locatie",
+	.title = T_CAREN_LOCATION,
+	.ctx = CTX_LIST,
+	.events = CAREN_LIST_EVENTS,
+	.open = loc_open,
+	.close = list_close,
+	.reload = list_reload,
+	.draw = list_draw,
+	.key = list_key,
+	.hints = list_hints,
+	.may = list_may,
+	.mode = list_mode,
+	.copy = list_copy,
+};
