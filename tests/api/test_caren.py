@@ -204,6 +204,8 @@ def test_caren_summary_counts(ctx):
         assert s["locations"] == len(locs), f"{user}: {s['locations']} locations, want {len(locs)}"
         active = {r[0] for r in ctx.rows("SELECT client_id FROM caren_links WHERE ended_at IS NULL")}
         assert sc["ACTIVE"] == len(active & set(vis)), f"{user}: {sc}"
+    sent = ctx.one("SELECT count(*) FROM location_messages WHERE deleted = 0")
+    assert ctx.get_ok("administrator", "/api/v1/caren/summary")["messages_sent"] == sent
     demo = ctx.get_ok("coordinator", "/api/v1/caren/summary")["status_counts"]
     assert demo["ACTIVE"] >= 3 and demo["INVITED"] >= 3 and demo["NOT_LINKED"] > 0, demo
     assert_problem(ctx.get("beheerder", "/api/v1/caren/summary"), 403)

@@ -71,9 +71,16 @@ class Cluster:
         self.a, self.b = self.ctx
 
     def close(self):
+        """Stop everything; returns sanitizer reports found in the zorgd logs."""
         self.hp.cleanup()
+        found = []
         for z in self.z:
+            z.stop()
+            log = z.log_tail(400)
+            found += [m for m in ("AddressSanitizer", "LeakSanitizer", "runtime error:")
+                      if m in log]
             z.cleanup()
+        return found
 
 
 class Ctx:
@@ -94,8 +101,10 @@ class Ctx:
         return self._cluster
 
     def close(self):
+        """Stop the cluster; returns sanitizer reports from its zorgd logs."""
         if self._cluster is not None:
-            self._cluster.close()
+            return self._cluster.close()
+        return []
 
     def sc(self, *args, **kw):
         return subprocess.Popen([self.storecheck, *args], stdout=subprocess.PIPE,
@@ -475,17 +484,17 @@ def test_tui_zorgterm_keeps_working_when_an_instance_stops(ctx):
         vt, _ = t.term(server=f"https://127.0.0.1:{c.hp.port}")
         t.login(vt)
         vt.keys("<enter>")
-        vt.wait("Personalia", 10)
-        vt.wait("Adressen", 10)
+        vt.wait("Personalia", t.t(10))
+        vt.wait("Adressen", t.t(10))
         vt.keys("q")
-        vt.wait("Cliëntnr", 5)
+        vt.wait("Cliëntnr", t.t(5))
         c.z[0].stop()
         vt.keys("<down><down><enter>")
-        vt.wait("Personalia", 10)
-        vt.wait("Adressen", 20)
-        vt.wait("online", 20)
+        vt.wait("Personalia", t.t(10))
+        vt.wait("Adressen", t.t(20))
+        vt.wait("online", t.t(20))
         vt.keys("q")
-        vt.wait("Cliëntnr", 5)
+        vt.wait("Cliëntnr", t.t(5))
     finally:
         found = t.close_all()
         c.restart(0)
@@ -534,7 +543,10 @@ def main():
                 print(f"FAIL {name}: {e}\n{tb}", flush=True)
     finally:
         if ctx is not None:
-            ctx.close()
+            found = ctx.close()
+            if found:
+                failed += 1
+                print(f"FAIL zorgd_sanitizer_reports: {', '.join(found)}")
         pg.cleanup()
         print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1

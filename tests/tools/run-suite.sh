@@ -125,6 +125,7 @@ for level in $levels; do
 			run san-unit unit_level
 			run san-api python3 tests/api/run.py --build build-san
 			run san-tui python3 tests/tui/run.py --build build-san
+			run san-cluster python3 tests/cluster/run.py --build build-san
 			run san-pkg python3 tests/pkg/run.py --build build-san --no-deb
 		else
 			tail -n 40 "$logs/san-build.log"

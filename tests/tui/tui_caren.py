@@ -138,6 +138,7 @@ def test_caren_support_sees_no_actions(ctx):
     vt.wait("Actieve koppeling", ctx.t(10))
     vt.keys("<enter>")
     vt.wait("Koppelingshistorie", ctx.t(10))
+    wait_until(lambda: "Terug" in vt.screen()[-1], ctx.t(5), what="the hint bar")
     hints = vt.screen()[-1]
     for word in ("Uitnodigen", "Brief opslaan", "Intrekken", "Ontkoppel"):
         assert word not in hints, f"support is offered {word}: {hints}"
@@ -165,7 +166,9 @@ def test_caren_dashboard_location_page_and_offline(ctx):
     vt.wait("? Onbekend 0", ctx.t(5))
     vt.keys("t")
     vt.wait("Locatiegram", ctx.t(5))
-    assert re.search(r"Regio Noord\s+\d", vt.text()), vt.dump()
+    # Per-location counts (right-aligned beside the name), once the box is drawn whole.
+    wait_until(lambda: re.search(r"Regio Noord\s+\d+[│|]", vt.text()), ctx.t(5),
+               what="per-location counts in the tree")
     vt.keys("<esc>")
     # Offline: the statuses still come from the replica.
     ctx.zorgd.stop()
@@ -182,6 +185,3 @@ def test_caren_dashboard_location_page_and_offline(ctx):
         ctx.zorgd.restart()
     vt.wait("online", ctx.t(40))
 
-
-def _unused():
-    return wait_until
