@@ -200,7 +200,7 @@ def test_messages_feed(ctx):
 def test_messages_mail_at_smtp_sink(ctx):
     """Every recipient with an e-mail address gets one notice at the SMTP server: Date,
     Message-ID, From, To, an RFC 2047 subject that decodes to Dutch, UTF-8 text without the
-    message itself; delivery counts reach the number of mails; one connection reused."""
+    message itself; delivery counts reach the number of mails; connections reused."""
     sink = ctx.smtp
     loc = small_location(ctx)
     emails = {r[0] for r in ctx.rows(
@@ -244,7 +244,9 @@ def test_messages_mail_at_smtp_sink(ctx):
         text = body.get_content()
         assert "Caren" in text and "geheime" not in text, "the notice must not carry the text"
     assert len(ids) == len(got), "a Message-ID per outbox row"
-    assert len({x.peer for x in got}) == 1, "libcurl should reuse one SMTP connection"
+    conns = {x.peer for x in got}
+    assert len(conns) <= 2 < len(got), \
+        f"two senders (outbox-senders 2), each reusing its connection: {len(conns)} connections"
 
 
 def portal_ok(ctx, method, path, body=None, status=200):
