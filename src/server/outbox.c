@@ -1,8 +1,10 @@
-/* The outbox worker (see outbox.h). One thread per zorgd. A round: claim a batch of due
- * rows with a lease -> for each, while the lease still has a safe margin: send, then record
- * the outcome in its own write (so a kill -9 between the two re-sends at most the one mail
- * in flight, with the same Message-ID) -> give back the leases of rows not reached ->
- * recount the touched messages (one write: delivery counts in the feed). */
+/* The outbox worker (see outbox.h). Two threads per zorgd: the sender and its recorder. A
+ * round: claim a batch of due rows with a lease -> for each, while the lease still has a
+ * safe margin: send, then hand the outcome to the recorder, which writes whatever has
+ * queued up in one write while the sender is busy with the next mail (so a kill -9 re-sends
+ * only the mails whose outcome was still queued, usually one, always with the same
+ * Message-ID) -> wait until the recorder has written everything -> give back the leases of
+ * rows not reached -> recount the touched messages (one write: counts in the feed). */
 #include "outbox.h"
 
 #include "audit.h"
@@ -27,12 +29,24 @@
 /* Back-off doubles from the configured base up to this. */
 #define OUTBOX_BACKOFF_MAX_MS (3600 * 1000LL)
 
+/* The recorder: outcomes queued by the sender, written in the background. */
+struct recorder {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;    /* work arrived, or stop */
+	pthread_cond_t idle;  /* the queue is empty and nothing is being written */
+	struct outbox_result *q;
+	size_t n, cap;
+	bool writing, stop;
+};
+
 struct outbox {
 	struct server *srv;
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop, kicked;
+	struct recorder rec;
 	char owner[48];
 	struct mail_transport *transport;
 	char *org_name;
@@ -118,9 +132,84 @@ static void touch(int64_t **ids, size_t *n, int64_t id)
 	(*ids)[(*n)++] = id;
 }
 
-/* Send one claimed mail row and record what came of it. */
-static void process_mail(struct outbox *o, struct db *db, const struct actor *who,
-						 const struct outbox_row *row)
+/* ---- the recorder ----------------------------------------------------------------------- */
+
+static void *recorder_main(void *arg)
+{
+	struct outbox *o = arg;
+	struct recorder *rc = &o->rec;
+	struct actor who = audit_actor_worker("outbox");
+	struct outbox_result *batch = NULL;
+	size_t cap = 0;
+	pthread_mutex_lock(&rc->mu);
+	for (;;) {
+		while (!rc->n && !rc->stop)
+			pthread_cond_wait(&rc->cv, &rc->mu);
+		if (!rc->n && rc->stop)
+			break;
+		/* Take the queue and write it outside the lock. */
+		struct outbox_result *t = rc->q;
+		size_t n = rc->n, tcap = rc->cap;
+		rc->q = batch;
+		rc->cap = cap;
+		rc->n = 0;
+		batch = t;
+		cap = tcap;
+		rc->writing = true;
+		pthread_mutex_unlock(&rc->mu);
+		struct db *db = store_acquire(o->srv->store);
+		if (!db || q_outbox_finish(db, &who, batch, n) != STORE_OK)
+			log_error("outbox: cannot record %zu outcomes (the rows are sent again later)", n);
+		if (db)
+			store_release(o->srv->store, db);
+		pthread_mutex_lock(&rc->mu);
+		rc->writing = false;
+		if (!rc->n)
+			pthread_cond_broadcast(&rc->idle);
+	}
+	pthread_mutex_unlock(&rc->mu);
+	free(batch);
+	return NULL;
+}
+
+/* Queue one outcome for the recorder (r->row stays valid until recorder_flush). */
+static void recorder_add(struct recorder *rc, const struct outbox_result *r)
+{
+	pthread_mutex_lock(&rc->mu);
+	if (rc->n == rc->cap)
+		rc->q = xrealloc(rc->q, (rc->cap = rc->cap ? rc->cap * 2 : 64) * sizeof *rc->q);
+	rc->q[rc->n++] = *r;
+	pthread_cond_signal(&rc->cv);
+	pthread_mutex_unlock(&rc->mu);
+}
+
+/* Wait until every queued outcome is written. */
+static void recorder_flush(struct recorder *rc)
+{
+	pthread_mutex_lock(&rc->mu);
+	while (rc->n || rc->writing)
+		pthread_cond_wait(&rc->idle, &rc->mu);
+	pthread_mutex_unlock(&rc->mu);
+}
+
+/* Stop the recorder after it wrote what is queued. */
+static void recorder_stop(struct recorder *rc)
+{
+	pthread_mutex_lock(&rc->mu);
+	rc->stop = true;
+	pthread_cond_signal(&rc->cv);
+	pthread_mutex_unlock(&rc->mu);
+	pthread_join(rc->thread, NULL);
+	free(rc->q);
+	pthread_mutex_destroy(&rc->mu);
+	pthread_cond_destroy(&rc->cv);
+	pthread_cond_destroy(&rc->idle);
+}
+
+/* ---- the sender ------------------------------------------------------------------------- */
+
+/* Send one claimed mail row and queue what came of it for the recorder. */
+static void process_mail(struct outbox *o, const struct outbox_row *row)
 {
 	const struct server_config *cfg = &o->srv->cfg;
 	char err[256] = "";
@@ -140,8 +229,9 @@ static void process_mail(struct outbox *o, struct db *db, const struct actor *wh
 		log_warn("outbox: row %lld to %s: %s (%s)", (long long)row->id, row->mail_to, err,
 				 out == OUTBOX_FAILED ? "given up" : "will retry");
 	}
-	if (q_outbox_finish(db, who, row, out, next, out == OUTBOX_SENT ? NULL : err) != STORE_OK)
-		log_error("outbox: cannot record the outcome of row %lld", (long long)row->id);
+	struct outbox_result r = {row, out, next, ""};
+	snprintf(r.error, sizeof r.error, "%s", err);
+	recorder_add(&o->rec, &r);
 }
 
 /* One round over a claimed batch; touched messages are added to ids. */
@@ -159,10 +249,11 @@ static void process_batch(struct outbox *o, struct db *db, const struct actor *w
 				log_error("outbox: cannot fan out message %lld", (long long)rows[i].ref_id);
 			continue;
 		}
-		process_mail(o, db, who, &rows[i]);
+		process_mail(o, &rows[i]);
 		if (strcmp(rows[i].kind, OUTBOX_MESSAGE_NOTICE) == 0)
 			touch(ids, nids, rows[i].ref_id);
 	}
+	recorder_flush(&o->rec); /* before the leases go back and the rows are freed */
 }
 
 /* Claim and process one batch; true when there was work. */
@@ -258,8 +349,19 @@ bool outbox_start(struct server *srv)
 	snprintf(o->owner, sizeof o->owner, "%d-%s", (int)getpid(), hex);
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_cond_init(&o->cv, NULL);
+	pthread_mutex_init(&o->rec.mu, NULL);
+	pthread_cond_init(&o->rec.cv, NULL);
+	pthread_cond_init(&o->rec.idle, NULL);
+	if (pthread_create(&o->rec.thread, NULL, recorder_main, o) != 0) {
+		log_error("outbox: cannot start the recorder thread");
+		mail_transport_free(t);
+		free(o->org_name);
+		free(o);
+		return false;
+	}
 	if (pthread_create(&o->thread, NULL, outbox_main, o) != 0) {
 		log_error("outbox: cannot start the worker thread");
+		recorder_stop(&o->rec);
 		mail_transport_free(t);
 		free(o->org_name);
 		free(o);
@@ -291,6 +393,7 @@ void outbox_stop(struct server *srv)
 	pthread_cond_signal(&o->cv);
 	pthread_mutex_unlock(&o->mu);
 	pthread_join(o->thread, NULL);
+	recorder_stop(&o->rec);
 	mail_transport_free(o->transport);
 	pthread_mutex_destroy(&o->mu);
 	pthread_cond_destroy(&o->cv);
