@@ -246,6 +246,7 @@ bench:
 	@sh bench/server.sh
 	@sh bench/client.sh
 	@sh bench/editor.sh
+	@sh bench/outbox.sh
 
 # ---- housekeeping -------------------------------------------------------------------
 install: $(ZORGD) $(ZORGTERM) $(MANPAGES)

@@ -288,7 +288,36 @@
 	  "Draft restored. F8 or Ctrl-D discards the draft.")                                      \
 	X(T_NO_CLIENT_TASK, "U werkt niet met cliënten; kies een gebied (:, of 1-7).",              \
 	  "You do not work with clients; choose an area (:, or 1-7).")                             \
-	X(T_NO_ORDERABLE, "Voor geen enkel hulpmiddel staat bestellen aan.", "Ordering is on for no device.")
+	X(T_NO_ORDERABLE, "Voor geen enkel hulpmiddel staat bestellen aan.", "Ordering is on for no device.") \
+	X(T_MSG_TITLE, "Locatieberichten", "Location messages")                                    \
+	X(T_MSG_FORM, "Verstuur bericht", "Send a message")                                        \
+	X(T_MSG_ALL, "Alle cliënten", "All clients")                                               \
+	X(T_MSG_COL_DATE, "Datum", "Date")                                                         \
+	X(T_MSG_COL_SENDER, "Afzender", "Sender")                                                  \
+	X(T_MSG_COL_TARGET, "Aan", "To")                                                           \
+	X(T_MSG_COL_RECIPIENTS, "Ontvangers", "Recipients")                                        \
+	X(T_MSG_COL_DELIVERED, "Afgeleverd", "Delivered")                                          \
+	X(T_MSG_COL_FAILED, "Mislukt", "Failed")                                                   \
+	X(T_MSG_PENDING, "Onderweg", "Pending")                                                    \
+	X(T_MSG_CLIENTS, "Cliënten", "Clients")                                                    \
+	X(T_MSG_PORTAL_USERS, "Caren-gebruikers", "Caren users")                                   \
+	X(T_MSG_MAILS, "E-mailmeldingen", "E-mail notices")                                        \
+	X(T_MSG_TEXT, "Bericht", "Message")                                                        \
+	X(T_MSG_NONE, "Er zijn nog geen berichten verstuurd.", "No messages have been sent yet.")   \
+	X(T_MSG_LOADING_TEXT, "Tekst wordt opgehaald...", "Fetching the text...")                  \
+	X(T_MSG_EXPLAIN_ALL, "Dit bericht gaat naar alle cliënten en hun gekoppelde Caren-gebruikers.", \
+	  "This message goes to all clients and their linked Caren users.")                        \
+	X(T_MSG_EXPLAIN_LOC, "Dit bericht gaat naar de cliënten van %s en hun gekoppelde Caren-gebruikers.", \
+	  "This message goes to the clients of %s and their linked Caren users.")                  \
+	X(T_MSG_FORM_HINT, "F2 versturen  Esc terug (concept blijft bewaard)  F8 concept weg",     \
+	  "F2 send  Esc back (the draft is kept)  F8 discard draft")                               \
+	X(T_MSG_COUNTING, "Ontvangers worden geteld...", "Counting the recipients...")              \
+	X(T_MSG_CONFIRM, "Versturen aan %s cliënten en %s Caren-gebruikers? j = versturen, n = terug", \
+	  "Send to %s clients and %s Caren users? y = send, n = back")                             \
+	X(T_MSG_SENT, "Bericht verstuurd aan %s ontvangers.", "Message sent to %s recipients.")    \
+	X(T_MSG_EMPTY, "Het bericht is leeg.", "The message is empty.")                            \
+	X(T_MSG_OFF, "Berichten kunnen niet worden verstuurd: de communicatie-optie van Caren staat uit.", \
+	  "Messages cannot be sent: Caren's communication option is off.")
 
 enum i18n_id {
 #define X(id, nl, en) id,

@@ -47,7 +47,9 @@
 	X(ACT_LETTER, "letter", "Brief opslaan (PDF in uw downloadmap)", "Save the letter (PDF in your download folder)", "Brief opslaan", "Save letter", false) \
 	X(ACT_PRINT, "print", "Brief afdrukken (print_command)", "Print the letter (print_command)", "Afdrukken", "Print", false) \
 	X(ACT_REVOKE, "revoke", "Uitnodiging intrekken (vraagt eerst)", "Revoke the invitation (asks first)", "Intrekken", "Revoke", true) \
-	X(ACT_UNLINK, "unlink", "Ontkoppel account (waarschuwing, reden, bevestigen)", "Unlink the account (warning, reason, confirm)", "Ontkoppel account", "Unlink", false)
+	X(ACT_UNLINK, "unlink", "Ontkoppel account (waarschuwing, reden, bevestigen)", "Unlink the account (warning, reason, confirm)", "Ontkoppel account", "Unlink", false) \
+	X(ACT_SEND_MESSAGE, "send-message", "Verstuur bericht (locatiebericht)", "Send a message (location message)", "Verstuur bericht", "Send message", false) \
+	X(ACT_SEND, "send", "Versturen (vraagt eerst hoeveel ontvangers)", "Send (says how many recipients first)", "Versturen", "Send", false)
 
 enum action {
 #define X(id, name, nl, en, snl, sen, danger) id,
@@ -70,6 +72,7 @@ enum key_ctx {
 	CTX_SEARCH,   /* typing a search query */
 	CTX_PAGE,     /* a page to read (placeholders, long texts) */
 	CTX_CAREN,    /* a client's Caren page */
+	CTX_MESSAGES, /* the list of location messages with the selected one's text */
 	CTX_COUNT
 };
 

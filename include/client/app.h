@@ -62,6 +62,10 @@ enum app_op_kind {
 	OP_CAREN_REVOKE,
 	OP_CAREN_UNLINK,
 	OP_CAREN_LETTER,
+	/* Location messages (src/client/messages.c); OP_MSG_GET and OP_MSG_AUDIENCE are reads. */
+	OP_MSG_GET,
+	OP_MSG_AUDIENCE,
+	OP_MSG_SEND,
 };
 
 /* One user-started request: the generic request record. A screen keeps the id app_* gave it
@@ -80,6 +84,8 @@ struct app_request {
 };
 
 #define APP_MAX_REQUESTS 8
+
+struct m_message;
 
 struct app {
 	struct zt_config *cfg;
@@ -117,6 +123,9 @@ struct app {
 	int64_t caren_messages_sent;  /* from GET /caren/summary; -1 unknown */
 	char caren_letter[1024];      /* where the last letter was saved */
 	char caren_valid_until[16];   /* last valid day of the invitation made last */
+
+	struct m_message *msg_detail;   /* the last message read with its text, or NULL */
+	int64_t msg_aud_clients, msg_aud_users; /* the last audience asked for */
 
 	struct app_request reqs[APP_MAX_REQUESTS];
 	uint64_t last_req_id;

@@ -17,6 +17,7 @@ enum {
 	APP_EV_OP = 1u << 10,   /* a user's write (see app_request) finished */
 	APP_EV_TEAMS = 1u << 11, /* teams changed */
 	APP_EV_CAREN = 1u << 12, /* Caren facts, the portal, or a client's Caren page changed */
+	APP_EV_MESSAGES = 1u << 13, /* location messages (list, counts, one message, audience) */
 };
 
 #endif

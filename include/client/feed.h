@@ -20,7 +20,8 @@
 	X(M_HCT_ORDER, "hct_order", "hct_orders", "hct_orders", APP_EV_HCT)                      \
 	X(M_HCT_REGISTRATION, "hct_registration", "hct_registrations", "hct_registrations", APP_EV_HCT) \
 	X(M_CAREN, "caren", "caren_state", NULL, APP_EV_CAREN)                                    \
-	X(M_CAREN_PORTAL, "caren_portal", "caren_portal", NULL, APP_EV_CAREN)
+	X(M_CAREN_PORTAL, "caren_portal", "caren_portal", NULL, APP_EV_CAREN)                     \
+	X(M_LOCATION_MESSAGE, "location_message", "location_messages", NULL, APP_EV_MESSAGES)
 
 struct feed_type {
 	enum m_type type;

@@ -108,6 +108,7 @@ enum m_type {
 	M_HCT_REGISTRATION,
 	M_CAREN,        /* a client's Caren facts (link active, open invitation's last day) */
 	M_CAREN_PORTAL, /* the portal's facts (Caren enabled, portal reachable) */
+	M_LOCATION_MESSAGE, /* a location message without its text (client/messages.h) */
 };
 
 /* A Caren invitation on a client's Caren page (never its code). */

@@ -78,6 +78,8 @@ int replica_locations(struct replica *r, struct m_location **out, size_t *n);
 
 /* The portal's facts (false, false when the feed has not brought them). 0 on success. */
 int replica_caren_portal(struct replica *r, bool *enabled, bool *reachable);
+/* Every location message's JSON, newest first, to fn. 0, or -1 on an error. */
+int replica_messages(struct replica *r, void (*fn)(const char *json, void *ctx), void *ctx);
 /* Every client's Caren facts by client id (valid_until NULL: no open invitation). */
 int replica_caren_facts(struct replica *r, void (*fn)(int64_t client_id, bool link_active,
 													   const char *valid_until, void *ctx),

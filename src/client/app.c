@@ -5,6 +5,7 @@
 #include "app_ops.h"
 
 #include "client/drafts.h"
+#include "client/messages.h"
 #include "client/net.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
@@ -142,6 +143,7 @@ static void session_clear(struct app *a)
 	m_client_free(&a->detail);
 	a->detail_rq = a->bsn_rq = 0; /* their records are free again */
 	m_caren_page_free(&a->caren);
+	message_detail_drop(a);
 	a->caren_messages_sent = -1;
 	a->logged_in = false;
 	a->sync = SYNC_OFF;
@@ -779,7 +781,9 @@ static void on_op(void *ud, const struct net_response *r)
 	cJSON *j = r->len ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	if (r->status >= 200 && r->status < 300) {
 		op->state = REQ_OK;
-		if (op->kind >= OP_CAREN_PAGE)
+		if (op->kind >= OP_MSG_GET)
+			message_op_ok(a, op, j);
+		else if (op->kind >= OP_CAREN_PAGE)
 			caren_op_ok(a, op, j, r->body, r->len);
 		else
 			op_store(a, op, j);

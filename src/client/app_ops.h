@@ -15,4 +15,9 @@ struct app_request *app_start_op(struct app *a, enum app_op_kind kind, const cha
 void caren_op_ok(struct app *a, struct app_request *op, const cJSON *j, const char *body,
 				 size_t len);
 
+/* Forget the message read last (a->msg_detail). */
+void message_detail_drop(struct app *a);
+/* A location-message request answered 2xx (src/client/messages.c). */
+void message_op_ok(struct app *a, struct app_request *op, const cJSON *j);
+
 #endif

@@ -41,6 +41,10 @@ static const char *const migrations[] = {
 	"  reachable INTEGER NOT NULL);"
 	"CREATE INDEX clients_location ON clients(location_id);"
 	"UPDATE meta SET value = '0' WHERE key = 'since';",
+	/* 4: location messages (issue 10) as the feed's JSON; the feed is read again from the
+	 * start so that a replica made before them gets the sent messages. */
+	"CREATE TABLE location_messages (id INTEGER PRIMARY KEY, json TEXT NOT NULL);"
+	"UPDATE meta SET value = '0' WHERE key = 'since';",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -383,6 +387,13 @@ static bool bind_caren_portal(sqlite3_stmt *s, const struct m_change *c)
 	return true;
 }
 
+static bool bind_message(sqlite3_stmt *s, const struct m_change *c)
+{
+	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_text(s, 2, cJSON_PrintUnformatted(c->data), -1, free);
+	return true;
+}
+
 /* How the replica stores each feed type (the table's rows are in client/feed.h). */
 static const struct {
 	enum m_type type;
@@ -406,6 +417,8 @@ static const struct {
 	 bind_caren},
 	{M_CAREN_PORTAL, "INSERT OR REPLACE INTO caren_portal (id, enabled, reachable) VALUES (?, ?, ?)",
 	 bind_caren_portal},
+	{M_LOCATION_MESSAGE, "INSERT OR REPLACE INTO location_messages (id, json) VALUES (?, ?)",
+	 bind_message},
 };
 #define NSTORES (sizeof stores / sizeof stores[0])
 
@@ -793,4 +806,16 @@ int replica_caren_facts(struct replica *r, void (*fn)(int64_t client_id, bool li
 		   (const char *)sqlite3_column_text(st, 2), ctx);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int replica_messages(struct replica *r, void (*fn)(const char *json, void *ctx), void *ctx)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(r->db, "SELECT json FROM location_messages ORDER BY id DESC", -1, &st,
+						   NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fn((const char *)sqlite3_column_text(st, 0), ctx);
+	sqlite3_finalize(st);
+	return 0;
 }

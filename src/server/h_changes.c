@@ -156,8 +156,16 @@ void h_changes(struct req *r)
 		!http_query_int(r, "limit", 1, 5000, 1000, &limit) ||
 		!http_query_int(r, "wait", 0, r->srv->cfg.max_wait, 0, &wait))
 		return;
+	/* Long-polls may not take the connections other requests need: past their share the
+	 * answer comes at once. */
+	bool waiting = wait > 0 && http_longpoll_begin(r);
+	if (!waiting)
+		wait = 0;
 	struct page pg = {0};
-	if (!wait_page(r, &pg, since, limit, wait, &cur, &next)) {
+	bool read = wait_page(r, &pg, since, limit, wait, &cur, &next);
+	if (waiting)
+		http_longpoll_end(r);
+	if (!read) {
 		page_free(&pg);
 		problem_internal(r, "change feed");
 		return;

@@ -83,6 +83,12 @@ void h_portal_activation(struct req *r)
 	static const char *const allowed[] = {"activationCode", "accountId", NULL};
 	if (!portal_enabled(r, "caren.activation"))
 		return;
+	if (!r->srv->caren_ready) {
+		audit_req(r, "caren.activation", NULL, 0, "denied", "no caren key file");
+		problem_set(r, 503, "caren-keys-missing", "Caren is not configured",
+					"zorgd has no Caren key file (caren_key_file); ask the organisation.");
+		return;
+	}
 	if (!http_parse_object(r, allowed)) {
 		audit_req(r, "caren.activation", NULL, 0, "denied", "invalid input");
 		return;
@@ -91,7 +97,7 @@ void h_portal_activation(struct req *r)
 	const char *account = jx_str(r->json, "accountId");
 	char hash[CAREN_CODE_HASH];
 	struct fields f = {0};
-	if (!code || !r->srv->caren_ready || !caren_code_hash(&r->srv->caren_keys, code, hash))
+	if (!code || !caren_code_hash(&r->srv->caren_keys, code, hash))
 		fields_bad(&f, "activationCode",
 				   "required: an activation code of 12 symbols, such as K7HM-4DXT-9RCW");
 	if (!account || !valid_text(account, 200, true))

@@ -22,6 +22,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
@@ -137,6 +138,20 @@ static bool json_texts_valid(const cJSON *v, const char *prefix, char *where, si
 	return true;
 }
 
+/* The whole parsed body passes the text rule; otherwise a 400 naming the field. */
+static bool body_texts_valid(struct req *r)
+{
+	char where[200];
+	if (json_texts_valid(r->json, "", where, sizeof where))
+		return true;
+	cJSON *p = problem_new(400, "invalid-input", "Invalid input", "Check the marked fields.");
+	problem_add_field(p, where,
+					  "must be UTF-8 text without control characters (line breaks and tabs "
+					  "only in free text), C1 controls or bidirectional overrides");
+	problem_reply(r, p);
+	return false;
+}
+
 bool http_parse_object(struct req *r, const char *const allowed[])
 {
 	if (!r->body || r->body_len == 0) {
@@ -177,15 +192,8 @@ bool http_parse_object(struct req *r, const char *const allowed[])
 		problem_reply(r, p);
 		return false;
 	}
-	char where[200];
-	if (!json_texts_valid(r->json, "", where, sizeof where)) {
-		cJSON *p = problem_new(400, "invalid-input", "Invalid input", "Check the marked fields.");
-		problem_add_field(p, where,
-						  "must be UTF-8 text without control characters (line breaks and tabs "
-						  "only in free text), C1 controls or bidirectional overrides");
-		problem_reply(r, p);
+	if (!body_texts_valid(r))
 		return false;
-	}
 	const char *unknown = jx_unknown_member(r->json, allowed);
 	if (unknown) {
 		cJSON *p = problem_new(400, "unknown-field", "Unknown field",
@@ -698,6 +706,27 @@ static void guard_stop(void)
 	pthread_mutex_unlock(&guard.lock);
 	pthread_join(guard.reaper, NULL);
 	guard.running = false;
+}
+
+/* ---- long-polls ------------------------------------------------------------------------ */
+
+static atomic_int longpolls; /* waits admitted and not yet ended */
+
+bool http_longpoll_begin(struct req *r)
+{
+	int64_t max = r->srv->cfg.max_connections;
+	int64_t reserve = max / 4 > 2 ? max / 4 : 2;
+	if (atomic_fetch_add(&longpolls, 1) + 1 > max - reserve) {
+		atomic_fetch_sub(&longpolls, 1);
+		return false;
+	}
+	return true;
+}
+
+void http_longpoll_end(struct req *r)
+{
+	(void)r;
+	atomic_fetch_sub(&longpolls, 1);
 }
 
 /* ---- requests ----------------------------------------------------------------------- */

@@ -10,10 +10,12 @@ import socket
 import ssl
 import stat
 import subprocess
+import threading
 import time
 
-from harness import (SUPPLIER_ORDERS, assert_problem, assert_status, check_problem_shape,
-                     new_key)
+from harness import (SUPPLIER_ORDERS, Client, assert_problem, assert_status,
+                     check_problem_shape, new_key)
+from zorgd_fixture import Zorgd
 
 # Byte sequences that are not acceptable text: invalid UTF-8, an overlong '/', a UTF-16
 # surrogate, a C1 control (CSI), a bidirectional override, an isolate, ESC and DEL.
@@ -349,3 +351,60 @@ def test_connection_flood_from_one_address(ctx):
     finally:
         silent.close()
         trickle.close()
+
+
+def test_longpolls_leave_room_for_other_requests(ctx):
+    """A zorgd with 8 connections and 8 long-polls waiting: long-polls past their share
+    (all but a quarter of the connections) are answered at once, and a normal request is
+    still served."""
+    z = Zorgd(ctx.zorgd.repo, ctx.zorgd.build)
+    try:
+        z.create_demo(clients=5, seed=3)
+        z.start(extra_args=("--max-connections", "8"))
+        c = Client("127.0.0.1", z.port, z.ssl_context(), timeout=30 * ctx.scale)
+        r = c.request("POST", "/api/v1/session",
+                      json_body={"username": "administrator", "password": "demo"})
+        assert r.status == 201, r
+        tok = r.json["token"]
+        sent = [threading.Event() for _ in range(8)]
+        took = [None] * 8
+
+        def poll(i):
+            t0 = time.monotonic()
+            try:
+                r = c.request("GET", "/api/v1/changes?since=999999999&wait=20", token=tok,
+                              on_sent=sent[i].set)
+                took[i] = (r.status, time.monotonic() - t0)
+            except OSError as e:
+                took[i] = (str(e), time.monotonic() - t0)
+            finally:
+                sent[i].set()
+
+        threads = [threading.Thread(target=poll, args=(i,), daemon=True) for i in range(8)]
+        for t in threads:
+            t.start()
+        for e in sent:
+            assert e.wait(15 * ctx.scale), "a long-poll was not sent"
+        deadline = time.monotonic() + 10 * ctx.scale
+        served = None
+        while time.monotonic() < deadline and served != 200:
+            h = http.client.HTTPSConnection("127.0.0.1", z.port, context=z.ssl_context(),
+                                            timeout=3, source_address=("127.0.0.2", 0))
+            try:
+                h.request("GET", "/api/v1/health")
+                served = h.getresponse().status
+            except OSError as e:
+                served = str(e)
+            finally:
+                h.close()
+        assert served == 200, f"long-polls shut a normal request out ({served})"
+        # Two of the eight are past the share: they are answered at once (well before
+        # their 20 s wait), whichever two they are.
+        deadline = time.monotonic() + 10 * ctx.scale
+        quick = []
+        while time.monotonic() < deadline and len(quick) < 2:
+            quick = [t for t in took if t is not None and t[0] == 200 and t[1] < 12]
+            time.sleep(0.05)
+        assert len(quick) >= 2, f"long-polls past their share still wait: {took}"
+    finally:
+        z.cleanup()

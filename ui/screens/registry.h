@@ -14,7 +14,9 @@
 	X(SID_CAREN_DASH, screen_caren_dash)                                                    \
 	X(SID_CAREN_LOC, screen_caren_loc)                                                      \
 	X(SID_CAREN_CLIENT, screen_caren_client)                                                \
-	X(SID_PAGE, screen_page)
+	X(SID_PAGE, screen_page) \
+	X(SID_MESSAGES, screen_messages)                                                        \
+	X(SID_MSG_FORM, screen_msg_form)
 
 enum screen_id {
 #define UI_SCREEN_ENUM(id, desc) id,

@@ -449,6 +449,10 @@ static int list_key(struct ui *u, void *st, struct key k, enum action a)
 	case ACT_BSN:
 		bsn_lookup(u, s);
 		return R_HANDLED;
+	case ACT_SEND_MESSAGE: /* a location's page only, not the overview (issue 10) */
+		if (!s->loc || !ui_has(u, TASK_CAREN_MESSAGE_SEND))
+			return R_NONE;
+		return nav_to(u, SID_MSG_FORM, s->loc, 0);
 	case ACT_CANCEL:
 		if (s->query.len) {
 			field_clear(&s->query);
@@ -473,7 +477,8 @@ static const enum action *list_hints(const struct ui *u, const void *st)
 {
 	(void)u;
 	static const enum action dash[] = {ACT_HELP, ACT_SEARCH, ACT_TREE, ACT_OPEN, ACT_QUIT, ACT_NONE};
-	static const enum action loc[] = {ACT_HELP, ACT_SEARCH, ACT_OPEN, ACT_QUIT, ACT_NONE};
+	static const enum action loc[] = {ACT_HELP, ACT_SEARCH, ACT_OPEN, ACT_SEND_MESSAGE, ACT_QUIT,
+									  ACT_NONE};
 	static const enum action search[] = {ACT_OPEN, ACT_BSN, ACT_CANCEL, ACT_HELP, ACT_NONE};
 	static const enum action tree[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP, ACT_NONE};
 	const struct caren_list *s = st;
@@ -487,6 +492,8 @@ static bool list_may(const struct ui *u, const void *st, enum action a)
 		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->searching || query_is_bsn(s));
 	if (a == ACT_TREE)
 		return !s->loc;
+	if (a == ACT_SEND_MESSAGE)
+		return s->loc && ui_has(u, TASK_CAREN_MESSAGE_SEND);
 	if (a == ACT_COPY)
 		return s->view.n > 0;
 	return true;

@@ -292,14 +292,11 @@ static bool recipients_insert(struct db *db, int64_t id, int64_t location_id, in
 		" c.location_id IN (SELECT lc.descendant FROM location_closure lc"
 		" WHERE lc.ancestor = $2)) ORDER BY c.id";
 	static const char counts[] =
-		"UPDATE location_messages SET"
-		" recipients = (SELECT COUNT(*) FROM message_recipients r WHERE r.message_id = $1),"
-		" clients = (SELECT COUNT(*) FROM message_recipients r WHERE r.message_id = $1"
-		"  AND r.kind = 'client'),"
-		" portal_users = (SELECT COUNT(*) FROM message_recipients r WHERE r.message_id = $1"
-		"  AND r.kind = 'portal_user'),"
-		" mails = (SELECT COUNT(*) FROM message_recipients r WHERE r.message_id = $1"
-		"  AND r.email IS NOT NULL) WHERE id = $1";
+		"UPDATE location_messages SET recipients = x.n, clients = x.c, portal_users = x.n - x.c,"
+		" mails = x.m FROM (SELECT COUNT(*) AS n,"
+		" COALESCE(SUM(CASE WHEN r.kind = 'client' THEN 1 ELSE 0 END), 0) AS c,"
+		" COUNT(r.email) AS m FROM message_recipients r WHERE r.message_id = $1) x"
+		" WHERE id = $1";
 	static const char users[] =
 		"INSERT INTO message_recipients (message_id, client_id, kind, portal_account,"
 		" mail_state, rev) SELECT $1, k.client_id, 'portal_user', k.portal_account, 'NONE', $2"

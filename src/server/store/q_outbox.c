@@ -170,54 +170,62 @@ int q_outbox_expand(struct db *db, const struct actor *actor, const struct outbo
 	return store_write_unversioned(db, actor, expand_op, (void *)f);
 }
 
-struct finish_arg {
-	const struct outbox_row *row;
-	enum outbox_outcome outcome;
-	int64_t next_at;
-	const char *error;
-};
-
 /* The recipient's mail state after a notice's outcome. */
-static int recipient_mark(struct db *db, const struct finish_arg *a)
+static int recipient_mark(struct db *db, const struct outbox_result *r)
 {
 	static const char sql[] = "UPDATE message_recipients SET mail_state = $2 WHERE id = $1";
-	if (a->outcome == OUTBOX_RETRY || strcmp(a->row->kind, OUTBOX_MESSAGE_NOTICE) != 0)
+	if (r->outcome == OUTBOX_RETRY || strcmp(r->row->kind, OUTBOX_MESSAGE_NOTICE) != 0)
 		return STORE_OK;
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
-	stmt_int(st, 1, a->row->recipient_id);
-	stmt_text(st, 2, a->outcome == OUTBOX_SENT ? "SENT" : "FAILED");
+	stmt_int(st, 1, r->row->recipient_id);
+	stmt_text(st, 2, r->outcome == OUTBOX_SENT ? "SENT" : "FAILED");
 	return stmt_done(st) ? STORE_OK : STORE_ERROR;
 }
 
-/* store_write operation of q_outbox_finish. */
-static int finish_op(struct store_write *w, void *p)
+/* Record one result inside the write. */
+static int finish_one(struct db *db, const struct outbox_result *r, int64_t now)
 {
 	static const char sql[] =
 		"UPDATE outbox SET state = $2, tries = tries + 1, next_at = $3, last_error = $4,"
 		" sent_at = CASE WHEN $2 = 'SENT' THEN CAST($5 AS BIGINT) ELSE sent_at END,"
 		" lease_owner = NULL, lease_until = 0 WHERE id = $1";
-	struct finish_arg *a = p;
-	struct stmt *st = db_prep(w->db, sql);
+	static const char *const states[] = {"SENT", "PENDING", "FAILED"};
+	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
-	static const char *const states[] = {"SENT", "PENDING", "FAILED"};
-	stmt_int(st, 1, a->row->id);
-	stmt_text(st, 2, states[a->outcome]);
-	stmt_int(st, 3, a->next_at);
-	stmt_text(st, 4, a->error);
-	stmt_int(st, 5, (int64_t)time(NULL));
+	stmt_int(st, 1, r->row->id);
+	stmt_text(st, 2, states[r->outcome]);
+	stmt_int(st, 3, r->next_at);
+	stmt_text(st, 4, r->outcome == OUTBOX_SENT ? NULL : r->error);
+	stmt_int(st, 5, now);
 	if (!stmt_done(st))
 		return STORE_ERROR;
-	return recipient_mark(w->db, a);
+	return recipient_mark(db, r);
 }
 
-int q_outbox_finish(struct db *db, const struct actor *actor, const struct outbox_row *row,
-					enum outbox_outcome outcome, int64_t next_at_ms, const char *error)
+struct finish_arg {
+	const struct outbox_result *r;
+	size_t n;
+};
+
+/* store_write operation of q_outbox_finish. */
+static int finish_op(struct store_write *w, void *p)
 {
-	struct finish_arg a = {row, outcome, next_at_ms, error};
-	return store_write_unversioned(db, actor, finish_op, &a);
+	struct finish_arg *a = p;
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; i < a->n; i++)
+		if (finish_one(w->db, &a->r[i], now) != STORE_OK)
+			return STORE_ERROR;
+	return STORE_OK;
+}
+
+int q_outbox_finish(struct db *db, const struct actor *actor, const struct outbox_result *r,
+					size_t n)
+{
+	struct finish_arg a = {r, n};
+	return n ? store_write_unversioned(db, actor, finish_op, &a) : STORE_OK;
 }
 
 /* store_write operation of q_outbox_release. */

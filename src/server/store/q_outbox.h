@@ -51,10 +51,17 @@ int q_outbox_expand(struct db *db, const struct actor *actor, const struct outbo
 
 /* What became of one row. */
 enum outbox_outcome { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED };
-/* Record the outcome of row (claimed by owner): sent; retry at next_at_ms with error;
- * failed for good with error. A notice also updates its recipient's mail state. */
-int q_outbox_finish(struct db *db, const struct actor *actor, const struct outbox_row *row,
-					enum outbox_outcome outcome, int64_t next_at_ms, const char *error);
+/* The outcome of one claimed row: sent; retry at next_at (ms) with error; failed for good
+ * with error. */
+struct outbox_result {
+	const struct outbox_row *row; /* borrowed */
+	enum outbox_outcome outcome;
+	int64_t next_at;
+	char error[256];
+};
+/* Record results r[0..n) in one write; a notice also updates its recipient's mail state. */
+int q_outbox_finish(struct db *db, const struct actor *actor, const struct outbox_result *r,
+					size_t n);
 /* Give back the leases owner still holds on pending rows. */
 int q_outbox_release(struct db *db, const struct actor *actor, const char *owner);
 /* Recount the delivery counts of messages ids[0..n) in one write (new revision). */

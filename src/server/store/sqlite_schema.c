@@ -290,7 +290,6 @@ const char *const sqlite_migrations[] = {
 	"  email TEXT, mail_state TEXT NOT NULL CHECK (mail_state IN ('NONE','PENDING','SENT','FAILED')),"
 	"  portal_delivered_at BIGINT, rev BIGINT NOT NULL);"
 	"CREATE INDEX message_recipients_message ON message_recipients(message_id, id);"
-	"CREATE INDEX message_recipients_rev ON message_recipients(rev);"
 	"CREATE TABLE outbox (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
 	"  ref_id BIGINT NOT NULL, recipient_id BIGINT NOT NULL DEFAULT 0, mail_to TEXT,"
 	"  subject TEXT, body TEXT,"

@@ -1,0 +1,145 @@
+"""TUI tests of location messages (issue 10): a coordinator writes a 10,000-character
+message with line breaks to a location from its page in Ons Cliënt, confirms after seeing
+how many will receive it, and finds it in Berichten with its delivered count rising by
+itself (the outbox delivers to the demo maildir); a draft survives kill -9 of zorgterm with
+its idempotency key; a user without the task sees no "Verstuur bericht"."""
+
+import glob
+import json
+import os
+import re
+
+from zorgd_fixture import wait_until
+
+
+class caren_on:
+    """Caren and its communication option on for the block (sending needs them)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def __enter__(self):
+        self._set(1)
+        return self
+
+    def __exit__(self, *exc):
+        self._set(0)
+
+    def _set(self, v):
+        db = self.ctx.db()
+        try:
+            db.execute("UPDATE settings SET caren_enabled = ?, caren_communication = ?"
+                       " WHERE id = 1", (v, v))
+            db.commit()
+        finally:
+            db.close()
+
+
+def the_text():
+    """10,000 characters: 100 lines of 99 characters (with é) and their line breaks."""
+    lines = []
+    for i in range(100):
+        head = f"Regel {i + 1:03d} van het bericht: café "
+        lines.append((head + "x" * 99)[:99])
+    return "\n".join(lines) + "\n"  # 100 * 99 + 100 = 10,000
+
+
+def type_text(vt, text, chunk=800):
+    """Type text (line breaks as Enter) in pieces the pty takes at once."""
+    for i in range(0, len(text), chunk):
+        vt.type(text[i:i + chunk].replace("\n", "\r"))
+
+
+def test_message_to_location_with_live_counts(ctx):
+    """Location page -> Verstuur bericht -> 10,000 characters -> confirmation with the
+    numbers -> sent; in Berichten the row shows it and delivered reaches the mail count."""
+    text = the_text()
+    assert len(text) == 10000
+    with caren_on(ctx):
+        vt, _ = ctx.term()
+        ctx.login(vt)
+        vt.keys("t")
+        vt.wait("Locatiegram", ctx.t(5))
+        vt.keys("<down>")
+        vt.keys("c")
+        vt.wait("Locatie:", ctx.t(10))
+        m = re.search(r"Locatie: (.+?)(\s{2,}|$)", vt.text(), re.M)
+        assert m, vt.dump()
+        vt.wait("Verstuur bericht", ctx.t(5))  # in the hints of a location's page
+        vt.keys("v")
+        vt.wait("Dit bericht gaat naar de cliënten van", ctx.t(5))
+        type_text(vt, text)
+        vt.wait("10.000 / 64.000", ctx.t(30))
+        vt.keys("<f2>")
+        vt.wait("Versturen aan", ctx.t(10))
+        assert re.search(r"Versturen aan [\d.]+ cliënten en [\d.]+ Caren-gebruikers", vt.text()), \
+            vt.dump()
+        vt.keys("j")
+        vt.wait("Bericht verstuurd", ctx.t(10))
+        db = ctx.db()
+        try:
+            mid, loc, mails = db.execute("SELECT id, COALESCE(location_id, 0), mails FROM"
+                                         " location_messages ORDER BY id DESC LIMIT 1").fetchone()
+            stored = db.execute("SELECT text FROM location_messages WHERE id = ?",
+                                (mid,)).fetchone()[0]
+        finally:
+            db.close()
+        assert loc > 0 and stored == text.strip(), "the message went out trimmed, to the location"
+        vt.keys("3")
+        vt.wait("Locatieberichten", ctx.t(10))
+        vt.wait("Regel 001 van het bericht", ctx.t(10))  # the text in the details pane
+        # No key is pressed from here: the feed brings the delivered count by itself.
+        want = re.compile(r"Afgeleverd\s+%s\b" % re.escape(f"{mails:,}".replace(",", ".")))
+        wait_until(lambda: want.search(vt.text()), ctx.t(30),
+                   what=f"'Afgeleverd {mails}' on the open screen")
+        vt.keys("<pgdn>")
+        vt.wait("Regel 0", ctx.t(5))
+
+
+def draft_file(home):
+    found = glob.glob(os.path.join(home, "state", "zorgterm", "*.message-0.draft"))
+    return found[0] if found else None
+
+
+def test_message_draft_survives_kill(ctx):
+    """kill -9 of zorgterm while writing: started again, the form has the text back, with
+    the same idempotency key as before."""
+    vt, home = ctx.term()
+    ctx.login(vt)
+    vt.keys("3")
+    vt.wait("Locatieberichten", ctx.t(10))
+    vt.keys("v")
+    vt.wait("Dit bericht gaat naar alle cliënten", ctx.t(5))
+    vt.type("Concept voor iedereen\rtweede regel")
+    vt.wait("tweede regel", ctx.t(5))
+    wait_until(lambda: draft_file(home), ctx.t(5), what="the draft file")
+    with open(draft_file(home), encoding="utf-8") as f:
+        key = json.load(f)["key"]
+    vt.signal("KILL")
+    assert vt.wait_exit(ctx.t(5))[0] == "signaled"
+    vt2, _ = ctx.term(home=home)
+    vt2.wait(">C", ctx.t(10))
+    vt2.keys("3")
+    vt2.wait("Locatieberichten", ctx.t(10))
+    vt2.keys("v")
+    vt2.wait("Concept hersteld", ctx.t(5))
+    vt2.wait("Concept voor iedereen", ctx.t(5))
+    vt2.wait("tweede regel", ctx.t(5))
+    with open(draft_file(home), encoding="utf-8") as f:
+        assert json.load(f)["key"] == key, "the draft keeps its idempotency key"
+    vt2.keys("<esc>")
+    vt2.wait("Locatieberichten", ctx.t(5))
+    assert draft_file(home), "Esc keeps the draft"
+
+
+def test_message_no_send_without_task(ctx):
+    """support (message.view, not the sending task) sees Berichten without 'Verstuur
+    bericht', and v does nothing but say so."""
+    vt, _ = ctx.term(user="support")
+    ctx.login(vt)
+    vt.keys("3")
+    vt.wait("Locatieberichten", ctx.t(10))
+    assert "Verstuur bericht" not in vt.text(), vt.dump()
+    vt.keys("v")
+    vt.wait("geen toegang", ctx.t(5))
+    assert "Verstuur bericht" not in vt.text(), vt.dump()
