@@ -327,7 +327,8 @@ def test_messages_smtp_starttls_and_auth(ctx):
             con.close()
             z.start(["--smtp-url", sink.url, "--smtp-tls", "require", "--smtp-ca",
                      z0.pem("ca.pem"), "--smtp-user", "zorgd", "--smtp-password", password,
-                     "--smtp-from", "noreply@zorg.example", "--outbox-retry", "60"])
+                     "--smtp-from", "noreply@zorg.example", "--outbox-retry", "1",
+                     "--outbox-max-tries", "2"])
             c = harness.Client("127.0.0.1", z.port, z.ssl_context())
             tok = c.request("POST", "/api/v1/session",
                             json_body={"username": "administrator", "password": "demo"}).json["token"]
@@ -339,15 +340,48 @@ def test_messages_smtp_starttls_and_auth(ctx):
                 got = {(m.tls, m.login) for m in sink.snapshot()}
                 assert got == {(True, "zorgd")}, got
             else:
-                def tried():
-                    con = z.db()
-                    try:
-                        return con.execute("SELECT count(*) FROM outbox WHERE kind ="
-                                           " 'message.notice' AND tries > 0").fetchone()[0]
-                    finally:
-                        con.close()
-                wait_until(lambda: tried() > 0, 20 * ctx.scale, what="a refused try")
+                # Refused logins are retried (1 s, then given up after 2 tries): every
+                # recipient's notice ends FAILED with its tries and the reason.
+                mid = r.json["id"]
+
+                def failed():
+                    m = c.request("GET", f"{PATH}/{mid}", token=tok).json
+                    return m["failed"] == mails
+                wait_until(failed, 30 * ctx.scale, what="every notice failed for good")
+                rec = c.request("GET", f"{PATH}/{mid}/recipients", token=tok).json["recipients"]
+                mailed = [x for x in rec if x["mail"] != "NONE"]
+                assert len(mailed) == mails
+                assert all(x["mail"] == "FAILED" and x["mail_tries"] == 2 and x["mail_error"]
+                           for x in mailed), mailed[:2]
                 assert sink.count() == 0
         finally:
             z.cleanup()
             sink.stop()
+
+
+def test_messages_refused_address_fails_for_good(ctx):
+    """An address the SMTP server refuses (550) fails at once, for that recipient only:
+    visible in the message's counts and in its recipient list with the reason."""
+    loc = small_location(ctx)
+    emails = sorted(r[0] for r in ctx.rows(
+        "SELECT MIN(cc.value) FROM client_contacts cc JOIN clients c ON c.id = cc.client_id"
+        " JOIN location_closure lc ON lc.descendant = c.location_id"
+        " WHERE lc.ancestor = ? AND c.deleted = 0 AND cc.kind = 'email' GROUP BY c.id", loc))
+    bad = emails[0]
+    ctx.smtp.reject.add(bad)
+    try:
+        with caren_settings(ctx):
+            m = send(ctx, "administrator", loc, "Een bericht met een onbestelbaar adres").json
+        deadline = time.monotonic() + 20 * ctx.scale
+        got = m
+        while time.monotonic() < deadline and got["delivered"] + got["failed"] < len(emails):
+            time.sleep(0.05)
+            got = ctx.get_ok("administrator", f"{PATH}/{m['id']}")
+        assert got["failed"] == 1 and got["delivered"] == len(emails) - 1, got
+        rec = ctx.get_ok("administrator", f"{PATH}/{m['id']}/recipients")["recipients"]
+        failed = [x for x in rec if x["mail"] == "FAILED"]
+        assert len(failed) == 1 and "550" in failed[0]["mail_error"], failed
+        assert failed[0]["mail_tries"] == 1
+        assert_problem(ctx.get("zorgverlener", f"{PATH}/{m['id']}/recipients"), 403)
+    finally:
+        ctx.smtp.reject.discard(bad)
