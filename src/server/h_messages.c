@@ -73,6 +73,27 @@ void h_message_get(struct req *r)
 	http_reply(r, 200, m);
 }
 
+void h_message_recipients(struct req *r)
+{
+	int64_t id, loc = 0;
+	if (!may_view(r) || !http_seg_id(r, 3, &id))
+		return;
+	int rc = q_message_location(r->db, id, &loc);
+	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && !authz_in_scope(r, loc))) {
+		not_found(r);
+		return;
+	}
+	cJSON *o = cJSON_CreateObject();
+	cJSON *list = cJSON_AddArrayToObject(o, "recipients");
+	if (rc != STORE_OK || q_message_recipients(r->db, id, model_recipient_add, list) != STORE_OK ||
+		audit_req(r, "location_message.recipients", "location_message", id, "ok", NULL) != 0) {
+		cJSON_Delete(o);
+		problem_internal(r, "recipients");
+		return;
+	}
+	http_reply(r, 200, o);
+}
+
 /* Check that the caller may address location_id (0: all clients, which needs the whole
  * organisation in scope); sets 404 (location) or 403 (all clients) when not. */
 static bool target_allowed(struct req *r, int64_t location_id)

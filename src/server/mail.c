@@ -175,6 +175,8 @@ static bool maildir_prepare(const char *dir)
 	return true;
 }
 
+static void smtp_setup(struct mail_transport *t);
+
 struct mail_transport *mail_transport_new(const struct mail_settings *s)
 {
 	struct mail_transport *t = xcalloc(1, sizeof *t);
@@ -191,6 +193,7 @@ struct mail_transport *mail_transport_new(const struct mail_settings *s)
 		t->password = xstrdup(s->password);
 		t->tls = xstrdup(s->tls ? s->tls : "auto");
 		t->ca_file = xstrdup(s->ca_file);
+		smtp_setup(t);
 		snprintf(t->name, sizeof t->name, "SMTP");
 		return t;
 	}
@@ -261,22 +264,17 @@ static size_t upload_read(char *out, size_t size, size_t n, void *p)
 	return k;
 }
 
-/* Set the options of one SMTP send on t's handle (kept between sends, so libcurl reuses
- * the connection). */
-static void smtp_setup(struct mail_transport *t, struct curl_slist *rcpt, struct upload *u,
-					   char *errbuf)
+/* The options every SMTP send shares, set once on t's handle (it is kept between sends,
+ * so libcurl reuses the connection). */
+static void smtp_setup(struct mail_transport *t)
 {
 	CURL *c = t->curl;
 	char from[300];
 	snprintf(from, sizeof from, "<%s>", t->from);
 	curl_easy_setopt(c, CURLOPT_URL, t->url);
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from); /* libcurl copies strings it is given */
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(c, CURLOPT_READFUNCTION, upload_read);
-	curl_easy_setopt(c, CURLOPT_READDATA, u);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u->len);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
@@ -300,15 +298,19 @@ static enum mail_result smtp_send(struct mail_transport *t, const char *rcpt, co
 	snprintf(to, sizeof to, "<%s>", rcpt);
 	struct curl_slist *list = curl_slist_append(NULL, to);
 	struct upload u = {data, len, 0};
-	smtp_setup(t, list, &u, errbuf);
+	curl_easy_setopt(t->curl, CURLOPT_MAIL_RCPT, list);
+	curl_easy_setopt(t->curl, CURLOPT_READDATA, &u);
+	curl_easy_setopt(t->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.len);
+	curl_easy_setopt(t->curl, CURLOPT_ERRORBUFFER, errbuf);
 	CURLcode rc = curl_easy_perform(t->curl);
+	curl_easy_setopt(t->curl, CURLOPT_ERRORBUFFER, NULL);
 	long code = 0;
 	curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(list);
 	curl_easy_setopt(t->curl, CURLOPT_MAIL_RCPT, NULL);
 	if (rc == CURLE_OK)
 		return MAIL_SENT;
-	snprintf(err, 256, "SMTP %ld: %s", code, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	snprintf(err, 256, "SMTP %ld: %.200s", code, errbuf[0] ? errbuf : curl_easy_strerror(rc));
 	return code >= 500 && code < 600 && rc != CURLE_LOGIN_DENIED ? MAIL_REJECTED : MAIL_RETRY;
 }
 

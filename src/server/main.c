@@ -88,6 +88,8 @@ static const struct opt opts[] = {
 	 "how long a worker holds the rows it claimed (another instance takes them over after)"},
 	{"outbox-batch", OPT_INT, "50", "N", 1, 1000, true, OFF(outbox_batch),
 	 "rows a worker claims at once"},
+	{"outbox-senders", OPT_INT, "2", "N", 1, 8, true, OFF(outbox_senders),
+	 "sender threads, each with its own SMTP connection (reused for all its mail)"},
 	{"caren-key-file", OPT_STR, NULL, "FILE", 0, 0, true, OFF(caren_key_file),
 	 "Caren activation-code master key (created 0600 if missing; default: the SQLite --db path"
 	 " + .caren-key; required with PostgreSQL, shared by every instance)"},

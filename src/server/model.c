@@ -353,6 +353,8 @@ cJSON *model_recipient(const struct recipient_row *r)
 	jx_add_str(o, "client_number", r->client_number);
 	jx_add_str(o, "portal_account", r->portal_account);
 	jx_add_str(o, "mail", r->mail_state);
+	jx_add_int(o, "mail_tries", r->mail_tries);
+	jx_add_str(o, "mail_error", r->mail_error);
 	add_time_or_null(o, "delivered_at", r->portal_delivered_at);
 	return o;
 }

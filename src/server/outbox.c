@@ -40,15 +40,28 @@ struct recorder {
 	bool writing, stop;
 };
 
+/* Most sender threads (outbox_senders). */
+#define OUTBOX_MAX_SENDERS 8
+
+struct outbox;
+
+/* One sender thread with its own connection and its own lease owner name (a sender gives
+ * back only its own leases). */
+struct sender {
+	struct outbox *o;
+	pthread_t thread;
+	struct mail_transport *transport;
+	char owner[64];
+};
+
 struct outbox {
 	struct server *srv;
-	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop, kicked;
 	struct recorder rec;
-	char owner[48];
-	struct mail_transport *transport;
+	struct sender senders[OUTBOX_MAX_SENDERS];
+	int nsenders;
 	char *org_name;
 };
 
@@ -96,8 +109,9 @@ static char *notice_text(const struct outbox *o)
 }
 
 /* Render and send one mail row; the outcome, with err filled when not sent. */
-static enum mail_result send_row(struct outbox *o, const struct outbox_row *row, char err[256])
+static enum mail_result send_row(struct sender *sd, const struct outbox_row *row, char err[256])
 {
+	struct outbox *o = sd->o;
 	const struct server_config *cfg = &o->srv->cfg;
 	bool notice = strcmp(row->kind, OUTBOX_MESSAGE_NOTICE) == 0;
 	char *subject = notice ? xasprintf("Nieuw bericht in Caren — %s", o->org_name) : NULL;
@@ -114,7 +128,7 @@ static enum mail_result send_row(struct outbox *o, const struct outbox_row *row,
 	};
 	size_t len = 0;
 	char *data = mail_render(&m, &len);
-	enum mail_result res = mail_transport_send(o->transport, row->mail_to, data, len, err);
+	enum mail_result res = mail_transport_send(sd->transport, row->mail_to, data, len, err);
 	free(data);
 	free(msgid);
 	free(subject);
@@ -209,11 +223,12 @@ static void recorder_stop(struct recorder *rc)
 /* ---- the sender ------------------------------------------------------------------------- */
 
 /* Send one claimed mail row and queue what came of it for the recorder. */
-static void process_mail(struct outbox *o, const struct outbox_row *row)
+static void process_mail(struct sender *sd, const struct outbox_row *row)
 {
+	struct outbox *o = sd->o;
 	const struct server_config *cfg = &o->srv->cfg;
 	char err[256] = "";
-	enum mail_result res = row->mail_to && *row->mail_to ? send_row(o, row, err) : MAIL_REJECTED;
+	enum mail_result res = row->mail_to && *row->mail_to ? send_row(sd, row, err) : MAIL_REJECTED;
 	if (!row->mail_to || !*row->mail_to)
 		snprintf(err, sizeof err, "no address");
 	enum outbox_outcome out = OUTBOX_SENT;
@@ -235,9 +250,10 @@ static void process_mail(struct outbox *o, const struct outbox_row *row)
 }
 
 /* One round over a claimed batch; touched messages are added to ids. */
-static void process_batch(struct outbox *o, struct db *db, const struct actor *who,
+static void process_batch(struct sender *sd, struct db *db, const struct actor *who,
 						  struct outbox_row *rows, size_t n, int64_t **ids, size_t *nids)
 {
+	struct outbox *o = sd->o;
 	/* Stop a good while before the lease ends, so no other instance takes a row over
 	 * while its mail is on the way. */
 	int64_t margin = o->srv->cfg.outbox_lease * 1000LL / 3;
@@ -249,7 +265,7 @@ static void process_batch(struct outbox *o, struct db *db, const struct actor *w
 				log_error("outbox: cannot fan out message %lld", (long long)rows[i].ref_id);
 			continue;
 		}
-		process_mail(o, &rows[i]);
+		process_mail(sd, &rows[i]);
 		if (strcmp(rows[i].kind, OUTBOX_MESSAGE_NOTICE) == 0)
 			touch(ids, nids, rows[i].ref_id);
 	}
@@ -257,24 +273,24 @@ static void process_batch(struct outbox *o, struct db *db, const struct actor *w
 }
 
 /* Claim and process one batch; true when there was work. */
-static bool outbox_round(struct outbox *o, struct db *db, const struct actor *who)
+static bool outbox_round(struct sender *sd, struct db *db, const struct actor *who)
 {
-	const struct server_config *cfg = &o->srv->cfg;
+	const struct server_config *cfg = &sd->o->srv->cfg;
 	struct outbox_row *rows = NULL;
 	size_t n = 0;
 	int64_t now = now_ms();
 	bool due = false;
 	if (q_outbox_due(db, now, &due) != STORE_OK || !due)
 		return false;
-	if (q_outbox_claim(db, who, o->owner, now, now + cfg->outbox_lease * 1000LL,
+	if (q_outbox_claim(db, who, sd->owner, now, now + cfg->outbox_lease * 1000LL,
 					   (size_t)cfg->outbox_batch, &rows, &n) != STORE_OK) {
 		log_error("outbox: cannot claim rows");
 		return false;
 	}
 	int64_t *ids = NULL;
 	size_t nids = 0;
-	process_batch(o, db, who, rows, n, &ids, &nids);
-	if (n && q_outbox_release(db, who, o->owner) != STORE_OK)
+	process_batch(sd, db, who, rows, n, &ids, &nids);
+	if (n && q_outbox_release(db, who, sd->owner) != STORE_OK)
 		log_error("outbox: cannot give back leases");
 	if (q_outbox_recount(db, who, ids, nids) != STORE_OK)
 		log_error("outbox: cannot recount delivery counts");
@@ -285,11 +301,12 @@ static bool outbox_round(struct outbox *o, struct db *db, const struct actor *wh
 
 static void *outbox_main(void *arg)
 {
-	struct outbox *o = arg;
+	struct sender *sd = arg;
+	struct outbox *o = sd->o;
 	struct actor who = audit_actor_worker("outbox");
 	while (!outbox_stopping(o)) {
 		struct db *db = store_acquire(o->srv->store);
-		bool busy = db && outbox_round(o, db, &who);
+		bool busy = db && outbox_round(sd, db, &who);
 		if (db)
 			store_release(o->srv->store, db);
 		if (!busy && outbox_wait(o))
@@ -324,51 +341,85 @@ static char *org_name(struct server *srv)
 	return name;
 }
 
-bool outbox_start(struct server *srv)
+/* Stop and join the senders started so far, then the recorder; free o. */
+static void outbox_free(struct outbox *o)
 {
-	const struct server_config *cfg = &srv->cfg;
-	curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread uses libcurl */
+	pthread_mutex_lock(&o->mu);
+	o->stop = true;
+	pthread_cond_broadcast(&o->cv);
+	pthread_mutex_unlock(&o->mu);
+	for (int i = 0; i < o->nsenders; i++)
+		pthread_join(o->senders[i].thread, NULL);
+	recorder_stop(&o->rec);
+	for (int i = 0; i < OUTBOX_MAX_SENDERS; i++)
+		mail_transport_free(o->senders[i].transport);
+	pthread_mutex_destroy(&o->mu);
+	pthread_cond_destroy(&o->cv);
+	free(o->org_name);
+	free(o);
+}
+
+/* A transport per sender (SMTP: a connection each); false with a log line. */
+static bool outbox_transports(struct outbox *o, int n)
+{
+	const struct server_config *cfg = &o->srv->cfg;
 	char *maildir = outbox_default_maildir(cfg->db_path, cfg->maildir);
 	struct mail_settings ms = {cfg->smtp_url, cfg->smtp_user, cfg->smtp_password,
 							   cfg->smtp_tls, cfg->smtp_ca, maildir, cfg->smtp_from};
-	struct mail_transport *t = mail_transport_new(&ms);
-	free(maildir);
-	if (!t) {
-		log_error("outbox: no SMTP server configured and no usable maildir (set smtp_url or "
-				  "maildir)");
-		return false;
-	}
-	struct outbox *o = xcalloc(1, sizeof *o);
-	o->srv = srv;
-	o->transport = t;
-	o->org_name = org_name(srv);
 	unsigned char rnd[8];
 	randombytes_buf(rnd, sizeof rnd);
 	char hex[17];
 	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-	snprintf(o->owner, sizeof o->owner, "%d-%s", (int)getpid(), hex);
+	bool ok = true;
+	for (int i = 0; ok && i < n; i++) {
+		struct sender *sd = &o->senders[i];
+		sd->o = o;
+		sd->transport = mail_transport_new(&ms);
+		snprintf(sd->owner, sizeof sd->owner, "%d-%s-%d", (int)getpid(), hex, i);
+		ok = sd->transport != NULL;
+	}
+	free(maildir);
+	if (!ok)
+		log_error("outbox: no SMTP server configured and no usable maildir (set smtp_url or "
+				  "maildir)");
+	return ok;
+}
+
+bool outbox_start(struct server *srv)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT); /* before any thread uses libcurl */
+	struct outbox *o = xcalloc(1, sizeof *o);
+	o->srv = srv;
 	pthread_mutex_init(&o->mu, NULL);
 	pthread_cond_init(&o->cv, NULL);
 	pthread_mutex_init(&o->rec.mu, NULL);
 	pthread_cond_init(&o->rec.cv, NULL);
 	pthread_cond_init(&o->rec.idle, NULL);
-	if (pthread_create(&o->rec.thread, NULL, recorder_main, o) != 0) {
-		log_error("outbox: cannot start the recorder thread");
-		mail_transport_free(t);
-		free(o->org_name);
+	int n = (int)srv->cfg.outbox_senders;
+	n = n < 1 ? 1 : n > OUTBOX_MAX_SENDERS ? OUTBOX_MAX_SENDERS : n;
+	if (!outbox_transports(o, n) ||
+		pthread_create(&o->rec.thread, NULL, recorder_main, o) != 0) {
+		o->rec.thread = pthread_self();
+		pthread_mutex_destroy(&o->rec.mu);
+		pthread_cond_destroy(&o->rec.cv);
+		pthread_cond_destroy(&o->rec.idle);
+		for (int i = 0; i < OUTBOX_MAX_SENDERS; i++)
+			mail_transport_free(o->senders[i].transport);
 		free(o);
+		curl_global_cleanup();
 		return false;
 	}
-	if (pthread_create(&o->thread, NULL, outbox_main, o) != 0) {
-		log_error("outbox: cannot start the worker thread");
-		recorder_stop(&o->rec);
-		mail_transport_free(t);
-		free(o->org_name);
-		free(o);
-		return false;
-	}
+	o->org_name = org_name(srv);
+	for (; o->nsenders < n; o->nsenders++)
+		if (pthread_create(&o->senders[o->nsenders].thread, NULL, outbox_main,
+						   &o->senders[o->nsenders]) != 0) {
+			log_error("outbox: cannot start a sender thread");
+			outbox_free(o);
+			curl_global_cleanup();
+			return false;
+		}
 	srv->outbox = o;
-	log_info("outbox: sending through %s", mail_transport_name(t));
+	log_info("outbox: %d sender(s) through %s", n, mail_transport_name(o->senders[0].transport));
 	return true;
 }
 
@@ -379,7 +430,7 @@ void outbox_kick(struct server *srv)
 		return;
 	pthread_mutex_lock(&o->mu);
 	o->kicked = true;
-	pthread_cond_signal(&o->cv);
+	pthread_cond_broadcast(&o->cv);
 	pthread_mutex_unlock(&o->mu);
 }
 
@@ -388,17 +439,7 @@ void outbox_stop(struct server *srv)
 	struct outbox *o = srv->outbox;
 	if (!o)
 		return;
-	pthread_mutex_lock(&o->mu);
-	o->stop = true;
-	pthread_cond_signal(&o->cv);
-	pthread_mutex_unlock(&o->mu);
-	pthread_join(o->thread, NULL);
-	recorder_stop(&o->rec);
-	mail_transport_free(o->transport);
-	pthread_mutex_destroy(&o->mu);
-	pthread_cond_destroy(&o->cv);
-	free(o->org_name);
-	free(o);
+	outbox_free(o);
 	srv->outbox = NULL;
 	curl_global_cleanup();
 }

@@ -28,6 +28,7 @@ const struct route routes[] = {
 	{"PATCH", "/api/v1/hct-registrations/{}", ROUTE_STAFF, TASK_HCT_CLIENT_EDIT, h_hct_registration_update},
 	{"GET", "/api/v1/location-messages", ROUTE_STAFF, ROUTE_NO_TASK, h_messages_list},
 	{"GET", "/api/v1/location-messages/{}", ROUTE_STAFF, ROUTE_NO_TASK, h_message_get},
+	{"GET", "/api/v1/location-messages/{}/recipients", ROUTE_STAFF, ROUTE_NO_TASK, h_message_recipients},
 	{"POST", "/api/v1/location-messages", ROUTE_STAFF, TASK_CAREN_MESSAGE_SEND, h_message_send},
 	{"GET", "/api/v1/location-message-audience", ROUTE_STAFF, TASK_CAREN_MESSAGE_SEND, h_message_audience},
 	{"GET", "/ping", ROUTE_SUPPLIER, ROUTE_NO_TASK, h_supplier_ping},

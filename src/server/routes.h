@@ -70,6 +70,7 @@ void h_portal_link_end(struct req *r);
 /* Location messages (h_messages.c). */
 void h_messages_list(struct req *r);
 void h_message_get(struct req *r);
+void h_message_recipients(struct req *r);
 void h_message_send(struct req *r);
 void h_message_audience(struct req *r);
 void h_portal_messages(struct req *r);

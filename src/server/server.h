@@ -40,6 +40,7 @@ struct server_config {
 	int64_t outbox_retry;    /* seconds before the first retry; doubles */
 	int64_t outbox_lease;    /* seconds a worker holds claimed rows */
 	int64_t outbox_batch;
+	int64_t outbox_senders;  /* sender threads, each with its own SMTP connection */
 	char *caren_key_file;    /* Caren master key; default: the SQLite path + ".caren-key" */
 	int64_t caren_heartbeat_timeout; /* seconds; 0: the portal's heartbeat is not checked */
 	char *proxy_from;        /* balancer address whose connections start with PROXY */

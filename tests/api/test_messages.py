@@ -200,7 +200,7 @@ def test_messages_feed(ctx):
 def test_messages_mail_at_smtp_sink(ctx):
     """Every recipient with an e-mail address gets one notice at the SMTP server: Date,
     Message-ID, From, To, an RFC 2047 subject that decodes to Dutch, UTF-8 text without the
-    message itself; delivery counts reach the number of mails; one connection reused."""
+    message itself; delivery counts reach the number of mails; connections reused."""
     sink = ctx.smtp
     loc = small_location(ctx)
     emails = {r[0] for r in ctx.rows(
@@ -244,7 +244,9 @@ def test_messages_mail_at_smtp_sink(ctx):
         text = body.get_content()
         assert "Caren" in text and "geheime" not in text, "the notice must not carry the text"
     assert len(ids) == len(got), "a Message-ID per outbox row"
-    assert len({x.peer for x in got}) == 1, "libcurl should reuse one SMTP connection"
+    conns = {x.peer for x in got}
+    assert len(conns) <= 2 < len(got), \
+        f"two senders (outbox-senders 2), each reusing its connection: {len(conns)} connections"
 
 
 def portal_ok(ctx, method, path, body=None, status=200):
@@ -301,3 +303,85 @@ def test_messages_portal_feed(ctx):
             assert_problem(r, 403)
     finally:
         ctx.db.execute("UPDATE caren_links SET ended_at = 2 WHERE object_id = 'obj-msg-test'")
+
+
+def test_messages_smtp_starttls_and_auth(ctx):
+    """A second zorgd sends through an SMTP server that demands STARTTLS and AUTH
+    (smtp_tls require, smtp_user/smtp_password, smtp_ca): every notice arrives over TLS as
+    the configured user; a wrong password delivers nothing (the rows stay for retries)."""
+    import harness
+    from smtp_sink import SmtpSink
+    from zorgd_fixture import Zorgd, wait_until
+    z0 = ctx.zorgd
+    pem = (z0.pem("server.pem"), z0.pem("server.key"))
+    for password, want in (("geheim", True), ("fout", False)):
+        sink = SmtpSink(tls=pem, users={"zorgd": "geheim"}).start()
+        z = Zorgd(z0.repo, z0.build)
+        try:
+            z.create_demo(clients=12, seed=3)
+            con = z.db()
+            con.execute("UPDATE settings SET caren_enabled = 1, caren_communication = 1")
+            con.commit()
+            mails = con.execute("SELECT count(DISTINCT client_id) FROM client_contacts"
+                                " WHERE kind = 'email'").fetchone()[0]
+            con.close()
+            z.start(["--smtp-url", sink.url, "--smtp-tls", "require", "--smtp-ca",
+                     z0.pem("ca.pem"), "--smtp-user", "zorgd", "--smtp-password", password,
+                     "--smtp-from", "noreply@zorg.example", "--outbox-retry", "1",
+                     "--outbox-max-tries", "2"])
+            c = harness.Client("127.0.0.1", z.port, z.ssl_context())
+            tok = c.request("POST", "/api/v1/session",
+                            json_body={"username": "administrator", "password": "demo"}).json["token"]
+            r = c.request("POST", PATH, token=tok, json_body={"location_id": None, "text": "Hoi"},
+                          headers={"Idempotency-Key": new_key()})
+            assert_status(r, 201)
+            if want:
+                assert sink.wait_count(mails, 20 * ctx.scale) == mails, sink.count()
+                got = {(m.tls, m.login) for m in sink.snapshot()}
+                assert got == {(True, "zorgd")}, got
+            else:
+                # Refused logins are retried (1 s, then given up after 2 tries): every
+                # recipient's notice ends FAILED with its tries and the reason.
+                mid = r.json["id"]
+
+                def failed():
+                    m = c.request("GET", f"{PATH}/{mid}", token=tok).json
+                    return m["failed"] == mails
+                wait_until(failed, 30 * ctx.scale, what="every notice failed for good")
+                rec = c.request("GET", f"{PATH}/{mid}/recipients", token=tok).json["recipients"]
+                mailed = [x for x in rec if x["mail"] != "NONE"]
+                assert len(mailed) == mails
+                assert all(x["mail"] == "FAILED" and x["mail_tries"] == 2 and x["mail_error"]
+                           for x in mailed), mailed[:2]
+                assert sink.count() == 0
+        finally:
+            z.cleanup()
+            sink.stop()
+
+
+def test_messages_refused_address_fails_for_good(ctx):
+    """An address the SMTP server refuses (550) fails at once, for that recipient only:
+    visible in the message's counts and in its recipient list with the reason."""
+    loc = small_location(ctx)
+    emails = sorted(r[0] for r in ctx.rows(
+        "SELECT MIN(cc.value) FROM client_contacts cc JOIN clients c ON c.id = cc.client_id"
+        " JOIN location_closure lc ON lc.descendant = c.location_id"
+        " WHERE lc.ancestor = ? AND c.deleted = 0 AND cc.kind = 'email' GROUP BY c.id", loc))
+    bad = emails[0]
+    ctx.smtp.reject.add(bad)
+    try:
+        with caren_settings(ctx):
+            m = send(ctx, "administrator", loc, "Een bericht met een onbestelbaar adres").json
+        deadline = time.monotonic() + 20 * ctx.scale
+        got = m
+        while time.monotonic() < deadline and got["delivered"] + got["failed"] < len(emails):
+            time.sleep(0.05)
+            got = ctx.get_ok("administrator", f"{PATH}/{m['id']}")
+        assert got["failed"] == 1 and got["delivered"] == len(emails) - 1, got
+        rec = ctx.get_ok("administrator", f"{PATH}/{m['id']}/recipients")["recipients"]
+        failed = [x for x in rec if x["mail"] == "FAILED"]
+        assert len(failed) == 1 and "550" in failed[0]["mail_error"], failed
+        assert failed[0]["mail_tries"] == 1
+        assert_problem(ctx.get("zorgverlener", f"{PATH}/{m['id']}/recipients"), 403)
+    finally:
+        ctx.smtp.reject.discard(bad)

@@ -114,6 +114,37 @@ def count(sink, addresses):
     return missing, dups, wrong
 
 
+def two_instances(z, sink, clients):
+    """A second message with two zorgd serving the same database at once: each row is
+    claimed with a lease by one of them, so every recipient gets exactly one copy.
+    Returns (missing, duplicates, mails sent by each instance's connections)."""
+    z2 = Zorgd(REPO, z.build)
+    z2.db_path = z.db_path
+    start(z2, sink)
+    try:
+        before = sink.count()
+        c = harness.Client("127.0.0.1", z.port, z.ssl_context(), timeout=60)
+        tok = c.request("POST", "/api/v1/session",
+                        json_body={"username": "administrator", "password": "demo"}).json["token"]
+        r = c.request("POST", "/api/v1/location-messages", token=tok,
+                      json_body={"location_id": None, "text": "Tweede bericht"},
+                      headers={"Idempotency-Key": "two-instances"})
+        assert r.status == 201, r.text
+        sink.wait_count(before + clients, 120 * z.timeout_scale)
+        drain(z, sink, 0, 60 * z.timeout_scale)
+        mails = sink.snapshot()[before:]
+        per = {}
+        for m in mails:
+            per[m.rcpts[0]] = per.get(m.rcpts[0], 0) + 1
+        missing = clients - len(per)
+        dups = sum(n - 1 for n in per.values())
+        return missing, dups, len({m.peer for m in mails})
+    finally:
+        z2.stop()
+        import shutil
+        shutil.rmtree(z2.tmp, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--build", default="build")
@@ -151,6 +182,12 @@ def main():
         con.close()
         checks.append(("the message counts every recipient delivered",
                        row == (args.clients, 0)))
+        missing2, dups2, conns = two_instances(z, sink, args.clients)
+        print(f"two instances on one database: {missing2} missing, {dups2} duplicates,"
+              f" {conns} SMTP connections")
+        checks.append(("two instances: every recipient exactly once", missing2 == 0 and dups2 == 0))
+        checks.append(("two instances: both sent (more than one instance's connections)",
+                       conns > 2))
         for what, ok in checks:
             print(("ok   " if ok else "FAIL ") + what)
             passed, failed = passed + ok, failed + (not ok)

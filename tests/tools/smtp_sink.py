@@ -5,15 +5,21 @@ copies per recipient and see whether connections were reused."""
 import email
 import email.policy
 import socket
+import ssl
 import sys
 import threading
 import time
+import warnings
 
 try:
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
 except ImportError:  # a Python other than Debian's (e.g. pyenv): use Debian's packages
     sys.path.append("/usr/lib/python3/dist-packages")
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+warnings.filterwarnings("ignore", message="Session.login_data")
 
 
 def _free_port():
@@ -27,8 +33,10 @@ def _free_port():
 class Mail:
     """One accepted message: envelope, raw bytes and the parsed message."""
 
-    def __init__(self, peer, mail_from, rcpts, data):
+    def __init__(self, peer, mail_from, rcpts, data, tls=False, login=None):
         self.peer = peer
+        self.tls = tls        # the session had switched to TLS (STARTTLS)
+        self.login = login    # the user name it authenticated as, or None
         self.mail_from = mail_from
         self.rcpts = rcpts
         self.data = data
@@ -42,7 +50,11 @@ class Mail:
 class SmtpSink:
     """Start with start(); url is smtp://127.0.0.1:PORT. Thread-safe reads."""
 
-    def __init__(self, reject=None):
+    def __init__(self, reject=None, tls=None, users=None):
+        """tls: (certificate, key) PEM paths to offer and require STARTTLS; users: a dict
+        of user name -> password to require AUTH (over TLS)."""
+        self.tls = tls
+        self.users = users
         self.port = _free_port()
         self.url = f"smtp://127.0.0.1:{self.port}"
         self.mails = []
@@ -57,13 +69,28 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        m = Mail(session.peer, envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        login = getattr(session, "auth_data", None)
+        m = Mail(session.peer, envelope.mail_from, list(envelope.rcpt_tos), envelope.content,
+                 tls=session.ssl is not None,
+                 login=login.decode() if isinstance(login, bytes) else login)
         with self._lock:
             self.mails.append(m)
         return "250 OK"
 
+    def _auth(self, server, session, envelope, mechanism, data):
+        user = getattr(data, "login", b"").decode()
+        ok = self.users is not None and self.users.get(user) == getattr(data, "password", b"").decode()
+        return AuthResult(success=ok, handled=False, auth_data=user if ok else None)
+
     def start(self):
-        self._ctl = Controller(self, hostname="127.0.0.1", port=self.port)
+        kw = {}
+        if self.tls:
+            ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ctx.load_cert_chain(*self.tls)
+            kw.update(tls_context=ctx, require_starttls=True)
+        if self.users is not None:
+            kw.update(authenticator=self._auth, auth_required=True, auth_require_tls=True)
+        self._ctl = Controller(self, hostname="127.0.0.1", port=self.port, **kw)
         self._ctl.start()
         return self
 

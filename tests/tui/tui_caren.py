@@ -185,3 +185,31 @@ def test_caren_dashboard_location_page_and_offline(ctx):
         ctx.zorgd.restart()
     vt.wait("online", ctx.t(40))
 
+
+
+def test_caren_letter_printed_with_print_command(ctx):
+    """With print_command set, p saves the letter and runs the command with the file."""
+    heartbeat(ctx)
+    home = tempfile.mkdtemp(prefix="zorgterm-print-")
+    printed = os.path.join(home, "printed.pdf")
+    lp = os.path.join(home, "fake-lp")
+    with open(lp, "w", encoding="utf-8") as f:
+        f.write(f"#!/bin/sh\ncp \"$1\" '{printed}'\n")
+    os.chmod(lp, 0o755)
+    db = ctx.db()
+    try:
+        number, name = db.execute(
+            "SELECT c.client_number, c.name FROM caren_invitations i JOIN clients c"
+            " ON c.id = i.client_id WHERE i.state = 'OPEN' AND i.valid_until >= date('now')"
+            " AND i.created_by = 3 ORDER BY i.id LIMIT 1").fetchone()
+    finally:
+        db.close()
+    vt, _ = ctx.term("--print-command", lp, env={"XDG_DOWNLOAD_DIR": home})
+    ctx.login(vt)
+    open_caren_from_personalia(ctx, vt, number, name)
+    vt.wait("Openstaand", ctx.t(10))
+    vt.wait("p Afdrukken", ctx.t(5))
+    vt.keys("p")
+    vt.wait("Brief naar de printer gestuurd", ctx.t(10))
+    with open(printed, "rb") as f:
+        assert f.read(5) == b"%PDF-", "the print command did not get the letter"

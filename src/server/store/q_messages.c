@@ -403,10 +403,13 @@ static int recipients_of(struct db *db, int64_t id, q_recipient_fn fn, void *ctx
 {
 	static const char sql[] =
 		"SELECT r.id, r.message_id, r.client_id, c.client_number, r.kind, r.portal_account,"
-		" r.mail_state, COALESCE(r.portal_delivered_at, 0), k.object_id"
+		" r.mail_state, COALESCE(r.portal_delivered_at, 0), k.object_id,"
+		" COALESCE(o.tries, 0), o.last_error"
 		" FROM message_recipients r JOIN clients c ON c.id = r.client_id"
 		" LEFT JOIN caren_links k ON k.client_id = r.client_id AND k.ended_at IS NULL"
-		" AND k.deleted = 0 WHERE r.message_id = $1 ORDER BY r.id";
+		" AND k.deleted = 0 LEFT JOIN outbox o ON o.kind = '" OUTBOX_MESSAGE_NOTICE "'"
+		" AND o.ref_id = r.message_id AND o.recipient_id = r.id"
+		" WHERE r.message_id = $1 ORDER BY r.id";
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
@@ -423,10 +426,17 @@ static int recipients_of(struct db *db, int64_t id, q_recipient_fn fn, void *ctx
 			.mail_state = stmt_col_text(st, 6),
 			.portal_delivered_at = stmt_col_int(st, 7),
 			.client_object_id = stmt_col_text(st, 8),
+			.mail_tries = stmt_col_int(st, 9),
+			.mail_error = stmt_col_text(st, 10),
 		};
 		fn(&r, ctx);
 	}
 	return stmt_finish(st, rc, false, 0);
+}
+
+int q_message_recipients(struct db *db, int64_t id, q_recipient_fn fn, void *ctx)
+{
+	return recipients_of(db, id, fn, ctx);
 }
 
 int q_portal_messages(struct db *db, int64_t since, int64_t limit, q_message_fn fn,

@@ -37,6 +37,8 @@ struct recipient_row {
 	const char *client_object_id; /* the client's active Caren link (clientObjectId) or NULL */
 	const char *mail_state;     /* "NONE", "PENDING", "SENT", "FAILED" */
 	int64_t portal_delivered_at; /* 0: not confirmed */
+	int64_t mail_tries;           /* tries of its e-mail notice so far */
+	const char *mail_error;       /* why the last try failed, or NULL */
 };
 typedef void (*q_recipient_fn)(const struct recipient_row *r, void *ctx);
 
@@ -48,6 +50,8 @@ int q_messages_list(struct db *db, int64_t scope_staff, int64_t limit, q_message
  * since, in the scope of scope_staff as q_messages_list, without their text. */
 int q_feed_messages(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
 					q_change_fn fn, void *ctx);
+/* Every recipient of message id, in order (with its notice's tries and last error). */
+int q_message_recipients(struct db *db, int64_t id, q_recipient_fn fn, void *ctx);
 /* How many messages staff member scope_staff may see (as q_messages_list). */
 int q_messages_count(struct db *db, int64_t scope_staff, int64_t *n);
 /* Message id with its text. STORE_NOT_FOUND or STORE_OK. */
