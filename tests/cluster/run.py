@@ -424,6 +424,28 @@ def test_api_feed_complete_with_writers_on_both_instances(ctx):
     assert not missing, f"the follower missed {len(missing)} orders: {sorted(missing)[:5]}"
 
 
+def test_api_instances_survive_a_postgresql_restart(ctx):
+    """PostgreSQL restarts under two running instances: their pooled connections reconnect
+    on next use (requests succeed), and the listeners reconnect, so a change through a
+    wakes a long-poll on b within a second again."""
+    c = ctx.cluster()
+    for inst in (c.a, c.b):
+        assert inst.get("support", "/api/v1/me").status == 200
+    port = ctx.pg.port
+    ctx.pg.stop()
+    ctx.pg.start(port=port)
+    for name, inst in (("a", c.a), ("b", c.b)):
+        r = inst.get("support", "/api/v1/me")
+        assert r.status == 200, f"instance {name} after the restart: {r}"
+
+    def listeners():
+        return ctx.pg.query(c.url, "SELECT count(*) FROM pg_stat_activity"
+                                   " WHERE application_name = 'zorgd listener'")[0][0] == 2
+
+    wait_until(listeners, 15, what="both instances' listeners to reconnect")
+    test_api_change_on_a_wakes_long_poll_on_b(ctx)
+
+
 def test_api_stopping_an_instance_loses_no_accepted_write(ctx):
     """Orders through the balancer while instance a stops: every order that was answered
     201 is in the database, and the balancer keeps serving through b (a client retries a

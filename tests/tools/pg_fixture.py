@@ -111,8 +111,9 @@ class Postgres:
         return subprocess.run(argv, capture_output=True, text=True, preexec_fn=self._demote,
                               cwd=self.tmp, **kw)
 
-    def start(self, timeout=60):
-        """initdb (first time), start the postmaster, wait until it accepts connections."""
+    def start(self, timeout=60, port=None):
+        """initdb (first time), start the postmaster (on port, or a free one), wait until it
+        accepts connections."""
         for d in (self.sock,):
             os.makedirs(d, exist_ok=True)
         for d in (self.tmp, self.sock):
@@ -123,7 +124,7 @@ class Postgres:
                           timeout=120)
             if r.returncode != 0:
                 raise RuntimeError(f"initdb failed:\n{r.stdout}{r.stderr}")
-        self.port = free_port()
+        self.port = port or free_port()
         self._log = open(self.log_path, "ab")
         os.chown(self.log_path, self.uid, self.gid)
         # fsync off: a test cluster is thrown away; max_connections for two zorgd pools.
@@ -234,15 +235,25 @@ class PgConnection:
         self.url = url
         self.isolation_level = None
         self.lock = threading.RLock()  # one psql session: one statement at a time
+        self.proc = None
+        self._spawn()
+
+    def _spawn(self):
         self.proc = subprocess.Popen(
-            [os.path.join(pg.bin, "psql"), "-X", "-q", "-At", "-d", url],
+            [os.path.join(self.pg.bin, "psql"), "-X", "-q", "-At", "-d", self.url],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             bufsize=1)
 
     def _run(self, sql):
         """Run one statement in the session; its output text (raises on an SQL error)."""
         with self.lock:
-            return self._run_locked(sql)
+            try:
+                return self._run_locked(sql)
+            except (BrokenPipeError, EOFError):
+                # The server restarted under the session (a test did that): a new one.
+                self.proc.wait(10)
+                self._spawn()
+                return self._run_locked(sql)
 
     def _run_locked(self, sql):
         self.proc.stdin.write(sql.rstrip().rstrip(";") + ";\n"
@@ -252,7 +263,7 @@ class PgConnection:
         while True:
             line = self.proc.stdout.readline()
             if not line:
-                raise RuntimeError("psql session ended")
+                raise EOFError("psql session ended")
             if line.startswith(self.MARK):
                 break
             out.append(line)

@@ -98,10 +98,13 @@ static void pg_quiet(void *arg, const char *msg)
 	(void)msg;
 }
 
-/* A new connection to conninfo; NULL with *err (caller frees). */
-static PGconn *pg_connect(const char *conninfo, char **err)
+/* A new connection to conninfo named app in pg_stat_activity (unless conninfo names
+ * one); NULL with *err (caller frees). */
+static PGconn *pg_connect(const char *conninfo, const char *app, char **err)
 {
-	PGconn *c = PQconnectdb(conninfo);
+	const char *const keys[] = {"application_name", "dbname", NULL};
+	const char *const vals[] = {app, conninfo, NULL};
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
 	if (!c || PQstatus(c) != CONNECTION_OK) {
 		*err = xasprintf("cannot connect to PostgreSQL: %s",
 						 c ? PQerrorMessage(c) : "out of memory");
@@ -216,7 +219,7 @@ static int pg_migrate_conn(PGconn *c, int target, char **err)
 static PGconn *pg_listen_connect(struct pg_pool *p)
 {
 	char *err = NULL;
-	PGconn *c = pg_connect(p->conninfo, &err);
+	PGconn *c = pg_connect(p->conninfo, "zorgd listener", &err);
 	if (!c) {
 		log_warn("feed listener: %s", err);
 		free(err);
@@ -285,7 +288,7 @@ static bool pg_accepts(const char *target)
 
 static void *pg_open(const char *target, char **err)
 {
-	PGconn *c = pg_connect(target, err);
+	PGconn *c = pg_connect(target, "zorgd", err);
 	if (!c)
 		return NULL;
 	if (pg_migrate_conn(c, (int)pg_migration_count, err) != 0) {
@@ -349,7 +352,7 @@ static struct db *pg_acquire(void *pool)
 	if (d)
 		return &d->base;
 	char *err = NULL;
-	PGconn *c = pg_connect(p->conninfo, &err);
+	PGconn *c = pg_connect(p->conninfo, "zorgd", &err);
 	if (!c) {
 		log_error("%s", err);
 		free(err);
@@ -394,11 +397,34 @@ static void pg_release(void *pool, struct db *base)
 
 /* ---- transactions ------------------------------------------------------------------- */
 
+/* After the server went away (restart, failover): when the connection is broken and no
+ * transaction was open on it, reconnect in place (the statements are prepared again on
+ * their next use) and say so; the caller then runs its statement once more. */
+static bool pg_revive(struct pg_db *db, bool was_idle)
+{
+	if (!was_idle || PQstatus(db->c) != CONNECTION_BAD)
+		return false;
+	PQreset(db->c);
+	if (PQstatus(db->c) != CONNECTION_OK)
+		return false;
+	for (size_t i = 0; i < db->cap; i++)
+		if (db->cache[i])
+			db->cache[i]->prepared = false;
+	log_warn("postgresql: connection lost; reconnected");
+	return true;
+}
+
 static int pg_exec(struct db *base, const char *sql)
 {
 	struct pg_db *db = (struct pg_db *)base;
+	bool idle = PQtransactionStatus(db->c) == PQTRANS_IDLE;
 	PGresult *r = PQexec(db->c, sql);
 	ExecStatusType s = PQresultStatus(r);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && pg_revive(db, idle)) {
+		PQclear(r);
+		r = PQexec(db->c, sql);
+		s = PQresultStatus(r);
+	}
 	int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : -1;
 	if (rc)
 		pg_note_error(db, r, "exec");
@@ -580,10 +606,18 @@ static enum store_step pg_step(struct stmt *base)
 		st->ran = true;
 		st->row = -1;
 		st->nrows = 0;
-		if (!pg_stmt_ready(st))
-			return STORE_STEP_ERROR;
-		st->res = PQexecPrepared(st->db->c, st->name, st->nparams, st->vals, NULL, NULL, 0);
+		bool idle = PQtransactionStatus(st->db->c) == PQTRANS_IDLE;
+		st->res = pg_stmt_ready(st) ? PQexecPrepared(st->db->c, st->name, st->nparams,
+													 st->vals, NULL, NULL, 0)
+									: NULL;
 		ExecStatusType s = PQresultStatus(st->res);
+		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && pg_revive(st->db, idle)) {
+			PQclear(st->res);
+			st->res = pg_stmt_ready(st) ? PQexecPrepared(st->db->c, st->name, st->nparams,
+														 st->vals, NULL, NULL, 0)
+										: NULL;
+			s = PQresultStatus(st->res);
+		}
 		if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 			pg_note_error(st->db, st->res, "statement");
 			PQclear(st->res);
