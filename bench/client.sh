@@ -90,9 +90,21 @@ TUI=$(python3 "$ROOT/bench/client_tui.py" --zorgterm "$ZORGTERM" --vtdrive "$VTD
 	{ tail -n 20 "$T/home/state/zorgterm/zorgterm.log" >&2 2>/dev/null; die "the terminal part failed"; }
 # shellcheck disable=SC2086 # ten numbers, split on purpose
 set -- $TUI
-[ $# -eq 10 ] || die "cannot parse client_tui.py's result: $TUI"
+[ $# -eq 12 ] || die "cannot parse client_tui.py's result: $TUI"
 SYNC_S=$1 WARM_MED=$2 WARM_MIN=$3 WARM_MAX=$4 WARM_RUNS=$5 HWM_KB=$6 WARM_HWM_KB=$7
-LINE_BYTES=$8 PAGE_BYTES=$9 VISIBLE=${10}
+LINE_BYTES=$8 PAGE_BYTES=$9 VISIBLE=${10} ECHO_S=${11} HTOP_S=${12}
+kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during the benchmark"; }
+
+# ---- the peer of the full sync: curl fetching the same pages from the same zorgd ------------------
+say "full since=0 sync with curl (limit=1000 pages, the pages zorgterm fetches)"
+login=$(curl -sS --cacert "$CACERT" -H 'Content-Type: application/json' \
+	--data-binary '{"username":"administrator","password":"demo"}' "$Z/api/v1/session") ||
+	die "POST /api/v1/session failed"
+printf 'Authorization: Bearer %s\n' "$(printf '%s' "$login" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')" >"$T/auth.header"
+CURL_SYNC=$(python3 "$ROOT/bench/full-sync.py" --base "$Z" --cacert "$CACERT" \
+	--header-file "$T/auth.header" --limit 1000) || die "the curl full sync failed"
+CURL_SYNC_S=${CURL_SYNC%% *}
 kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during the benchmark"; }
 
 # ---- the replica zorgterm wrote is the one bench_search measured --------------------------------
@@ -147,4 +159,19 @@ awk -v m="$WARM_MED" -v a="$WARM_MIN" -v b="$WARM_MAX" -v n="$WARM_RUNS" -v s="$
 	printf "%-57s %8.1f MiB\n", "zorgterm peak RSS (VmHWM), warm start + scrolling", wh / 1024
 	printf "%-57s %8d bytes\n", "written to the terminal, list scrolls one line (80x24)", lb
 	printf "%-57s %8d bytes  (%d list rows visible)\n", "written to the terminal, list scrolls one page", pb, v
+}'
+# The rows of issue 11's table, each beside its peer measured in this run.
+awk -v m="$WARM_MED" -v e="$ECHO_S" -v h="$HTOP_S" -v w="$ZT_WORST" -v hw="$HWM_KB" \
+	-v s="$SYNC_S" -v c="$CURL_SYNC_S" -v k="$CLIENTS" 'BEGIN {
+	printf "\n%-44s %12s %22s %9s %s\n", "issue 11 (zorgterm side)", "zorgterm", "peer", "ratio", "target"
+	printf "%-44s %9.0f ms %15s %3.0f ms %9s %s\n", "warm start to first painted list row",
+		m * 1000, "echo", e * 1000, sprintf("+%.0f ms", (m - e) * 1000), "<= echo + 50 ms"
+	if (h >= 0)
+		printf "%-44s %12s %15s %3.0f ms %9s\n", "", "", "htop", h * 1000,
+			sprintf("+%.0f ms", (h - e) * 1000)
+	printf "%-44s %9.1f MiB %22s %9s %s\n", "peak RSS, full sync and searching", hw / 1024, "-", "-",
+		"<= 32 MiB"
+	printf "%-44s %9.3f ms %22s %9s %s\n", "search per keystroke, worst", w / 1000, "-", "-", "<= 8 ms"
+	printf "%-44s %10.2f s %15s %5.2f s %9.2f %s\n", sprintf("full since=0 sync, %d clients", k), s,
+		"curl", c, s / c, "<= 1.2"
 }'

@@ -13,18 +13,22 @@
      and times each start until the first list row (">C") is on the screen;
   4. in the last of those, moves the selection to the bottom row of the list and counts the
      bytes zorgterm writes to the terminal for one <down> (the list scrolls one line) and one
-     <pgdn> (one page), each SCROLLS times; then reads VmHWM again.
+     <pgdn> (one page), each SCROLLS times; then reads VmHWM again;
+  5. starts the peers the same way, RUNS times each: `echo` (until its text is on the screen)
+     and, when installed, htop (until "Load average" is): the floor a terminal program starts
+     from, to set zorgterm's start beside.
 
 Every wait is vtdrive's event-driven wait for text or for output to stop, with a deadline;
 nothing sleeps. Progress goes to stderr; stdout gets one line for bench/client.sh:
   sync_s warm_median_s warm_min_s warm_max_s runs hwm_kb warm_hwm_kb line_bytes page_bytes \
-  visible_rows
+  visible_rows echo_median_s htop_median_s (-1: no htop)
 """
 
 import argparse
 import os
 import re
 import statistics
+import shutil
 import sys
 import time
 
@@ -136,6 +140,27 @@ class Bench:
             vt.close()
         return sync_s, hwm
 
+    # ---- 3b: peers started the same way: echo, and htop when installed ----------------------
+    def peer_start(self, cmd, text):
+        """Seconds from starting cmd in the same kind of terminal until text is on it."""
+        t0 = time.monotonic()
+        vt = VT(cmd, cols=80, rows=24, term="xterm-256color", vtdrive=self.a.vtdrive)
+        try:
+            vt.wait(text, 15)
+            return time.monotonic() - t0
+        finally:
+            vt.close()
+
+    def peers(self):
+        """Median start of echo and of htop (-1 when htop is not installed)."""
+        echo = [self.peer_start(["echo", "zorg-echo-peer"], "zorg-echo-peer")
+                for _ in range(self.a.runs)]
+        htop = shutil.which("htop")
+        top = [self.peer_start([htop], "Load average") for _ in range(self.a.runs)] if htop else [-1]
+        say(f"peers: echo {statistics.median(echo) * 1000:.0f} ms, "
+            f"htop {statistics.median(top) * 1000:.0f} ms (median start to first text)")
+        return statistics.median(echo), statistics.median(top)
+
     # ---- 3: warm starts -------------------------------------------------------------------
     def warm_start(self):
         """Start zorgterm; return (seconds to the first list row, vt)."""
@@ -170,6 +195,7 @@ class Bench:
 
     def run(self):
         sync_s, hwm = self.first_session()
+        echo_s, htop_s = self.peers()
         times = []
         vt = None
         for i in range(self.a.runs):
@@ -202,7 +228,7 @@ class Bench:
             vt.close()
         print(f"{sync_s:.3f} {statistics.median(times):.4f} {min(times):.4f} {max(times):.4f} "
               f"{len(times)} {hwm} {warm_hwm} {statistics.median(line):.0f} "
-              f"{statistics.median(page):.0f} {visible}")
+              f"{statistics.median(page):.0f} {visible} {echo_s:.4f} {htop_s:.4f}")
 
 
 def main():

@@ -57,10 +57,13 @@ check_pki() {
 	CACERT=$PKI/ca.pem
 }
 
-# start_zorgd DB: serve DB on a port the kernel picks (zorgd logs it); sets ZPID, ZPORT, Z.
+# start_zorgd DB [ARGS]: serve DB on a port the kernel picks (zorgd logs it); sets ZPID, ZPORT,
+# Z. ARGS go to zorgd as they are.
 start_zorgd() {
-	"$ZORGD" --db "$1" --listen 127.0.0.1:0 --cert "$PKI/server.pem" --key "$PKI/server.key" \
-		>"$T/zorgd.log" 2>&1 &
+	_db=$1
+	shift
+	"$ZORGD" --db "$_db" --listen 127.0.0.1:0 --cert "$PKI/server.pem" --key "$PKI/server.key" \
+		"$@" >"$T/zorgd.log" 2>&1 &
 	ZPID=$!
 	PIDS="$PIDS $ZPID"
 	poll "$ZPID" "$READY_SECONDS" "zorgd" zorgd_port ||

@@ -8,6 +8,10 @@
 #      temporary directory), checking with cmp that nginx sends the same bytes;
 #   4. measures requests/s and p99 latency of both URLs on both servers with wrk;
 #   5. times a full since=0 sync with curl (limit=5000 pages) and reads zorgd's peak RSS;
+#   5b. holds BENCH_POLLS long-polls (GET /changes?wait=60) for BENCH_POLL_SECONDS on a zorgd
+#      restarted with room for them (--max-connections; the per-address limit is unchanged: the
+#      polls come from 200 loopback source addresses) while a device type changes every 5 s,
+#      and reports errors, GET /api/v1/me's p99, zorgd's threads and RSS (bench/longpoll.py);
 #   6. (BENCH_PG=1, the default when PostgreSQL 15 and HAProxy are installed) imports the
 #      same database into a private PostgreSQL (initdb in the temporary directory, loopback)
 #      and measures the same two URLs on one zorgd on PostgreSQL and on two zorgd behind
@@ -17,7 +21,8 @@
 # Needs the Debian packages wrk, nginx-light (or any nginx), curl and python3.
 # Settings (environment): ZORGD (binary), PKI (directory with server.pem, server.key, ca.pem),
 # BENCH_CLIENTS [100000], BENCH_CLIENT_ID [4242], BENCH_DURATION [10s], BENCH_WARMUP [2s],
-# BENCH_THREADS [2], BENCH_CONNECTIONS [32], BENCH_PG [1 when postgresql and haproxy exist].
+# BENCH_THREADS [2], BENCH_CONNECTIONS [32], BENCH_PG [1 when postgresql and haproxy exist],
+# BENCH_POLLS [5000; 0 skips the long-polls], BENCH_POLL_SECONDS [60].
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -192,6 +197,34 @@ kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during 
 HWM_KB=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$ZPID/status")
 [ -n "$HWM_KB" ] || die "cannot read VmHWM from /proc/$ZPID/status"
 
+# ---- many long-polls held at once ----------------------------------------------------------------
+POLLS=${BENCH_POLLS:-5000}
+POLL_SECONDS=${BENCH_POLL_SECONDS:-60}
+if [ "$POLLS" -gt 0 ]; then
+	# One socket per poll on each side, plus files: raise the soft limit as far as allowed.
+	ulimit -n "$(ulimit -H -n)" 2>/dev/null || true
+	[ "$(ulimit -n)" -gt $((POLLS * 2 + 200)) ] ||
+		die "ulimit -n is $(ulimit -n): too low for $POLLS long-polls (set BENCH_POLLS lower)"
+	stop_pid "$ZPID"
+	# The bench's own limits: room for every poll. The per-address limit stays as it is:
+	# the polls come from 200 loopback source addresses (127.0.0.2 ...).
+	# zorgd admits long-polls up to three quarters of --max-connections (the rest stays for
+	# other requests): room for all of them.
+	start_zorgd "$T/bench.db" --max-connections $((POLLS * 4 / 3 + 200))
+	say "long-polls: $POLLS held for $POLL_SECONDS s on $Z while a device type changes every 5 s"
+	LP=$(python3 "$ROOT/bench/longpoll.py" --port "$ZPORT" --cacert "$CACERT" --token "$TOKEN" \
+		--pid "$ZPID" --polls "$POLLS" --seconds "$POLL_SECONDS" --write-every 5) ||
+		die "the long-poll benchmark failed"
+	# shellcheck disable=SC2086 # ten numbers, split on purpose
+	set -- $LP
+	[ $# -eq 10 ] || die "cannot parse longpoll.py's result: $LP"
+	LP_OPEN=$1 LP_ERRORS=$2 LP_P99=$3 LP_MED=$4 LP_ME=$5 LP_THREADS=$6 LP_RSS=$7 LP_HWM=$8
+	LP_ANSWERS=$9 LP_WRITES=${10}
+	kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during the long-polls"; }
+	LP_IDLE_RSS=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$ZPID/status")
+	LP_IDLE_FDS=$(find "/proc/$ZPID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+fi
+
 # ---- PostgreSQL: one zorgd, then two behind HAProxy ----------------------------------------------
 PG_BIN=${ZT_PG_BIN:-/usr/lib/postgresql/15/bin}
 BENCH_PG=${BENCH_PG:-auto}
@@ -304,6 +337,19 @@ if [ "$BENCH_PG" = 1 ]; then
 	row "2 zorgd+HAProxy: GET client" "$LB_CLIENT_RPS" "$LB_CLIENT_P99" "$N_CLIENT_RPS" "$N_CLIENT_P99"
 	row "2 zorgd+HAProxy: changes" "$LB_CHANGES_RPS" "$LB_CHANGES_P99" "$N_CHANGES_RPS" "$N_CHANGES_P99"
 	echo "(nginx columns: the same nginx run as above, same bytes; PostgreSQL import: $IMPORT_SECONDS s)"
+fi
+if [ "$POLLS" -gt 0 ]; then
+	awk -v n="$POLLS" -v o="$LP_OPEN" -v e="$LP_ERRORS" -v p="$LP_P99" -v m="$LP_MED" -v c="$LP_ME" \
+		-v t="$LP_THREADS" -v r="$LP_RSS" -v h="$LP_HWM" -v a="$LP_ANSWERS" -v w="$LP_WRITES" \
+		-v s="$POLL_SECONDS" -v ir="$LP_IDLE_RSS" -v fd="$LP_IDLE_FDS" 'BEGIN {
+		printf "\nlong-polls: %d of %d held for %d s, %d writes (each wakes every poll), %d answers\n",
+			o, n, s, w, a
+		printf "  errors %d (target 0); GET /api/v1/me p99 %.1f ms, median %.1f ms over %d (target p99 < 100 ms)\n",
+			e, p, m, c
+		printf "  zorgd: at most %d threads, RSS at most %.0f MiB (target < 200 MiB); peak %.0f MiB;\n",
+			t, r / 1024, h / 1024
+		printf "         after the polls ended: RSS %.0f MiB, %d open fds\n", ir / 1024, fd
+	}'
 fi
 echo
 awk -v s="$SYNC_SECONDS" -v r="$SYNC_REQUESTS" -v c="$SYNC_CLIENTS" -v n="$SYNC_CHANGES" \

@@ -22,6 +22,9 @@ void jx_add_str(cJSON *o, const char *key, const char *s);
 /* Serialise o compactly, as valid UTF-8 (see jx_utf8_repair). Caller frees. Aborts on
  * out-of-memory. */
 char *jx_print(const cJSON *o);
+struct buf;
+/* Append the decimal digits of v to b (as jx_print writes an integer). */
+void jx_buf_int(struct buf *b, int64_t v);
 /* A copy of JSON text s in which every byte of an invalid UTF-8 sequence is replaced by
  * U+FFFD. Such bytes are >= 0x80 and so only inside strings: the JSON stays JSON. Caller
  * frees. */

@@ -22,6 +22,8 @@ struct feed_type {
 	q_feed_visible_fn visible;      /* ids the caller may see; NULL: not in /visible */
 	const char *visible_member;     /* member of /visible ("clients") */
 	const char *visible_word;       /* in /visible's audit detail ("clients") */
+	bool encode_once; /* encode reads only the type's own row: its text is cached by
+					   * (type, id, rev) (feed_cache.h); false when it joins other rows */
 };
 
 extern const struct feed_type feed_types[];

@@ -5,6 +5,7 @@
 #include "authz.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
+#include "feed_cache.h"
 #include "feed_types.h"
 #include "problem.h"
 #include "routes.h"
@@ -17,21 +18,42 @@
 #include <string.h>
 #include <time.h>
 
-/* One changed object on its way into a page. */
+/* One changed object on its way into a page: its item's text is bytes [off, off+len) of
+ * the page's text buffer. */
 struct change {
 	int64_t rev, id;
 	const struct feed_type *type;
 	bool deleted;
-	cJSON *item;
+	size_t off, len;
 };
 
 struct page {
 	struct change *v;
 	size_t n, cap;
+	struct buf text;              /* the items' text, one after the other */
 	const struct feed_type *type; /* the type being collected */
 };
 
-/* Visitor of a feed page query: append the item {type, id, rev, deleted, data}. */
+/* Append the "data" text of row (of pg->type, version m) to pg->text: from the cache of
+ * encoded objects when the type allows it, else encoded now (and remembered). */
+static void page_add_data(struct page *pg, const struct change_meta *m, const void *row)
+{
+	const struct feed_type *ft = pg->type;
+	int t = (int)(ft - feed_types);
+	if (ft->encode_once && feed_cache_get(t, m->id, m->rev, &pg->text))
+		return;
+	cJSON *data = ft->encode(row);
+	char *text = jx_print(data);
+	cJSON_Delete(data);
+	size_t len = strlen(text);
+	buf_append(&pg->text, text, len);
+	if (ft->encode_once)
+		feed_cache_put(t, m->id, m->rev, text, len);
+	free(text);
+}
+
+/* Visitor of a feed page query: append the item {type, id, rev, deleted, data} as text
+ * (what jx_print would write for the same object, member for member). */
 static void page_add(const struct change_meta *m, const void *row, void *ctx)
 {
 	struct page *pg = ctx;
@@ -39,14 +61,22 @@ static void page_add(const struct change_meta *m, const void *row, void *ctx)
 		pg->cap = pg->cap ? pg->cap * 2 : 256;
 		pg->v = xrealloc(pg->v, pg->cap * sizeof *pg->v);
 	}
-	cJSON *it = cJSON_CreateObject();
-	cJSON_AddStringToObject(it, "type", pg->type->wire);
-	jx_add_int(it, "id", m->id);
-	jx_add_int(it, "rev", m->rev);
-	cJSON_AddBoolToObject(it, "deleted", m->deleted);
-	if (!m->deleted)
-		cJSON_AddItemToObject(it, "data", pg->type->encode(row));
-	pg->v[pg->n++] = (struct change){m->rev, m->id, pg->type, m->deleted, it};
+	size_t off = pg->text.len;
+	buf_append(&pg->text, "{\"type\":\"", 9);
+	buf_puts(&pg->text, pg->type->wire);
+	buf_append(&pg->text, "\",\"id\":", 7);
+	jx_buf_int(&pg->text, m->id);
+	buf_append(&pg->text, ",\"rev\":", 7);
+	jx_buf_int(&pg->text, m->rev);
+	if (m->deleted) {
+		buf_append(&pg->text, ",\"deleted\":true", 15);
+	} else {
+		buf_append(&pg->text, ",\"deleted\":false,\"data\":", 24);
+		page_add_data(pg, m, row);
+	}
+	buf_append(&pg->text, "}", 1);
+	pg->v[pg->n++] = (struct change){m->rev, m->id, pg->type, m->deleted, off,
+									 pg->text.len - off};
 }
 
 static int by_rev(const void *a, const void *b)
@@ -55,11 +85,19 @@ static int by_rev(const void *a, const void *b)
 	return (x->rev > y->rev) - (x->rev < y->rev);
 }
 
+/* True when the items are in revision order already (one type's rows come sorted). */
+static bool page_sorted(const struct page *pg)
+{
+	for (size_t i = 1; i < pg->n; i++)
+		if (pg->v[i].rev < pg->v[i - 1].rev)
+			return false;
+	return true;
+}
+
 static void page_free(struct page *pg)
 {
-	for (size_t i = 0; i < pg->n; i++)
-		cJSON_Delete(pg->v[i].item);
 	free(pg->v);
+	buf_free(&pg->text);
 	*pg = (struct page){0};
 }
 
@@ -170,12 +208,10 @@ void h_changes(struct req *r)
 		problem_internal(r, "change feed");
 		return;
 	}
-	if (pg.n > 1)
+	if (!page_sorted(&pg))
 		qsort(pg.v, pg.n, sizeof *pg.v, by_rev);
 	if ((int64_t)pg.n >= limit) {
 		next = pg.v[limit - 1].rev;
-		for (size_t i = (size_t)limit; i < pg.n; i++)
-			cJSON_Delete(pg.v[i].item);
 		pg.n = (size_t)limit;
 	}
 	if (audit_page(r, &pg) != 0) {
@@ -183,15 +219,20 @@ void h_changes(struct req *r)
 		problem_internal(r, "audit");
 		return;
 	}
-	cJSON *o = cJSON_CreateObject();
-	cJSON *list = cJSON_AddArrayToObject(o, "changes");
-	for (size_t i = 0; i < pg.n; i++)
-		cJSON_AddItemToArray(list, pg.v[i].item);
-	free(pg.v);
-	jx_add_int(o, "next", next);
-	/* The newest revision the server had: lets a client show progress of a long sync. */
-	jx_add_int(o, "revision", cur > next ? cur : next);
-	http_reply(r, 200, o);
+	/* The page as text, the items in revision order: {"changes":[...],"next":N,
+	 * "revision":M}; "revision" is the newest revision the server had, which lets a client
+	 * show progress of a long sync. */
+	struct buf out = {0};
+	buf_append(&out, "{\"changes\":[", 12);
+	for (size_t i = 0; i < pg.n; i++) {
+		if (i)
+			buf_append(&out, ",", 1);
+		buf_append(&out, pg.text.data + pg.v[i].off, pg.v[i].len);
+	}
+	buf_printf(&out, "],\"next\":%lld,\"revision\":%lld}", (long long)next,
+			   (long long)(cur > next ? cur : next));
+	page_free(&pg);
+	http_reply_text(r, 200, buf_steal(&out));
 }
 
 /* Visitor: append an id to a JSON array. */

@@ -42,7 +42,7 @@ static const char tls_priorities[] =
  * HTML answers are reached only by requests many times over these limits. */
 #define HTTP_URI_MAX 4096
 #define HTTP_HEADERS_MAX 16384
-#define HTTP_POOL_BYTES (256 * 1024)
+#define HTTP_POOL_BYTES (128 * 1024)
 /* A body over the limit is read and dropped up to this many bytes, then answered 413, so
  * that a client that writes its whole body before reading sees the answer. */
 #define HTTP_DISCARD_MAX ((uint64_t)16 * 1024 * 1024)
@@ -72,6 +72,13 @@ void http_reply_raw(struct req *r, int status, char *text)
 {
 	http_reply(r, status, NULL);
 	r->out_raw = text;
+	r->out_raw_utf8 = false;
+}
+
+void http_reply_text(struct req *r, int status, char *text)
+{
+	http_reply_raw(r, status, text);
+	r->out_raw_utf8 = true;
 }
 
 void http_no_content(struct req *r)
@@ -511,7 +518,11 @@ static enum MHD_Result send_result(struct req *r)
 		return send_bytes(r);
 	char *text = NULL;
 	size_t len = 0;
-	if (r->out_raw) {
+	if (r->out_raw && r->out_raw_utf8) {
+		text = r->out_raw;
+		r->out_raw = NULL;
+		len = strlen(text);
+	} else if (r->out_raw) {
 		/* Stored text (e.g. an idempotent replay) is sent as valid UTF-8 only. */
 		text = jx_utf8_repair(r->out_raw);
 		len = strlen(text);

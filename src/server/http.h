@@ -47,6 +47,7 @@ struct req {
 	int status;
 	cJSON *out;     /* JSON response body (owned) */
 	char *out_raw;  /* or: JSON response text sent as-is (owned), e.g. a stored response */
+	bool out_raw_utf8; /* out_raw is known to be valid UTF-8 (built here, not stored) */
 	bool is_problem;
 	unsigned char *out_bytes; /* or: a binary body (owned; wiped and freed after sending) */
 	size_t out_len;
@@ -63,6 +64,9 @@ typedef void (*http_handler)(struct req *r);
 void http_reply(struct req *r, int status, cJSON *body);
 /* Respond with status and JSON text sent byte for byte (ownership of text passes to r). */
 void http_reply_raw(struct req *r, int status, char *text);
+/* http_reply_raw for text this process built from valid UTF-8 pieces (jx_print output and
+ * ASCII): sent without the repair pass over it. */
+void http_reply_text(struct req *r, int status, char *text);
 /* Respond 200 with binary body bytes of media type type (static); ownership of bytes
  * (malloc'ed) passes to r, which wipes them after sending (a letter holds a code). */
 void http_reply_bytes(struct req *r, unsigned char *bytes, size_t len, const char *type,

@@ -186,6 +186,24 @@ static void test_jx_add(void **state)
 	cJSON_Delete(o);
 }
 
+/* jx_print (zorgd's own writer) writes exactly what cJSON_PrintUnformatted writes. */
+static void test_jx_print_like_cjson(void **state)
+{
+	(void)state;
+	static const char doc[] =
+		"{\"s\":\"q\\\" b\\\\ \\/ \\b\\f\\n\\r\\t \\u0001\\u001f \xc3\xa9\\u2028\","
+		"\"n\":[0,-0,1,-1,2147483647,2147483648,-2147483649,999999999999999,1e15,1e300,"
+		"0.1,1.5,-2.25,3.141592653589793,1e-7,123456789.123],"
+		"\"o\":{\"\":{},\"a\":[],\"t\":true,\"f\":false,\"z\":null},\"k\\n\":[[1],[{}]]}";
+	cJSON *o = cJSON_Parse(doc);
+	assert_non_null(o);
+	char *ours = jx_print(o), *theirs = cJSON_PrintUnformatted(o);
+	assert_string_equal(ours, theirs);
+	free(ours);
+	cJSON_free(theirs);
+	cJSON_Delete(o);
+}
+
 /* jx_time writes RFC 3339 UTC and jx_parse_time reads it back exactly. */
 static void test_jx_time_round_trip(void **state)
 {
@@ -270,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_jx_int),
 		cmocka_unit_test(test_jx_str_bool),
 		cmocka_unit_test(test_jx_add),
+		cmocka_unit_test(test_jx_print_like_cjson),
 		cmocka_unit_test(test_jx_time_round_trip),
 		cmocka_unit_test(test_jx_parse_time_garbage),
 		cmocka_unit_test(test_jx_parse_time_strict),

@@ -13,6 +13,7 @@
 #include "common/alloc.h"
 #include "common/log.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,51 @@ static void test_pool(void **state)
 	store_close(&s);
 }
 
+/* Group commit: many threads audit at once; each call returns 0 only once its row is
+ * committed, so every row is in the table when all have returned (read on another
+ * connection). */
+struct audit_thread {
+	struct store *s;
+	int n, failed;
+};
+
+static void *audit_worker(void *arg)
+{
+	struct audit_thread *t = arg;
+	struct db *db = store_acquire(t->s);
+	struct actor a = {.type = "staff", .id = "7", .remote = "127.0.0.1"};
+	for (int i = 0; i < t->n; i++)
+		if (!db || store_audit(t->s, db, &a, "client.read", "client", i + 1, "ok", NULL) != 0)
+			t->failed++;
+	store_release(t->s, db);
+	return NULL;
+}
+
+static void test_audit_group_commit(void **state)
+{
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	enum { THREADS = 12, EACH = 60 };
+	pthread_t th[THREADS];
+	struct audit_thread at[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		at[i] = (struct audit_thread){s, EACH, 0};
+		assert_int_equal(pthread_create(&th[i], NULL, audit_worker, &at[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(at[i].failed, 0);
+	}
+	struct db *db = store_acquire(s);
+	assert_int_equal(q_int(store_sqlite_handle(db),
+						   "SELECT count(*) FROM audit WHERE action = 'client.read' AND actor_id = '7'"),
+					 THREADS * EACH);
+	store_release(s, db);
+	store_close(&s);
+}
+
 /* Cached statements are returned reset, the cache grows past its first size, and a
  * statement being stepped is never thrown out while others are prepared. */
 static void test_prep_cache(void **state)
@@ -553,6 +599,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_creates_and_reopens, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_next_rev, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_group_commit, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_prep_cache, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_dollar_params, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_store_write, tmpdb_setup, tmpdb_teardown),

@@ -60,9 +60,8 @@ int q_session_touch(struct db *db, const char *token_hash, int64_t now, int64_t 
 int q_staff_tasks(struct db *db, int64_t id, void (*fn)(const char *code, void *ctx), void *ctx)
 {
 	static const char sql[] =
-		"SELECT DISTINCT rt.task_code FROM staff_roles sr"
-		" JOIN role_tasks rt ON rt.role_id = sr.role_id WHERE sr.staff_id = $1"
-		" ORDER BY rt.task_code";
+		"SELECT rt.task_code FROM staff_roles sr"
+		" JOIN role_tasks rt ON rt.role_id = sr.role_id WHERE sr.staff_id = $1";
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;

@@ -24,7 +24,8 @@ int q_session_delete(struct db *db, const char *token_hash);
 /* Slide the idle expiry of token_hash to now + idle, never past created_at + max. */
 int q_session_touch(struct db *db, const char *token_hash, int64_t now, int64_t idle,
 					int64_t max);
-/* The task codes of staff member id (through their roles), sorted, each once. */
+/* The task codes of staff member id (through their roles), in no particular order and once
+ * per role that grants them (the caller sorts and drops repeats). */
 int q_staff_tasks(struct db *db, int64_t id, void (*fn)(const char *code, void *ctx),
 				  void *ctx);
 /* The id of the supplier with connector that has access granted into *id (0: none). */

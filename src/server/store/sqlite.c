@@ -37,10 +37,16 @@ struct lite_db {
 	struct lite_db *next_free;
 };
 
+/* Idle connections kept for reuse; one given back beyond this is closed, so a burst (many
+ * long-polls answered at once) does not leave hundreds of open connections, each with its
+ * page cache and statement cache, for the life of the process. */
+#define LITE_IDLE_MAX 16
+
 struct lite_pool {
 	char *path;
 	pthread_mutex_t lock;
 	struct lite_db *free_list;
+	size_t nfree; /* length of free_list */
 };
 
 /* SQL function zt_fold(text): the search folding of common/text.c, for migrations. */
@@ -224,6 +230,7 @@ static void *lite_open(const char *path, char **err)
 	p->path = xstrdup(path);
 	pthread_mutex_init(&p->lock, NULL);
 	p->free_list = db;
+	p->nfree = 1;
 	return p;
 }
 
@@ -245,8 +252,10 @@ static struct db *lite_acquire(void *pool)
 	struct lite_pool *p = pool;
 	pthread_mutex_lock(&p->lock);
 	struct lite_db *d = p->free_list;
-	if (d)
+	if (d) {
 		p->free_list = d->next_free;
+		p->nfree--;
+	}
 	pthread_mutex_unlock(&p->lock);
 	if (d)
 		return &d->base;
@@ -269,9 +278,15 @@ static void lite_release(void *pool, struct db *base)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	}
 	pthread_mutex_lock(&p->lock);
-	db->next_free = p->free_list;
-	p->free_list = db;
+	bool keep = p->nfree < LITE_IDLE_MAX;
+	if (keep) {
+		db->next_free = p->free_list;
+		p->free_list = db;
+		p->nfree++;
+	}
 	pthread_mutex_unlock(&p->lock);
+	if (!keep)
+		conn_close(db);
 }
 
 static int lite_exec(struct db *base, const char *sql)

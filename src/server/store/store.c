@@ -3,6 +3,7 @@
 #include "store.h"
 
 #include "common/alloc.h"
+#include "audit_batch.h"
 #include "common/log.h"
 #include "pg.h"
 #include "q_audit.h"
@@ -13,6 +14,7 @@
 struct store {
 	const struct store_driver *drv;
 	void *pool;
+	struct audit_batch *audit; /* group commit of the audit rows of reads */
 };
 
 /* The backends this zorgd was built with, tried in order (the last accepts file paths). */
@@ -32,6 +34,7 @@ struct store *store_open(const char *target, char **err)
 		struct store *s = xcalloc(1, sizeof *s);
 		s->drv = drivers[i];
 		s->pool = pool;
+		s->audit = audit_batch_new();
 		return s;
 	}
 	*err = xasprintf("no store backend for '%s' in this zorgd", target);
@@ -43,6 +46,7 @@ void store_close(struct store **sp)
 	struct store *s = *sp;
 	if (!s)
 		return;
+	audit_batch_free(s->audit);
 	s->drv->close(s->pool);
 	free(s);
 	*sp = NULL;
@@ -62,6 +66,14 @@ void store_release(struct store *s, struct db *db)
 {
 	if (db)
 		s->drv->release(s->pool, db);
+}
+
+int store_audit(struct store *s, struct db *db, const struct actor *a, const char *action,
+				const char *object_type, int64_t object_id, const char *outcome, const char *detail)
+{
+	if (!s->audit) /* out of memory at open: one transaction per row, as before */
+		return q_audit_insert(db, a, action, object_type, object_id, outcome, detail);
+	return audit_batch_insert(s->audit, db, a, action, object_type, object_id, outcome, detail);
 }
 
 bool store_wait(struct store *s, int64_t since, int timeout_ms)

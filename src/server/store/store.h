@@ -132,6 +132,13 @@ struct store_write {
 	const char *outcome;    /* of the audit row: "ok" unless the operation says otherwise */
 };
 
+/* Record one audit row for actor a and return once it is committed (0), or -1: the rows
+ * of concurrent callers are committed together in one transaction (group commit,
+ * audit_batch.c). For the audit of reads: db is the caller's connection of store s,
+ * outside any transaction; object_id 0 means none; every argument is borrowed. */
+int store_audit(struct store *s, struct db *db, const struct actor *a, const char *action,
+				const char *object_type, int64_t object_id, const char *outcome, const char *detail);
+
 /* What an operation returns: STORE_OK commits; anything else rolls back and is returned
  * by store_write to the caller (who answers with it). */
 enum store_outcome {
