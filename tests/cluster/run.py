@@ -510,11 +510,21 @@ def test_api_stopping_an_instance_loses_no_accepted_write(ctx):
             time.sleep(0.1)  # a client's back-off before retrying, not a synchronisation
         raise AssertionError(f"order {n} never accepted")
 
-    for n in range(10):
-        place(n)
-    c.z[0].stop()
-    for n in range(10, 40):
-        place(n)
+    errors = []
+
+    def writer():
+        try:
+            for n in range(40):
+                place(n)
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    w = threading.Thread(target=writer)
+    w.start()
+    wait_until(lambda: len(accepted) >= 10 or not w.is_alive(), 60, what="10 accepted orders")
+    c.z[0].stop()  # while the writer goes on
+    w.join(120)
+    assert not errors, f"the writer failed: {errors[0]}"
     assert len(accepted) == 40
     ids = {r[0] for r in c.b.rows("SELECT id FROM hct_orders")}
     lost = set(accepted.values()) - ids
