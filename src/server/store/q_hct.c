@@ -2,6 +2,7 @@
 #include "q_hct.h"
 
 #include "common/alloc.h"
+#include "q_idempotency.h"
 #include "q_rows.h"
 
 #include <sodium.h>
@@ -9,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Idempotency keys are kept (and a repeated request answered from them) for 7 days. */
-#define IDEMPOTENCY_KEEP (7 * 24 * 3600)
 
 /* ---- reading rows (shared with the feed, q_changes.c) ------------------------------- */
 
@@ -300,37 +298,6 @@ static void audit_replay(struct store_write *w, const struct order_new *n,
 	a->replay = true;
 }
 
-/* Forget old keys, then look up (staff, key): STORE_REPLAY (answer filled from the stored
- * reply), STORE_CONFLICT (the key was used for another request), STORE_OK (new key). */
-static int idempotency_check(struct db *db, const struct order_new *n, struct order_answer *a)
-{
-	static const char prune[] = "DELETE FROM idempotency_keys WHERE created_at < $1";
-	static const char sql[] =
-		"SELECT request_hash, status, location, response FROM idempotency_keys"
-		" WHERE staff_id = $1 AND key = $2";
-	struct stmt *st = db_prep(db, prune);
-	if (!st)
-		return STORE_ERROR;
-	stmt_int(st, 1, (int64_t)time(NULL) - IDEMPOTENCY_KEEP);
-	if (!stmt_done(st) || !(st = db_prep(db, sql)))
-		return STORE_ERROR;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	enum store_step rc = stmt_step(st);
-	int out = rc == STORE_STEP_ERROR ? STORE_ERROR : STORE_OK;
-	if (rc == STORE_STEP_ROW && strcmp(stmt_col_text(st, 0), n->request_hash) != 0) {
-		a->status = 422;
-		out = STORE_CONFLICT;
-	} else if (rc == STORE_STEP_ROW) {
-		a->status = (int)stmt_col_int(st, 1);
-		a->location = stmt_col_text(st, 2) ? xstrdup(stmt_col_text(st, 2)) : NULL;
-		a->response = xstrdup(stmt_col_text(st, 3));
-		out = STORE_REPLAY;
-	}
-	stmt_reset(st);
-	return out;
-}
-
 /* What the references of a new order resolve to, inside the write. */
 struct order_refs {
 	bool orderable;
@@ -455,32 +422,13 @@ static void render_into(const struct order_row *o, void *ctx)
 	arg->a->response = arg->render(o, arg->ctx);
 }
 
-/* Store the reply of the new order under its idempotency key. */
-static bool idempotency_store(struct db *db, const struct order_new *n,
-							  const struct order_answer *a)
-{
-	static const char sql[] =
-		"INSERT INTO idempotency_keys (staff_id, key, request_hash, status, location,"
-		" response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-	struct stmt *st = db_prep(db, sql);
-	if (!st)
-		return false;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	stmt_text(st, 3, n->request_hash);
-	stmt_int(st, 4, a->status);
-	stmt_text(st, 5, a->location);
-	stmt_text(st, 6, a->response);
-	stmt_int(st, 7, (int64_t)time(NULL));
-	return stmt_done(st);
-}
-
 /* store_write operation of q_order_create. The key is looked up under the write lock: a
  * concurrent twin waits, then finds it. */
 static int order_create_op(struct store_write *w, void *p)
 {
 	struct order_create_arg *arg = p;
-	int rc = idempotency_check(w->db, arg->n, arg->a);
+	struct idem_key k = IDEM_KEY_OF(arg->n);
+	int rc = q_idem_check(w->db, &k, &arg->a->status, &arg->a->location, &arg->a->response);
 	if (rc == STORE_REPLAY)
 		audit_replay(w, arg->n, arg->a);
 	if (rc != STORE_OK)
@@ -501,7 +449,7 @@ static int order_create_op(struct store_write *w, void *p)
 		return STORE_ERROR;
 	arg->a->status = 201;
 	arg->a->location = xasprintf("/api/v1/hct-orders/%lld", (long long)id);
-	if (!idempotency_store(w->db, arg->n, arg->a))
+	if (!q_idem_store(w->db, &k, arg->a->status, arg->a->location, arg->a->response))
 		return STORE_ERROR;
 	store_write_audit(w, "hct_order.create", "hct_order", id, NULL);
 	return STORE_OK;
