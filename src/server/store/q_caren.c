@@ -187,26 +187,23 @@ void q_read_caren_portal(struct stmt *st, int c, struct caren_portal_row *p)
 	"i.id, i.client_id, i.created_at, i.created_by_name, i.valid_until, i.state,"          \
 	" i.closed_at, i.closed_by"
 
-static int each_invitation(struct stmt *st, bool one, q_caren_invitation_fn fn, void *ctx)
+/* Fill an invitation row from INVITATION_COLS at column c. */
+static void read_invitation(struct stmt *st, int c, struct caren_invitation_row *i)
 {
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct caren_invitation_row i = {
-			.id = stmt_col_int(st, 0),
-			.client_id = stmt_col_int(st, 1),
-			.created_at = stmt_col_int(st, 2),
-			.created_by = stmt_col_text(st, 3),
-			.valid_until = stmt_col_text(st, 4),
-			.state = stmt_col_text(st, 5),
-			.closed_at = stmt_col_int(st, 6),
-			.closed_by = stmt_col_text(st, 7),
-		};
-		fn(&i, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
+	*i = (struct caren_invitation_row){
+		.id = stmt_col_int(st, c),
+		.client_id = stmt_col_int(st, c + 1),
+		.created_at = stmt_col_int(st, c + 2),
+		.created_by = stmt_col_text(st, c + 3),
+		.valid_until = stmt_col_text(st, c + 4),
+		.state = stmt_col_text(st, c + 5),
+		.closed_at = stmt_col_int(st, c + 6),
+		.closed_by = stmt_col_text(st, c + 7),
+	};
 }
+
+Q_DEFINE_EACH(each_invitation, struct caren_invitation_row, q_caren_invitation_fn,
+			  read_invitation)
 
 int q_caren_invitations(struct db *db, int64_t client_id, q_caren_invitation_fn fn, void *ctx)
 {

@@ -78,54 +78,12 @@ void q_read_registration(struct stmt *st, int c, struct registration_row *g)
 	};
 }
 
-static int each_device_type(struct stmt *st, bool one, q_device_type_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct device_type_row d;
-		q_read_device_type(st, 0, &d);
-		fn(&d, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
+Q_DEFINE_EACH(each_device_type, struct device_type_row, q_device_type_fn, q_read_device_type)
 
-static int each_order(struct stmt *st, bool one, q_order_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct order_row o;
-		q_read_order(st, 0, &o);
-		fn(&o, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
+Q_DEFINE_EACH(each_order, struct order_row, q_order_fn, q_read_order)
 
-static int each_registration(struct stmt *st, bool one, q_registration_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct registration_row g;
-		q_read_registration(st, 0, &g);
-		fn(&g, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
-
-/* Prepare sql, bind id to $1 and step it through fn (one row wanted). */
-#define GET_BY_ID(db, sql, id, each, fn, ctx)        \
-	do {                                             \
-		struct stmt *st_ = db_prep(db, sql);         \
-		if (!st_)                                    \
-			return STORE_ERROR;                      \
-		stmt_int(st_, 1, id);                        \
-		return each(st_, true, fn, ctx);             \
-	} while (0)
+Q_DEFINE_EACH(each_registration, struct registration_row, q_registration_fn,
+			  q_read_registration)
 
 int q_device_types_list(struct db *db, q_device_type_fn fn, void *ctx)
 {
@@ -139,7 +97,7 @@ int q_device_type_get(struct db *db, int64_t id, q_device_type_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " DEVICE_TYPE_COLS " FROM " DEVICE_TYPE_FROM
 							  " WHERE d.deleted = 0 AND d.id = $1";
-	GET_BY_ID(db, sql, id, each_device_type, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_device_type, fn, ctx);
 }
 
 int q_client_registrations(struct db *db, int64_t client_id, q_registration_fn fn, void *ctx)
@@ -170,14 +128,14 @@ int q_client_open_orders(struct db *db, int64_t client_id, q_order_fn fn, void *
 int q_order_get(struct db *db, int64_t id, q_order_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " ORDER_COLS " FROM " ORDER_FROM " WHERE o.id = $1";
-	GET_BY_ID(db, sql, id, each_order, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_order, fn, ctx);
 }
 
 int q_registration_get(struct db *db, int64_t id, q_registration_fn fn, void *ctx)
 {
 	static const char sql[] =
 		"SELECT " REGISTRATION_COLS " FROM " REGISTRATION_FROM " WHERE rg.id = $1";
-	GET_BY_ID(db, sql, id, each_registration, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_registration, fn, ctx);
 }
 
 /* Run a one-integer look-up of id; STORE_NOT_FOUND when it gives no positive value. */
