@@ -961,7 +961,7 @@ static bool peer_is_balancer(const struct server *srv, const struct sockaddr_sto
 /* The acceptor of --proxy-from: the balancer's connections give their real client address
  * in a PROXY header, read here before TLS starts; the daemon then sees that address
  * everywhere (audit, login throttling). A balancer connection without a valid header
- * (e.g. its TCP health check) is closed. */
+ * or with a LOCAL one (its health check) is closed. */
 static void *accept_main(void *arg)
 {
 	struct server *srv = arg;
@@ -979,14 +979,14 @@ static void *accept_main(void *arg)
 		if (peer_is_balancer(srv, &peer)) {
 			struct sockaddr_storage src;
 			socklen_t sl = 0;
-			if (!proxy_read(fd, 2000, &src, &sl)) {
+			/* No valid header, or LOCAL / UNKNOWN (the balancer's own health check, which
+			 * has passed once connected): close it without starting TLS. */
+			if (!proxy_read(fd, 2000, &src, &sl) || sl == 0) {
 				close(fd);
 				continue;
 			}
-			if (sl) {
-				real = src;
-				rl = sl;
-			}
+			real = src;
+			rl = sl;
 		}
 		/* On failure MHD closes fd itself. */
 		MHD_add_connection(srv->daemon, fd, (struct sockaddr *)&real, rl);

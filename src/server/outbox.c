@@ -35,6 +35,7 @@ struct recorder {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;    /* work arrived, or stop */
 	pthread_cond_t idle;  /* the queue is empty and nothing is being written */
+	pthread_cond_t room;  /* the recorder took the queue */
 	struct outbox_result *q;
 	size_t n, cap;
 	bool writing, stop;
@@ -170,6 +171,7 @@ static void *recorder_main(void *arg)
 		batch = t;
 		cap = tcap;
 		rc->writing = true;
+		pthread_cond_broadcast(&rc->room);
 		pthread_mutex_unlock(&rc->mu);
 		struct db *db = store_acquire(o->srv->store);
 		if (!db || q_outbox_finish(db, &who, batch, n) != STORE_OK)
@@ -186,10 +188,16 @@ static void *recorder_main(void *arg)
 	return NULL;
 }
 
+/* Most outcomes waiting for the recorder before a sender waits for it: what a kill -9 can
+ * make send twice stays bounded (this queue plus the write in progress, per instance). */
+#define RECORDER_BEHIND_MAX 8
+
 /* Queue one outcome for the recorder (r->row stays valid until recorder_flush). */
 static void recorder_add(struct recorder *rc, const struct outbox_result *r)
 {
 	pthread_mutex_lock(&rc->mu);
+	while (rc->n >= RECORDER_BEHIND_MAX && !rc->stop)
+		pthread_cond_wait(&rc->room, &rc->mu);
 	if (rc->n == rc->cap)
 		rc->q = xrealloc(rc->q, (rc->cap = rc->cap ? rc->cap * 2 : 64) * sizeof *rc->q);
 	rc->q[rc->n++] = *r;
@@ -218,6 +226,7 @@ static void recorder_stop(struct recorder *rc)
 	pthread_mutex_destroy(&rc->mu);
 	pthread_cond_destroy(&rc->cv);
 	pthread_cond_destroy(&rc->idle);
+	pthread_cond_destroy(&rc->room);
 }
 
 /* ---- the sender ------------------------------------------------------------------------- */
@@ -261,8 +270,12 @@ static void process_batch(struct sender *sd, struct db *db, const struct actor *
 		if (now_ms() > rows[i].lease_until - margin)
 			break;
 		if (strcmp(rows[i].kind, OUTBOX_MESSAGE_FANOUT) == 0) {
-			if (q_outbox_expand(db, who, &rows[i]) != STORE_OK)
-				log_error("outbox: cannot fan out message %lld", (long long)rows[i].ref_id);
+			bool more = true;
+			while (more && now_ms() <= rows[i].lease_until - margin)
+				if (q_outbox_expand(db, who, &rows[i], &more) != STORE_OK) {
+					log_error("outbox: cannot fan out message %lld", (long long)rows[i].ref_id);
+					break;
+				}
 			continue;
 		}
 		process_mail(sd, &rows[i]);
@@ -395,6 +408,7 @@ bool outbox_start(struct server *srv)
 	pthread_mutex_init(&o->rec.mu, NULL);
 	pthread_cond_init(&o->rec.cv, NULL);
 	pthread_cond_init(&o->rec.idle, NULL);
+	pthread_cond_init(&o->rec.room, NULL);
 	int n = (int)srv->cfg.outbox_senders;
 	n = n < 1 ? 1 : n > OUTBOX_MAX_SENDERS ? OUTBOX_MAX_SENDERS : n;
 	if (!outbox_transports(o, n) ||
@@ -403,6 +417,7 @@ bool outbox_start(struct server *srv)
 		pthread_mutex_destroy(&o->rec.mu);
 		pthread_cond_destroy(&o->rec.cv);
 		pthread_cond_destroy(&o->rec.idle);
+		pthread_cond_destroy(&o->rec.room);
 		for (int i = 0; i < OUTBOX_MAX_SENDERS; i++)
 			mail_transport_free(o->senders[i].transport);
 		free(o);

@@ -308,14 +308,16 @@ def test_messages_portal_feed(ctx):
 def test_messages_smtp_starttls_and_auth(ctx):
     """A second zorgd sends through an SMTP server that demands STARTTLS and AUTH
     (smtp_tls require, smtp_user/smtp_password, smtp_ca): every notice arrives over TLS as
-    the configured user; a wrong password delivers nothing (the rows stay for retries)."""
+    the configured user; a wrong password delivers nothing and every notice fails after
+    outbox_max_tries; and through smtps:// (TLS from the first byte)."""
     import harness
     from smtp_sink import SmtpSink
     from zorgd_fixture import Zorgd, wait_until
     z0 = ctx.zorgd
     pem = (z0.pem("server.pem"), z0.pem("server.key"))
-    for password, want in (("geheim", True), ("fout", False)):
-        sink = SmtpSink(tls=pem, users={"zorgd": "geheim"}).start()
+    for password, want, implicit in (("geheim", True, False), ("fout", False, False),
+                                     ("geheim", True, True)):
+        sink = SmtpSink(tls=pem, users={"zorgd": "geheim"}, implicit=implicit).start()
         z = Zorgd(z0.repo, z0.build)
         try:
             z.create_demo(clients=12, seed=3)
@@ -325,7 +327,8 @@ def test_messages_smtp_starttls_and_auth(ctx):
             mails = con.execute("SELECT count(DISTINCT client_id) FROM client_contacts"
                                 " WHERE kind = 'email'").fetchone()[0]
             con.close()
-            z.start(["--smtp-url", sink.url, "--smtp-tls", "require", "--smtp-ca",
+            url = sink.url.replace("smtp://", "smtps://") if implicit else sink.url
+            z.start(["--smtp-url", url, "--smtp-tls", "require", "--smtp-ca",
                      z0.pem("ca.pem"), "--smtp-user", "zorgd", "--smtp-password", password,
                      "--smtp-from", "noreply@zorg.example", "--outbox-retry", "1",
                      "--outbox-max-tries", "2"])

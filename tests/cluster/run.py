@@ -219,6 +219,45 @@ def test_import_keeps_every_row_and_refuses_a_full_target(ctx):
         z.cleanup()
 
 
+def test_import_serves_the_same_feed(ctx):
+    """A demo organisation served from SQLite and, after --import, from PostgreSQL: the
+    whole feed (every page from since=0) is the same for every demo user."""
+    url = ctx.fresh()
+    lite = Zorgd(REPO, ctx.build)
+    pgz = Zorgd(REPO, ctx.build)
+    try:
+        lite.create_demo(clients=300, seed=13)
+        pgz.db_path = lite.db_path  # the Caren key file beside it is shared
+        pgz.import_into(url)
+        lite.start()
+        pgz.start()
+        feeds = []
+        for z in (lite, pgz):
+            cl = harness.Client("127.0.0.1", z.port, z.ssl_context(), timeout=30)
+            zc = harness.Ctx(z, cl, cl, False)
+            per_user = {}
+            for user in ("administrator", "coordinator", "zorgverlener", "support"):
+                items, since = [], 0
+                for _ in range(200):
+                    page = zc.get_ok(user, f"/api/v1/changes?since={since}&limit=97")
+                    items += page["changes"]
+                    if not page["changes"]:
+                        break
+                    since = page["next"]
+                per_user[user] = (items, since)
+            feeds.append(per_user)
+        for user in feeds[0]:
+            a, b = feeds[0][user], feeds[1][user]
+            assert len(a[0]) > 0, f"{user}: empty feed"
+            assert a == b, (f"{user}: the feed differs after the import "
+                            f"({len(a[0])} vs {len(b[0])} items, next {a[1]} vs {b[1]})")
+    finally:
+        lite.cleanup()
+        pgz.stop()
+        pgz.db_path = os.path.join(pgz.tmp, "z.db")
+        pgz.cleanup()
+
+
 # ---- the API through two instances and a balancer ------------------------------------
 
 def _client_of(c, user, k=0):
@@ -471,11 +510,21 @@ def test_api_stopping_an_instance_loses_no_accepted_write(ctx):
             time.sleep(0.1)  # a client's back-off before retrying, not a synchronisation
         raise AssertionError(f"order {n} never accepted")
 
-    for n in range(10):
-        place(n)
-    c.z[0].stop()
-    for n in range(10, 40):
-        place(n)
+    errors = []
+
+    def writer():
+        try:
+            for n in range(40):
+                place(n)
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    w = threading.Thread(target=writer)
+    w.start()
+    wait_until(lambda: len(accepted) >= 10 or not w.is_alive(), 60, what="10 accepted orders")
+    c.z[0].stop()  # while the writer goes on
+    w.join(120)
+    assert not errors, f"the writer failed: {errors[0]}"
     assert len(accepted) == 40
     ids = {r[0] for r in c.b.rows("SELECT id FROM hct_orders")}
     lost = set(accepted.values()) - ids

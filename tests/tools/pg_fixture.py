@@ -104,6 +104,7 @@ class Postgres:
 
     def _demote(self):
         if os.geteuid() == 0:
+            os.setgroups([])  # none of root's groups either
             os.setgid(self.gid)
             os.setuid(self.uid)
 

@@ -50,10 +50,12 @@ class Mail:
 class SmtpSink:
     """Start with start(); url is smtp://127.0.0.1:PORT. Thread-safe reads."""
 
-    def __init__(self, reject=None, tls=None, users=None):
-        """tls: (certificate, key) PEM paths to offer and require STARTTLS; users: a dict
-        of user name -> password to require AUTH (over TLS)."""
+    def __init__(self, reject=None, tls=None, users=None, implicit=False):
+        """tls: (certificate, key) PEM paths to offer and require STARTTLS (implicit: TLS
+        from the first byte, as smtps:// expects); users: a dict of user name -> password
+        to require AUTH (over TLS)."""
         self.tls = tls
+        self.implicit = implicit
         self.users = users
         self.port = _free_port()
         self.url = f"smtp://127.0.0.1:{self.port}"
@@ -71,7 +73,7 @@ class SmtpSink:
     async def handle_DATA(self, server, session, envelope):
         login = getattr(session, "auth_data", None)
         m = Mail(session.peer, envelope.mail_from, list(envelope.rcpt_tos), envelope.content,
-                 tls=session.ssl is not None,
+                 tls=session.ssl is not None or self.implicit,
                  login=login.decode() if isinstance(login, bytes) else login)
         with self._lock:
             self.mails.append(m)
@@ -87,9 +89,15 @@ class SmtpSink:
         if self.tls:
             ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             ctx.load_cert_chain(*self.tls)
-            kw.update(tls_context=ctx, require_starttls=True)
+            if self.implicit:
+                kw.update(ssl_context=ctx)
+            else:
+                kw.update(tls_context=ctx, require_starttls=True)
         if self.users is not None:
-            kw.update(authenticator=self._auth, auth_required=True, auth_require_tls=True)
+            # With TLS from the first byte aiosmtpd does not know the session is secure:
+            # it would never offer AUTH if AUTH needed (its own) STARTTLS.
+            kw.update(authenticator=self._auth, auth_required=True,
+                      auth_require_tls=not self.implicit)
         self._ctl = Controller(self, hostname="127.0.0.1", port=self.port, **kw)
         self._ctl.start()
         return self

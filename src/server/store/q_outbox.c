@@ -138,36 +138,57 @@ void outbox_rows_free(struct outbox_row *rows, size_t n)
 	free(rows);
 }
 
-/* store_write operation of q_outbox_expand. */
+/* Notice rows one fan-out write adds: small writes, so that other writers (a message
+ * being sent) never wait long for the lock. */
+#define EXPAND_CHUNK 1000
+
+struct expand_arg {
+	const struct outbox_row *f;
+	bool *more;
+};
+
+/* store_write operation of q_outbox_expand: the next chunk after the notices made so far
+ * (so a repeat after a crash goes on where it stopped); the last chunk marks f sent. */
 static int expand_op(struct store_write *w, void *p)
 {
 	static const char ins[] =
 		"INSERT INTO outbox (kind, ref_id, recipient_id, mail_to, state, next_at, created_at)"
 		" SELECT '" OUTBOX_MESSAGE_NOTICE "', r.message_id, r.id, r.email, 'PENDING', $2, $3"
 		" FROM message_recipients r WHERE r.message_id = $1 AND r.email IS NOT NULL"
-		" ORDER BY r.id ON CONFLICT (kind, ref_id, recipient_id) DO NOTHING";
+		" AND r.id > COALESCE((SELECT MAX(o.recipient_id) FROM outbox o WHERE o.kind = '"
+		OUTBOX_MESSAGE_NOTICE "' AND o.ref_id = $1), 0)"
+		" ORDER BY r.id LIMIT $4 ON CONFLICT (kind, ref_id, recipient_id) DO NOTHING";
 	static const char done[] =
 		"UPDATE outbox SET state = 'SENT', sent_at = $2, lease_owner = NULL, lease_until = 0"
 		" WHERE id = $1";
-	const struct outbox_row *f = p;
+	struct expand_arg *a = p;
 	struct stmt *st = db_prep(w->db, ins);
 	if (!st)
 		return STORE_ERROR;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	stmt_int(st, 1, f->ref_id);
+	stmt_int(st, 1, a->f->ref_id);
 	stmt_int(st, 2, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 	stmt_int(st, 3, (int64_t)ts.tv_sec);
-	if (!stmt_done(st) || !(st = db_prep(w->db, done)))
+	stmt_int(st, 4, EXPAND_CHUNK);
+	if (!stmt_done(st))
 		return STORE_ERROR;
-	stmt_int(st, 1, f->id);
+	*a->more = db_changes(w->db) >= EXPAND_CHUNK;
+	if (*a->more)
+		return STORE_OK;
+	if (!(st = db_prep(w->db, done)))
+		return STORE_ERROR;
+	stmt_int(st, 1, a->f->id);
 	stmt_int(st, 2, (int64_t)ts.tv_sec);
 	return stmt_done(st) ? STORE_OK : STORE_ERROR;
 }
 
-int q_outbox_expand(struct db *db, const struct actor *actor, const struct outbox_row *f)
+int q_outbox_expand(struct db *db, const struct actor *actor, const struct outbox_row *f,
+					bool *more)
 {
-	return store_write_unversioned(db, actor, expand_op, (void *)f);
+	struct expand_arg a = {f, more};
+	*more = false;
+	return store_write_unversioned(db, actor, expand_op, &a);
 }
 
 /* The recipient's mail state after a notice's outcome. */

@@ -46,8 +46,10 @@ int q_outbox_claim(struct db *db, const struct actor *actor, const char *owner,
 				   size_t *n);
 /* Free claimed rows. */
 void outbox_rows_free(struct outbox_row *rows, size_t n);
-/* Expand fan-out row f of a message into its notice rows and mark f sent, in one write. */
-int q_outbox_expand(struct db *db, const struct actor *actor, const struct outbox_row *f);
+/* Expand fan-out row f of a message into its notice rows, one chunk per call (its own
+ * write); *more tells whether chunks remain; the last one marks f sent. */
+int q_outbox_expand(struct db *db, const struct actor *actor, const struct outbox_row *f,
+					bool *more);
 
 /* What became of one row. */
 enum outbox_outcome { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED };
