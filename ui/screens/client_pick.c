@@ -61,3 +61,24 @@ void pick_bsn_lookup(struct ui *u, struct client_pick *p)
 	ui_status(u, THEME_STATUS_WARN, "%s", tr(T_BSN_BUSY));
 	app_bsn_lookup(u->app, p->query.text);
 }
+
+void pick_offer_bsn(struct ui *u, const struct client_pick *p)
+{
+	if (pick_query_is_bsn(p) && ui_has(u, TASK_CLIENT_BSN_VIEW) &&
+		app_bsn_state(u->app) != REQ_BUSY && !u->status[0])
+		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), p->query.text);
+}
+
+bool pick_may_bsn(const struct ui *u, const struct client_pick *p)
+{
+	return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!p->searching || pick_query_is_bsn(p));
+}
+
+bool pick_copy(const struct ui *u, const struct client_pick *p, const char **what,
+			   const char **text)
+{
+	const struct client_row *r = p->view.n ? clients_get(&u->app->clients, p->sel_id) : NULL;
+	*what = tr(T_WHAT_CLIENT_NUMBER);
+	*text = r ? r->number : NULL;
+	return r != NULL;
+}

@@ -29,6 +29,14 @@ void pick_clamp(struct ui *u, struct client_pick *p, int list_y);
 bool pick_nav(struct ui *u, struct client_pick *p, int list_y, enum action a);
 /* The query was edited: refilter from the top (the status line cleared). */
 void pick_query_changed(struct ui *u, struct client_pick *p, int list_y);
+/* Offer the BSN look-up on the status line when the query is a BSN the user may look up,
+ * none runs and the status line is free. */
+void pick_offer_bsn(struct ui *u, const struct client_pick *p);
+/* May a BSN be looked up now (the task; while searching, a nine-digit query)? */
+bool pick_may_bsn(const struct ui *u, const struct client_pick *p);
+/* The selected client's number for the copy action (*what names it); false without one. */
+bool pick_copy(const struct ui *u, const struct client_pick *p, const char **what,
+			   const char **text);
 /* True when the query is nine digits (a BSN to look up on the server). */
 bool pick_query_is_bsn(const struct client_pick *p);
 /* Ask the server for the BSN in the query (which audits it) after checking the task and

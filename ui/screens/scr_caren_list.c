@@ -76,7 +76,8 @@ static void list_refresh(struct ui *u, struct caren_list *s, bool facts)
 	count(u, s);
 	size_t offset = s->pick.list.sel >= s->pick.list.top ? s->pick.list.sel - s->pick.list.top : 0;
 	int64_t keep = s->pick.sel_id;
-	view_update(&s->pick.view, &u->app->clients, s->pick.query.text, s->pick.loc_set, s->pick.nloc_set);
+	view_update(&s->pick.view, &u->app->clients, s->pick.query.text, s->pick.loc_set,
+				s->pick.nloc_set);
 	size_t at = keep ? view_find(&s->pick.view, &u->app->clients, keep) : (size_t)-1;
 	s->pick.list.n = s->pick.view.n;
 	if (at != (size_t)-1)
@@ -253,7 +254,8 @@ static void draw_search(struct ui *u, struct caren_list *s)
 	char label[64], count[96];
 	snprintf(label, sizeof label, "%s: ", tr(T_SEARCH));
 	int x = 1 + draw_text(y, 1, 20, s->pick.searching ? THEME_TITLE : THEME_MUTED, label);
-	int qw = draw_text(y, x, 30, s->pick.searching ? THEME_INPUT_FOCUS : THEME_INPUT, s->pick.query.text);
+	int qw = draw_text(y, x, 30, s->pick.searching ? THEME_INPUT_FOCUS : THEME_INPUT,
+					   s->pick.query.text);
 	if (s->pick.searching) {
 		u->cur_y = y;
 		u->cur_x = x + qw;
@@ -298,9 +300,7 @@ static void list_draw(struct ui *u, void *st)
 		draw_row(u, s, &a->clients.rows[s->pick.view.pos[idx]], LIST_Y + i, idx == s->pick.list.sel, w);
 	}
 	draw_search(u, s);
-	if (pick_query_is_bsn(&s->pick) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY &&
-		!u->status[0])
-		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->pick.query.text);
+	pick_offer_bsn(u, &s->pick);
 	if (s->tree)
 		tree_draw(u, s);
 }
@@ -430,7 +430,7 @@ static bool list_may(const struct ui *u, const void *st, enum action a)
 {
 	const struct caren_list *s = st;
 	if (a == ACT_BSN)
-		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->pick.searching || pick_query_is_bsn(&s->pick));
+		return pick_may_bsn(u, &s->pick);
 	if (a == ACT_TREE)
 		return !s->loc;
 	if (a == ACT_SEND_MESSAGE)
@@ -443,10 +443,7 @@ static bool list_may(const struct ui *u, const void *st, enum action a)
 static bool list_copy(const struct ui *u, const void *st, const char **what, const char **text)
 {
 	const struct caren_list *s = st;
-	const struct client_row *r = s->pick.view.n ? clients_get(&u->app->clients, s->pick.sel_id) : NULL;
-	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
-	return r != NULL;
+	return pick_copy(u, &s->pick, what, text);
 }
 
 #define CAREN_LIST_EVENTS                                                                    \

@@ -153,7 +153,8 @@ static void draw_search(struct ui *u, struct clients *s)
 	char label[64];
 	snprintf(label, sizeof label, "%s: ", tr(T_SEARCH));
 	int x = 1 + draw_text(y, 1, 20, s->pick.searching ? THEME_TITLE : THEME_MUTED, label);
-	int qw = draw_text(y, x, 30, s->pick.searching ? THEME_INPUT_FOCUS : THEME_INPUT, s->pick.query.text);
+	int qw = draw_text(y, x, 30, s->pick.searching ? THEME_INPUT_FOCUS : THEME_INPUT,
+					   s->pick.query.text);
 	if (s->pick.searching) {
 		u->cur_y = y;
 		u->cur_x = x + qw;
@@ -240,8 +241,7 @@ static void clients_draw(struct ui *u, void *st)
 		draw_row(u, &a->clients.rows[s->pick.view.pos[idx]], LIST_Y + i, idx == s->pick.list.sel, w);
 	}
 	draw_search(u, s);
-	if (pick_query_is_bsn(&s->pick) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY && !u->status[0])
-		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->pick.query.text);
+	pick_offer_bsn(u, &s->pick);
 	if (s->tree)
 		tree_draw(u, s);
 }
@@ -424,7 +424,7 @@ static bool clients_may(const struct ui *u, const void *st, enum action a)
 	const struct clients *s = st;
 	switch (a) {
 	case ACT_BSN:
-		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->pick.searching || pick_query_is_bsn(&s->pick));
+		return pick_may_bsn(u, &s->pick);
 	case ACT_SETTINGS:
 		return ui_has(u, TASK_HCT_SETTINGS_VIEW);
 	case ACT_CAREN:
@@ -439,10 +439,7 @@ static bool clients_may(const struct ui *u, const void *st, enum action a)
 static bool clients_copy(const struct ui *u, const void *st, const char **what, const char **text)
 {
 	const struct clients *s = st;
-	const struct client_row *r = s->pick.view.n ? clients_get(&u->app->clients, s->pick.sel_id) : NULL;
-	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
-	return r != NULL;
+	return pick_copy(u, &s->pick, what, text);
 }
 
 const struct screen screen_clients = {
