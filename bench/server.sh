@@ -197,34 +197,6 @@ kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during 
 HWM_KB=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$ZPID/status")
 [ -n "$HWM_KB" ] || die "cannot read VmHWM from /proc/$ZPID/status"
 
-# ---- many long-polls held at once ----------------------------------------------------------------
-POLLS=${BENCH_POLLS:-5000}
-POLL_SECONDS=${BENCH_POLL_SECONDS:-60}
-if [ "$POLLS" -gt 0 ]; then
-	# One socket per poll on each side, plus files: raise the soft limit as far as allowed.
-	ulimit -n "$(ulimit -H -n)" 2>/dev/null || true
-	[ "$(ulimit -n)" -gt $((POLLS * 2 + 200)) ] ||
-		die "ulimit -n is $(ulimit -n): too low for $POLLS long-polls (set BENCH_POLLS lower)"
-	stop_pid "$ZPID"
-	# The bench's own limits: room for every poll. The per-address limit stays as it is:
-	# the polls come from 200 loopback source addresses (127.0.0.2 ...).
-	# zorgd admits long-polls up to three quarters of --max-connections (the rest stays for
-	# other requests): room for all of them.
-	start_zorgd "$T/bench.db" --max-connections $((POLLS * 4 / 3 + 200))
-	say "long-polls: $POLLS held for $POLL_SECONDS s on $Z while a device type changes every 5 s"
-	LP=$(python3 "$ROOT/bench/longpoll.py" --port "$ZPORT" --cacert "$CACERT" --token "$TOKEN" \
-		--pid "$ZPID" --polls "$POLLS" --seconds "$POLL_SECONDS" --write-every 5) ||
-		die "the long-poll benchmark failed"
-	# shellcheck disable=SC2086 # ten numbers, split on purpose
-	set -- $LP
-	[ $# -eq 10 ] || die "cannot parse longpoll.py's result: $LP"
-	LP_OPEN=$1 LP_ERRORS=$2 LP_P99=$3 LP_MED=$4 LP_ME=$5 LP_THREADS=$6 LP_RSS=$7 LP_HWM=$8
-	LP_ANSWERS=$9 LP_WRITES=${10}
-	kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during the long-polls"; }
-	LP_IDLE_RSS=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$ZPID/status")
-	LP_IDLE_FDS=$(find "/proc/$ZPID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-fi
-
 # ---- PostgreSQL: one zorgd, then two behind HAProxy ----------------------------------------------
 PG_BIN=${ZT_PG_BIN:-/usr/lib/postgresql/15/bin}
 BENCH_PG=${BENCH_PG:-auto}
@@ -312,6 +284,34 @@ CFG
 	LB_CLIENT_RPS=$RPS LB_CLIENT_P99=$P99
 	wrk_run lb-changes "$Z$CHANGES_PATH?$CHANGES_QUERY"
 	LB_CHANGES_RPS=$RPS LB_CHANGES_P99=$P99
+fi
+
+# ---- many long-polls held at once (last: its writes move the revision the pages above show) ------
+POLLS=${BENCH_POLLS:-5000}
+POLL_SECONDS=${BENCH_POLL_SECONDS:-60}
+if [ "$POLLS" -gt 0 ]; then
+	# One socket per poll on each side, plus files: raise the soft limit as far as allowed.
+	ulimit -n "$(ulimit -H -n)" 2>/dev/null || true
+	[ "$(ulimit -n)" -gt $((POLLS * 2 + 200)) ] ||
+		die "ulimit -n is $(ulimit -n): too low for $POLLS long-polls (set BENCH_POLLS lower)"
+	stop_pid "$ZPID"
+	# The bench's own limits: room for every poll. The per-address limit stays as it is:
+	# the polls come from 200 loopback source addresses (127.0.0.2 ...).
+	# zorgd admits long-polls up to three quarters of --max-connections (the rest stays for
+	# other requests): room for all of them.
+	start_zorgd "$T/bench.db" --max-connections $((POLLS * 4 / 3 + 200))
+	say "long-polls: $POLLS held for $POLL_SECONDS s on $Z while a device type changes every 5 s"
+	LP=$(python3 "$ROOT/bench/longpoll.py" --port "$ZPORT" --cacert "$CACERT" --token "$TOKEN" \
+		--pid "$ZPID" --polls "$POLLS" --seconds "$POLL_SECONDS" --write-every 5) ||
+		die "the long-poll benchmark failed"
+	# shellcheck disable=SC2086 # ten numbers, split on purpose
+	set -- $LP
+	[ $# -eq 10 ] || die "cannot parse longpoll.py's result: $LP"
+	LP_OPEN=$1 LP_ERRORS=$2 LP_P99=$3 LP_MED=$4 LP_ME=$5 LP_THREADS=$6 LP_RSS=$7 LP_HWM=$8
+	LP_ANSWERS=$9 LP_WRITES=${10}
+	kill -0 "$ZPID" 2>/dev/null || { cat "$T/zorgd.log" >&2; die "zorgd died during the long-polls"; }
+	LP_IDLE_RSS=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$ZPID/status")
+	LP_IDLE_FDS=$(find "/proc/$ZPID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
 fi
 
 # ---- report ------------------------------------------------------------------------------------

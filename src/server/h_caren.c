@@ -13,6 +13,7 @@
 #include "common/log.h"
 #include "common/valid.h"
 #include "fields.h"
+#include "idempotent.h"
 #include "letter/caren_letter.h"
 #include "model.h"
 #include "problem.h"
@@ -177,20 +178,6 @@ void h_client_caren(struct req *r)
 
 /* ---- invitations --------------------------------------------------------------------- */
 
-/* Hex BLAKE2b-256 of the request (path and body), to tell a retry from another request. */
-static void request_hash(const struct req *r, char out[65])
-{
-	unsigned char h[32];
-	crypto_generichash_state s;
-	crypto_generichash_init(&s, NULL, 0, sizeof h);
-	crypto_generichash_update(&s, (const unsigned char *)r->url, strlen(r->url));
-	crypto_generichash_update(&s, (const unsigned char *)"\n", 1);
-	if (r->body_len)
-		crypto_generichash_update(&s, (const unsigned char *)r->body, r->body_len);
-	crypto_generichash_final(&s, h, sizeof h);
-	sodium_bin2hex(out, 65, h, sizeof h);
-}
-
 static char *render_invitation(const struct caren_invitation_row *i, void *ctx)
 {
 	(void)ctx;
@@ -222,9 +209,7 @@ static bool caren_usable(struct req *r, const struct settings_row *s)
 static void invite_refused(struct req *r, int rc, const struct caren_invite_answer *a)
 {
 	if (rc == STORE_CONFLICT && a->status == 422)
-		problem_set(r, 422, "idempotency-key-reused", "Idempotency key reused",
-					"This Idempotency-Key was already used for a different request; use a "
-					"new key for a new invitation.");
+		idem_reply_reused(r, "invitation");
 	else if (rc == STORE_CONFLICT && a->link_active)
 		problem_set(r, 409, "caren-link-active", "Client already linked",
 					"The client has an active Caren link; unlink it before inviting again.");
@@ -252,19 +237,13 @@ static bool new_code(struct req *r, struct caren_invite_new *n, char hash[CAREN_
 void h_caren_invitation_create(struct req *r)
 {
 	static const char *const allowed[] = {NULL};
-	struct caren_invite_new n = {.key = http_header(r, "Idempotency-Key")};
+	struct caren_invite_new n = {0};
 	struct settings_row s;
 	int64_t now = (int64_t)time(NULL);
 	if (!client_in_scope(r, TASK_CAREN_INVITE_CREATE, &n.client_id))
 		return;
-	if (!valid_idempotency_key(n.key)) {
-		cJSON *p = problem_new(400, "invalid-input", "Invalid input",
-							   "Send an Idempotency-Key header with every new invitation.");
-		problem_add_field(p, "Idempotency-Key",
-						  "required header: 1 to 100 characters of A-Z, a-z, 0-9, _ and -");
-		problem_reply(r, p);
+	if (!(n.key = idem_req_key(r, "invitation")))
 		return;
-	}
 	if ((r->body_len && !http_parse_object(r, allowed)))
 		return;
 	if (q_settings_get(r->db, &s) != STORE_OK) {
@@ -282,7 +261,7 @@ void h_caren_invitation_create(struct req *r)
 		problem_internal(r, "caren code");
 		return;
 	}
-	request_hash(r, rh);
+	idem_req_hash(r, rh);
 	n = (struct caren_invite_new){n.client_id, r->who.staff_id, r->who.name, until, today,
 								  hash, sealed, n.key, rh};
 	struct actor who = audit_actor_req(r);
@@ -293,10 +272,7 @@ void h_caren_invitation_create(struct req *r)
 		invite_refused(r, rc, &a);
 		return;
 	}
-	if (a.location)
-		snprintf(r->location, sizeof r->location, "%s", a.location);
-	http_reply_raw(r, a.status, a.response);
-	a.response = NULL;
+	idem_reply(r, a.status, a.location, &a.response);
 	caren_invite_answer_free(&a);
 }
 

@@ -9,13 +9,13 @@
 #include "common/jsonx.h"
 #include "common/valid.h"
 #include "fields.h"
+#include "idempotent.h"
 #include "model.h"
 #include "problem.h"
 #include "routes.h"
 #include "store/q_clients.h"
 #include "store/q_hct.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,20 +79,6 @@ void h_client_hct(struct req *r)
 }
 
 /* ---- placing an order --------------------------------------------------------------- */
-
-/* Hex BLAKE2b-256 of the request (path and body), to tell a retry from another request. */
-static void request_hash(const struct req *r, char out[65])
-{
-	unsigned char h[32];
-	crypto_generichash_state s;
-	crypto_generichash_init(&s, NULL, 0, sizeof h);
-	crypto_generichash_update(&s, (const unsigned char *)r->url, strlen(r->url));
-	crypto_generichash_update(&s, (const unsigned char *)"\n", 1);
-	if (r->body_len)
-		crypto_generichash_update(&s, (const unsigned char *)r->body, r->body_len);
-	crypto_generichash_final(&s, h, sizeof h);
-	sodium_bin2hex(out, 65, h, sizeof h);
-}
 
 /* A decoded order body: the store's input plus the buffers it points into. */
 struct order_body {
@@ -186,15 +172,8 @@ static bool order_decode(struct req *r, struct order_body *b)
 												   "house_number_ext", "postcode", "city",
 												   NULL};
 	static const char *const orderer_allowed[] = {"team_id", "email", "phone", NULL};
-	b->n.key = http_header(r, "Idempotency-Key");
-	if (!valid_idempotency_key(b->n.key)) {
-		cJSON *p = problem_new(400, "invalid-input", "Invalid input",
-							   "Send an Idempotency-Key header with every new order.");
-		problem_add_field(p, "Idempotency-Key",
-						  "required header: 1 to 100 characters of A-Z, a-z, 0-9, _ and -");
-		problem_reply(r, p);
+	if (!(b->n.key = idem_req_key(r, "order")))
 		return false;
-	}
 	if (!http_parse_object(r, allowed))
 		return false;
 	const cJSON *dv = cJSON_GetObjectItemCaseSensitive(r->json, "delivery");
@@ -207,7 +186,7 @@ static bool order_decode(struct req *r, struct order_body *b)
 			   "required: the id of a device type", &b->n.device_type_id);
 	decode_delivery(&f, dv, b);
 	decode_orderer(&f, ov, b);
-	request_hash(r, b->hash);
+	idem_req_hash(r, b->hash);
 	b->n.request_hash = b->hash;
 	b->n.staff_id = r->who.staff_id;
 	b->n.staff_name = r->who.name;
@@ -240,9 +219,7 @@ static void order_refused(struct req *r, int rc, const struct order_answer *a)
 			fields_bad(&f, "orderer.team_id", "must be a team within your scope");
 		fields_reply(r, &f);
 	} else if (rc == STORE_CONFLICT && a->status == 422) {
-		problem_set(r, 422, "idempotency-key-reused", "Idempotency key reused",
-					"This Idempotency-Key was already used for a different request; use a "
-					"new key for a new order.");
+		idem_reply_reused(r, "order");
 	} else if (rc == STORE_CONFLICT) {
 		problem_set(r, 409, "ordering-off", "Ordering is off",
 					"This device type cannot be ordered: the organisation has not switched "
@@ -265,10 +242,7 @@ void h_hct_order_create(struct req *r)
 		order_refused(r, rc, &a);
 		return;
 	}
-	if (a.location)
-		snprintf(r->location, sizeof r->location, "%s", a.location);
-	http_reply_raw(r, a.status, a.response);
-	a.response = NULL;
+	idem_reply(r, a.status, a.location, &a.response);
 	order_answer_free(&a);
 }
 

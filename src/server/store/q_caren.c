@@ -3,6 +3,7 @@
 #include "q_caren.h"
 
 #include "common/alloc.h"
+#include "q_idempotency.h"
 #include "q_rows.h"
 #include "scope.h"
 
@@ -11,9 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Idempotency keys are kept (and a repeated request answered from them) for 7 days. */
-#define IDEMPOTENCY_KEEP (7 * 24 * 3600)
 
 /* ---- settings and portal ------------------------------------------------------------ */
 
@@ -189,26 +187,23 @@ void q_read_caren_portal(struct stmt *st, int c, struct caren_portal_row *p)
 	"i.id, i.client_id, i.created_at, i.created_by_name, i.valid_until, i.state,"          \
 	" i.closed_at, i.closed_by"
 
-static int each_invitation(struct stmt *st, bool one, q_caren_invitation_fn fn, void *ctx)
+/* Fill an invitation row from INVITATION_COLS at column c. */
+static void read_invitation(struct stmt *st, int c, struct caren_invitation_row *i)
 {
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct caren_invitation_row i = {
-			.id = stmt_col_int(st, 0),
-			.client_id = stmt_col_int(st, 1),
-			.created_at = stmt_col_int(st, 2),
-			.created_by = stmt_col_text(st, 3),
-			.valid_until = stmt_col_text(st, 4),
-			.state = stmt_col_text(st, 5),
-			.closed_at = stmt_col_int(st, 6),
-			.closed_by = stmt_col_text(st, 7),
-		};
-		fn(&i, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
+	*i = (struct caren_invitation_row){
+		.id = stmt_col_int(st, c),
+		.client_id = stmt_col_int(st, c + 1),
+		.created_at = stmt_col_int(st, c + 2),
+		.created_by = stmt_col_text(st, c + 3),
+		.valid_until = stmt_col_text(st, c + 4),
+		.state = stmt_col_text(st, c + 5),
+		.closed_at = stmt_col_int(st, c + 6),
+		.closed_by = stmt_col_text(st, c + 7),
+	};
 }
+
+Q_DEFINE_EACH(each_invitation, struct caren_invitation_row, q_caren_invitation_fn,
+			  read_invitation)
 
 int q_caren_invitations(struct db *db, int64_t client_id, q_caren_invitation_fn fn, void *ctx)
 {
@@ -396,56 +391,6 @@ void caren_invite_answer_free(struct caren_invite_answer *a)
 	a->location = a->response = NULL;
 }
 
-/* Look up (staff, key): STORE_REPLAY (answer filled), STORE_CONFLICT (key used for another
- * request; status 422) or STORE_OK (a new key). Old keys are forgotten first. */
-static int idem_check(struct db *db, const struct caren_invite_new *n,
-					  struct caren_invite_answer *a)
-{
-	static const char prune[] = "DELETE FROM idempotency_keys WHERE created_at < $1";
-	static const char sql[] = "SELECT request_hash, status, location, response"
-							  " FROM idempotency_keys WHERE staff_id = $1 AND key = $2";
-	struct stmt *st = db_prep(db, prune);
-	if (!st)
-		return STORE_ERROR;
-	stmt_int(st, 1, (int64_t)time(NULL) - IDEMPOTENCY_KEEP);
-	if (!stmt_done(st) || !(st = db_prep(db, sql)))
-		return STORE_ERROR;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	enum store_step rc = stmt_step(st);
-	int out = rc == STORE_STEP_ERROR ? STORE_ERROR : STORE_OK;
-	if (rc == STORE_STEP_ROW && strcmp(stmt_col_text(st, 0), n->request_hash) != 0) {
-		a->status = 422;
-		out = STORE_CONFLICT;
-	} else if (rc == STORE_STEP_ROW) {
-		a->status = (int)stmt_col_int(st, 1);
-		a->location = stmt_col_text(st, 2) ? xstrdup(stmt_col_text(st, 2)) : NULL;
-		a->response = xstrdup(stmt_col_text(st, 3));
-		out = STORE_REPLAY;
-	}
-	stmt_reset(st);
-	return out;
-}
-
-static bool idem_store(struct db *db, const struct caren_invite_new *n,
-					   const struct caren_invite_answer *a)
-{
-	static const char sql[] =
-		"INSERT INTO idempotency_keys (staff_id, key, request_hash, status, location,"
-		" response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-	struct stmt *st = db_prep(db, sql);
-	if (!st)
-		return false;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	stmt_text(st, 3, n->request_hash);
-	stmt_int(st, 4, a->status);
-	stmt_text(st, 5, a->location);
-	stmt_text(st, 6, a->response);
-	stmt_int(st, 7, (int64_t)time(NULL));
-	return stmt_done(st);
-}
-
 /* Is a link active / an invitation open for client_id? */
 static int client_busy(struct db *db, int64_t client_id, struct caren_invite_answer *a)
 {
@@ -507,7 +452,8 @@ static int invite_op(struct store_write *w, void *p)
 {
 	struct invite_arg *arg = p;
 	const struct caren_invite_new *n = arg->n;
-	int rc = idem_check(w->db, n, arg->a);
+	struct idem_key k = IDEM_KEY_OF(n);
+	int rc = q_idem_check(w->db, &k, &arg->a->status, &arg->a->location, &arg->a->response);
 	if (rc == STORE_REPLAY) {
 		arg->a->replay = true;
 		store_write_audit(w, "caren_invitation.create", "client", n->client_id, n->key);
@@ -529,7 +475,7 @@ static int invite_op(struct store_write *w, void *p)
 		return STORE_ERROR;
 	arg->a->status = 201;
 	arg->a->location = xasprintf("/api/v1/caren-invitations/%lld", (long long)id);
-	if (!idem_store(w->db, n, arg->a))
+	if (!q_idem_store(w->db, &k, arg->a->status, arg->a->location, arg->a->response))
 		return STORE_ERROR;
 	char detail[64];
 	snprintf(detail, sizeof detail, "client %lld valid until %s", (long long)n->client_id,

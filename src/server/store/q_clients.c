@@ -107,26 +107,21 @@ int q_client_get(struct db *db, int64_t id, q_client_fn fn, void *ctx)
 	return each_client(st, true, true, fn, ctx);
 }
 
-/* Step st calling fn for every address row (ADDRESS_COLS). */
-static int each_address(struct stmt *st, bool one, q_address_fn fn, void *ctx)
+/* Fill an address row from ADDRESS_COLS at column c. */
+static void read_address(struct stmt *st, int c, struct address_row *a)
 {
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct address_row a = {
-			.id = stmt_col_int(st, 0),
-			.street = stmt_col_text(st, 1),
-			.house_number = stmt_col_int(st, 2),
-			.house_number_ext = stmt_col_text(st, 3),
-			.postcode = stmt_col_text(st, 4),
-			.city = stmt_col_text(st, 5),
-			.active = stmt_col_int(st, 6) != 0,
-		};
-		fn(&a, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
+	*a = (struct address_row){
+		.id = stmt_col_int(st, c),
+		.street = stmt_col_text(st, c + 1),
+		.house_number = stmt_col_int(st, c + 2),
+		.house_number_ext = stmt_col_text(st, c + 3),
+		.postcode = stmt_col_text(st, c + 4),
+		.city = stmt_col_text(st, c + 5),
+		.active = stmt_col_int(st, c + 6) != 0,
+	};
 }
+
+Q_DEFINE_EACH(each_address, struct address_row, q_address_fn, read_address)
 
 int q_client_addresses(struct db *db, int64_t id, q_address_fn fn, void *ctx)
 {

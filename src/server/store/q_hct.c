@@ -2,6 +2,7 @@
 #include "q_hct.h"
 
 #include "common/alloc.h"
+#include "q_idempotency.h"
 #include "q_rows.h"
 
 #include <sodium.h>
@@ -9,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Idempotency keys are kept (and a repeated request answered from them) for 7 days. */
-#define IDEMPOTENCY_KEEP (7 * 24 * 3600)
 
 /* ---- reading rows (shared with the feed, q_changes.c) ------------------------------- */
 
@@ -80,54 +78,12 @@ void q_read_registration(struct stmt *st, int c, struct registration_row *g)
 	};
 }
 
-static int each_device_type(struct stmt *st, bool one, q_device_type_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct device_type_row d;
-		q_read_device_type(st, 0, &d);
-		fn(&d, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
+Q_DEFINE_EACH(each_device_type, struct device_type_row, q_device_type_fn, q_read_device_type)
 
-static int each_order(struct stmt *st, bool one, q_order_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct order_row o;
-		q_read_order(st, 0, &o);
-		fn(&o, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
+Q_DEFINE_EACH(each_order, struct order_row, q_order_fn, q_read_order)
 
-static int each_registration(struct stmt *st, bool one, q_registration_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct registration_row g;
-		q_read_registration(st, 0, &g);
-		fn(&g, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
-
-/* Prepare sql, bind id to $1 and step it through fn (one row wanted). */
-#define GET_BY_ID(db, sql, id, each, fn, ctx)        \
-	do {                                             \
-		struct stmt *st_ = db_prep(db, sql);         \
-		if (!st_)                                    \
-			return STORE_ERROR;                      \
-		stmt_int(st_, 1, id);                        \
-		return each(st_, true, fn, ctx);             \
-	} while (0)
+Q_DEFINE_EACH(each_registration, struct registration_row, q_registration_fn,
+			  q_read_registration)
 
 int q_device_types_list(struct db *db, q_device_type_fn fn, void *ctx)
 {
@@ -141,7 +97,7 @@ int q_device_type_get(struct db *db, int64_t id, q_device_type_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " DEVICE_TYPE_COLS " FROM " DEVICE_TYPE_FROM
 							  " WHERE d.deleted = 0 AND d.id = $1";
-	GET_BY_ID(db, sql, id, each_device_type, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_device_type, fn, ctx);
 }
 
 int q_client_registrations(struct db *db, int64_t client_id, q_registration_fn fn, void *ctx)
@@ -172,14 +128,14 @@ int q_client_open_orders(struct db *db, int64_t client_id, q_order_fn fn, void *
 int q_order_get(struct db *db, int64_t id, q_order_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " ORDER_COLS " FROM " ORDER_FROM " WHERE o.id = $1";
-	GET_BY_ID(db, sql, id, each_order, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_order, fn, ctx);
 }
 
 int q_registration_get(struct db *db, int64_t id, q_registration_fn fn, void *ctx)
 {
 	static const char sql[] =
 		"SELECT " REGISTRATION_COLS " FROM " REGISTRATION_FROM " WHERE rg.id = $1";
-	GET_BY_ID(db, sql, id, each_registration, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_registration, fn, ctx);
 }
 
 /* Run a one-integer look-up of id; STORE_NOT_FOUND when it gives no positive value. */
@@ -298,37 +254,6 @@ static void audit_replay(struct store_write *w, const struct order_new *n,
 	store_write_audit(w, "hct_order.create", "hct_order", prev_id, n->key);
 	w->outcome = "replayed";
 	a->replay = true;
-}
-
-/* Forget old keys, then look up (staff, key): STORE_REPLAY (answer filled from the stored
- * reply), STORE_CONFLICT (the key was used for another request), STORE_OK (new key). */
-static int idempotency_check(struct db *db, const struct order_new *n, struct order_answer *a)
-{
-	static const char prune[] = "DELETE FROM idempotency_keys WHERE created_at < $1";
-	static const char sql[] =
-		"SELECT request_hash, status, location, response FROM idempotency_keys"
-		" WHERE staff_id = $1 AND key = $2";
-	struct stmt *st = db_prep(db, prune);
-	if (!st)
-		return STORE_ERROR;
-	stmt_int(st, 1, (int64_t)time(NULL) - IDEMPOTENCY_KEEP);
-	if (!stmt_done(st) || !(st = db_prep(db, sql)))
-		return STORE_ERROR;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	enum store_step rc = stmt_step(st);
-	int out = rc == STORE_STEP_ERROR ? STORE_ERROR : STORE_OK;
-	if (rc == STORE_STEP_ROW && strcmp(stmt_col_text(st, 0), n->request_hash) != 0) {
-		a->status = 422;
-		out = STORE_CONFLICT;
-	} else if (rc == STORE_STEP_ROW) {
-		a->status = (int)stmt_col_int(st, 1);
-		a->location = stmt_col_text(st, 2) ? xstrdup(stmt_col_text(st, 2)) : NULL;
-		a->response = xstrdup(stmt_col_text(st, 3));
-		out = STORE_REPLAY;
-	}
-	stmt_reset(st);
-	return out;
 }
 
 /* What the references of a new order resolve to, inside the write. */
@@ -455,32 +380,13 @@ static void render_into(const struct order_row *o, void *ctx)
 	arg->a->response = arg->render(o, arg->ctx);
 }
 
-/* Store the reply of the new order under its idempotency key. */
-static bool idempotency_store(struct db *db, const struct order_new *n,
-							  const struct order_answer *a)
-{
-	static const char sql[] =
-		"INSERT INTO idempotency_keys (staff_id, key, request_hash, status, location,"
-		" response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-	struct stmt *st = db_prep(db, sql);
-	if (!st)
-		return false;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	stmt_text(st, 3, n->request_hash);
-	stmt_int(st, 4, a->status);
-	stmt_text(st, 5, a->location);
-	stmt_text(st, 6, a->response);
-	stmt_int(st, 7, (int64_t)time(NULL));
-	return stmt_done(st);
-}
-
 /* store_write operation of q_order_create. The key is looked up under the write lock: a
  * concurrent twin waits, then finds it. */
 static int order_create_op(struct store_write *w, void *p)
 {
 	struct order_create_arg *arg = p;
-	int rc = idempotency_check(w->db, arg->n, arg->a);
+	struct idem_key k = IDEM_KEY_OF(arg->n);
+	int rc = q_idem_check(w->db, &k, &arg->a->status, &arg->a->location, &arg->a->response);
 	if (rc == STORE_REPLAY)
 		audit_replay(w, arg->n, arg->a);
 	if (rc != STORE_OK)
@@ -501,7 +407,7 @@ static int order_create_op(struct store_write *w, void *p)
 		return STORE_ERROR;
 	arg->a->status = 201;
 	arg->a->location = xasprintf("/api/v1/hct-orders/%lld", (long long)id);
-	if (!idempotency_store(w->db, arg->n, arg->a))
+	if (!q_idem_store(w->db, &k, arg->a->status, arg->a->location, arg->a->response))
 		return STORE_ERROR;
 	store_write_audit(w, "hct_order.create", "hct_order", id, NULL);
 	return STORE_OK;

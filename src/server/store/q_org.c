@@ -69,18 +69,7 @@ int q_location_get(struct db *db, int64_t id, int64_t scope_staff, q_location_fn
 }
 
 /* Step st calling fn for every team row (TEAM_COLS). */
-static int each_team(struct stmt *st, bool one, q_team_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct team_row t;
-		q_read_team(st, 0, &t);
-		fn(&t, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
+Q_DEFINE_EACH(each_team, struct team_row, q_team_fn, q_read_team)
 
 int q_teams_list(struct db *db, q_team_fn fn, void *ctx)
 {
@@ -93,11 +82,7 @@ int q_teams_list(struct db *db, q_team_fn fn, void *ctx)
 int q_team_get(struct db *db, int64_t id, q_team_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " TEAM_COLS " FROM teams t WHERE t.deleted = 0 AND t.id = $1";
-	struct stmt *st = db_prep(db, sql);
-	if (!st)
-		return STORE_ERROR;
-	stmt_int(st, 1, id);
-	return each_team(st, true, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_team, fn, ctx);
 }
 
 int q_team_name(struct db *db, int64_t id, char **name, int64_t *location)
@@ -113,10 +98,10 @@ int q_team_name(struct db *db, int64_t id, char **name, int64_t *location)
 	return stmt_finish(st, rc, true, rc == STORE_STEP_ROW);
 }
 
-/* The staff row of STAFF_COLS at column col. */
-static struct staff_row read_staff(struct stmt *st, int col)
+/* Fill the staff row of STAFF_COLS at column col. */
+static void read_staff(struct stmt *st, int col, struct staff_row *s)
 {
-	return (struct staff_row){
+	*s = (struct staff_row){
 		.id = stmt_col_int(st, col),
 		.username = stmt_col_text(st, col + 1),
 		.name = stmt_col_text(st, col + 2),
@@ -128,17 +113,7 @@ static struct staff_row read_staff(struct stmt *st, int col)
 }
 
 /* Step st calling fn for every staff row (STAFF_COLS). */
-static int each_staff(struct stmt *st, bool one, q_staff_fn fn, void *ctx)
-{
-	enum store_step rc;
-	int64_t n = 0;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct staff_row s = read_staff(st, 0);
-		fn(&s, ctx);
-		n++;
-	}
-	return stmt_finish(st, rc, one, n);
-}
+Q_DEFINE_EACH(each_staff, struct staff_row, q_staff_fn, read_staff)
 
 int q_staff_list(struct db *db, q_staff_fn fn, void *ctx)
 {
@@ -151,11 +126,7 @@ int q_staff_list(struct db *db, q_staff_fn fn, void *ctx)
 int q_staff_get(struct db *db, int64_t id, q_staff_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " STAFF_COLS " FROM staff s WHERE s.deleted = 0 AND s.id = $1";
-	struct stmt *st = db_prep(db, sql);
-	if (!st)
-		return STORE_ERROR;
-	stmt_int(st, 1, id);
-	return each_staff(st, true, fn, ctx);
+	Q_GET_BY_ID(db, sql, id, each_staff, fn, ctx);
 }
 
 int q_staff_roles(struct db *db, int64_t id, q_text_fn fn, void *ctx)
@@ -199,10 +170,10 @@ int q_me(struct db *db, int64_t id, void (*fn)(const struct me_row *m, void *ctx
 	enum store_step rc = stmt_step(st);
 	if (rc == STORE_STEP_ROW) {
 		struct me_row m = {
-			.staff = read_staff(st, 0),
 			.team_name = stmt_col_text(st, 7),
 			.organisation = stmt_col_text(st, 8),
 		};
+		read_staff(st, 0, &m.staff);
 		fn(&m, ctx);
 	}
 	return stmt_finish(st, rc, true, rc == STORE_STEP_ROW);

@@ -45,6 +45,34 @@ void q_read_client(struct stmt *st, int c, struct client_row *cl);
 void q_read_device_type(struct stmt *st, int c, struct device_type_row *d);
 void q_read_order(struct stmt *st, int c, struct order_row *o);
 void q_read_registration(struct stmt *st, int c, struct registration_row *g);
+/* Define `static int NAME(struct stmt *st, bool one, FN_T fn, void *ctx)`: step st to its
+ * end, fill a ROW_T with READ(st, 0, &row) for every row and call fn(&row, ctx); the
+ * outcome is stmt_finish's (STORE_NOT_FOUND when one row was wanted and none came). */
+#define Q_DEFINE_EACH(name, row_t, fn_t, read)                                              \
+	static int name(struct stmt *st, bool one, fn_t fn, void *ctx)                          \
+	{                                                                                       \
+		enum store_step rc;                                                                 \
+		int64_t n = 0;                                                                      \
+		while ((rc = stmt_step(st)) == STORE_STEP_ROW) {                                    \
+			row_t row;                                                                      \
+			read(st, 0, &row);                                                              \
+			fn(&row, ctx);                                                                  \
+			n++;                                                                            \
+		}                                                                                   \
+		return stmt_finish(st, rc, one, n);                                                 \
+	}
+
+/* In a query function: prepare sql, bind id to $1 and return each(st, true, fn, ctx)
+ * (one row wanted), or STORE_ERROR when it cannot be prepared. */
+#define Q_GET_BY_ID(db, sql, id, each, fn, ctx)                                             \
+	do {                                                                                    \
+		struct stmt *st_ = db_prep(db, sql);                                                \
+		if (!st_)                                                                           \
+			return STORE_ERROR;                                                             \
+		stmt_int(st_, 1, id);                                                               \
+		return each(st_, true, fn, ctx);                                                    \
+	} while (0)
+
 /* A client's Caren facts from (client_id, link_active, valid_until), 3 columns. */
 void q_read_caren_state(struct stmt *st, int c, struct caren_state_row *s);
 /* The portal's facts from (enabled, reachable, last_heartbeat), 3 columns. */
