@@ -60,6 +60,21 @@ const char *ui_problem(enum problem p)
 	return problem_text(p, i18n_english());
 }
 
+const struct app_request *ui_op_finished(struct ui *u, uint64_t *req)
+{
+	const struct app_request *q = app_request(u->app, *req);
+	if (!q || q->state == REQ_BUSY)
+		return NULL;
+	*req = 0;
+	return q;
+}
+
+void ui_op_refused(struct ui *u, const struct app_request *q)
+{
+	if (q && q->state == REQ_ERROR && q->status)
+		ui_status(u, THEME_ERROR, "%s", ui_problem(q->problem));
+}
+
 /* The text of a core message without an argument, or NULL. */
 static const char *msg_text(enum app_msg m, enum theme_slot *slot)
 {

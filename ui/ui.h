@@ -60,6 +60,13 @@ void ui_status_cause(struct ui *u, enum status_cause cause, enum theme_slot slot
 void ui_status_clear(struct ui *u);
 /* The user's text of a problem in the interface language. */
 const char *ui_problem(enum problem p);
+/* The user request *req when it has finished (done, refused, failed or cancelled): *req
+ * becomes 0 and the request is returned (borrowed from the core); NULL while it runs or
+ * when there is none. */
+const struct app_request *ui_op_finished(struct ui *u, uint64_t *req);
+/* Say on the status line why finished request q (may be NULL) was refused; a failed
+ * transfer was told already and a cancelled one needs no words. */
+void ui_op_refused(struct ui *u, const struct app_request *q);
 /* Show the core's latest message on the status line. */
 void ui_show_app_msg(struct ui *u);
 /* Draw everything and update the terminal once. */

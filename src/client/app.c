@@ -485,24 +485,50 @@ bool app_resume(struct app *a)
 	return true;
 }
 
+/* How answer_begin treats a failed transfer and a 401. */
+enum {
+	ANSWER_OFFLINE = 1,   /* a failed transfer marks the connection offline */
+	ANSWER_401_LOST = 2,  /* a 401 means the session is gone */
+};
+
+/* Start handling answer r to user request q (ev: the event to raise): note its status,
+ * assume failure, and deal with a failed or cancelled transfer and (flags) a 401 here.
+ * True when the caller has an HTTP answer to read. */
+static bool answer_begin(struct app_request *q, const struct net_response *r, unsigned ev,
+						 unsigned flags)
+{
+	struct app *a = q->app;
+	q->net = 0;
+	q->status = r->outcome == NET_DONE ? r->status : 0;
+	a->events |= ev;
+	q->state = REQ_ERROR;
+	if (r->outcome == NET_CANCELLED) {
+		q->state = REQ_IDLE;
+		return false;
+	}
+	if (r->outcome != NET_DONE) {
+		log_info("request failed: %s", r->error ? r->error : "?");
+		say(a, transfer_msg(r), 0, NULL);
+		if ((flags & ANSWER_OFFLINE) && a->conn == CONN_ONLINE) {
+			a->conn = CONN_OFFLINE;
+			a->events |= APP_EV_CONN;
+		}
+		return false;
+	}
+	if ((flags & ANSWER_401_LOST) && r->status == 401) {
+		session_lost(a);
+		return false;
+	}
+	return true;
+}
+
 /* POST /session answered. */
 static void on_login(void *ud, const struct net_response *r)
 {
 	struct app_request *q = ud;
 	struct app *a = q->app;
-	q->net = 0;
-	q->status = r->outcome == NET_DONE ? r->status : 0;
-	a->events |= APP_EV_LOGIN;
-	q->state = REQ_ERROR;
-	if (r->outcome == NET_CANCELLED) {
-		q->state = REQ_IDLE;
+	if (!answer_begin(q, r, APP_EV_LOGIN, 0))
 		return;
-	}
-	if (r->outcome != NET_DONE) {
-		log_info("request failed: %s", r->error ? r->error : "?");
-		say(a, transfer_msg(r), 0, NULL);
-		return;
-	}
 	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
 	const char *slug = NULL, *detail, *field, *reason;
 	if (j && r->status != 201)
@@ -593,27 +619,8 @@ static void on_detail(void *ud, const struct net_response *r)
 {
 	struct app_request *q = ud;
 	struct app *a = q->app;
-	q->net = 0;
-	q->status = r->outcome == NET_DONE ? r->status : 0;
-	a->events |= APP_EV_DETAIL;
-	q->state = REQ_ERROR;
-	if (r->outcome != NET_DONE) {
-		if (r->outcome != NET_CANCELLED) {
-			log_info("request failed: %s", r->error ? r->error : "?");
-			say(a, transfer_msg(r), 0, NULL);
-			if (a->conn == CONN_ONLINE) {
-				a->conn = CONN_OFFLINE;
-				a->events |= APP_EV_CONN;
-			}
-		} else {
-			q->state = REQ_IDLE;
-		}
+	if (!answer_begin(q, r, APP_EV_DETAIL, ANSWER_OFFLINE | ANSWER_401_LOST))
 		return;
-	}
-	if (r->status == 401) {
-		session_lost(a);
-		return;
-	}
 	cJSON *j = r->status == 200 ? cJSON_ParseWithLength(r->body, r->len) : NULL;
 	m_client_free(&a->detail);
 	if (j && m_client_parse(j, &a->detail))
@@ -653,24 +660,9 @@ static void on_bsn(void *ud, const struct net_response *r)
 {
 	struct app_request *q = ud;
 	struct app *a = q->app;
-	q->net = 0;
-	q->status = r->outcome == NET_DONE ? r->status : 0;
-	a->events |= APP_EV_BSN;
-	q->state = REQ_ERROR;
 	a->bsn_client = 0;
-	if (r->outcome != NET_DONE) {
-		if (r->outcome != NET_CANCELLED) {
-			log_info("request failed: %s", r->error ? r->error : "?");
-			say(a, transfer_msg(r), 0, NULL);
-		} else {
-			q->state = REQ_IDLE;
-		}
+	if (!answer_begin(q, r, APP_EV_BSN, ANSWER_401_LOST))
 		return;
-	}
-	if (r->status == 401) {
-		session_lost(a);
-		return;
-	}
 	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
 	if (r->status == 200 && j) {
 		const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "clients");

@@ -151,7 +151,8 @@ def test_coordinator_sees_bestellen(ctx):
     ctx.login(vt)
     open_hct(ctx, vt)
     vt.wait("b Bestellen", ctx.t(5))
-    assert "a Toevoegen" in vt.screen()[-1], vt.dump()
+    # The hint bar may be caught mid-redraw: wait for the whole bar, not one snapshot.
+    wait_until(lambda: "a Toevoegen" in vt.screen()[-1], ctx.t(5), what="Toevoegen in the hints")
 
 
 def test_draft_survives_kill(ctx):

@@ -5,9 +5,9 @@
  * feed's facts with the same function as zorgd's. Two descriptors share this file: they
  * differ only in what they list and what they show above the list. */
 #include "caren_common.h"
+#include "client_pick.h"
 #include "client/views.h"
 #include "common/dutch.h"
-#include "common/valid.h"
 #include "draw.h"
 #include "ui.h"
 #include "widgets/list.h"
@@ -22,14 +22,8 @@
 #define LIST_Y 4
 
 struct caren_list {
+	struct client_pick pick; /* the list, its query and location filter */
 	int64_t loc; /* 0: the dashboard */
-	struct client_view view;
-	struct field query;
-	bool searching;
-	struct list list;
-	int64_t sel_id;
-	int64_t *loc_set; /* the location's subtree (NULL: every client) */
-	size_t nloc_set;
 	struct caren_view cv;
 	int64_t counts[CAREN_STATUS_COUNT];
 	int64_t locations;
@@ -38,34 +32,20 @@ struct caren_list {
 	uint64_t summary_req;
 };
 
-static int list_rows(const struct ui *u)
-{
-	int h = u->rows - LIST_Y - 3;
-	return h > 0 ? h : 1;
-}
-
-static void clamp(struct ui *u, struct caren_list *s)
-{
-	s->list.n = s->view.n;
-	s->list.height = list_rows(u);
-	list_clamp(&s->list);
-	s->sel_id = s->view.n ? u->app->clients.rows[s->view.pos[s->list.sel]].id : 0;
-}
-
-/* The location's subtree into s->loc_set. */
+/* The location's subtree into s->pick.loc_set. */
 static void build_loc_set(struct ui *u, struct caren_list *s)
 {
 	struct app *a = u->app;
-	free(s->loc_set);
-	s->loc_set = malloc((a->nlocs + 1) * sizeof *s->loc_set);
-	if (!s->loc_set)
+	free(s->pick.loc_set);
+	s->pick.loc_set = malloc((a->nlocs + 1) * sizeof *s->pick.loc_set);
+	if (!s->pick.loc_set)
 		abort();
-	s->nloc_set = 0;
-	s->loc_set[s->nloc_set++] = s->loc;
-	for (size_t k = 0; k < s->nloc_set; k++)
+	s->pick.nloc_set = 0;
+	s->pick.loc_set[s->pick.nloc_set++] = s->loc;
+	for (size_t k = 0; k < s->pick.nloc_set; k++)
 		for (size_t i = 0; i < a->nlocs; i++)
-			if (a->locs[i].parent_id == s->loc_set[k] && s->nloc_set <= a->nlocs)
-				s->loc_set[s->nloc_set++] = a->locs[i].id;
+			if (a->locs[i].parent_id == s->pick.loc_set[k] && s->pick.nloc_set <= a->nlocs)
+				s->pick.loc_set[s->pick.nloc_set++] = a->locs[i].id;
 }
 
 /* Counts per status over the view (the location page) or from the replica (dashboard). */
@@ -77,9 +57,9 @@ static void count(struct ui *u, struct caren_list *s)
 		view_caren_counts(&s->cv, &u->app->clients, now, s->counts, &s->locations);
 		return;
 	}
-	view_update(&s->view, &u->app->clients, "", s->loc_set, s->nloc_set);
-	for (size_t i = 0; i < s->view.n; i++) {
-		int64_t id = u->app->clients.rows[s->view.pos[i]].id;
+	view_update(&s->pick.view, &u->app->clients, "", s->pick.loc_set, s->pick.nloc_set);
+	for (size_t i = 0; i < s->pick.view.n; i++) {
+		int64_t id = u->app->clients.rows[s->pick.view.pos[i]].id;
 		s->counts[view_caren_status(&s->cv, id, now).status]++;
 	}
 }
@@ -94,14 +74,15 @@ static void list_refresh(struct ui *u, struct caren_list *s, bool facts)
 	if (s->loc)
 		build_loc_set(u, s);
 	count(u, s);
-	size_t offset = s->list.sel >= s->list.top ? s->list.sel - s->list.top : 0;
-	int64_t keep = s->sel_id;
-	view_update(&s->view, &u->app->clients, s->query.text, s->loc_set, s->nloc_set);
-	size_t at = keep ? view_find(&s->view, &u->app->clients, keep) : (size_t)-1;
-	s->list.n = s->view.n;
+	size_t offset = s->pick.list.sel >= s->pick.list.top ? s->pick.list.sel - s->pick.list.top : 0;
+	int64_t keep = s->pick.sel_id;
+	view_update(&s->pick.view, &u->app->clients, s->pick.query.text, s->pick.loc_set,
+				s->pick.nloc_set);
+	size_t at = keep ? view_find(&s->pick.view, &u->app->clients, keep) : (size_t)-1;
+	s->pick.list.n = s->pick.view.n;
 	if (at != (size_t)-1)
-		list_select(&s->list, at, offset);
-	clamp(u, s);
+		list_select(&s->pick.list, at, offset);
+	pick_clamp(u, &s->pick, LIST_Y);
 	u->dirty = true;
 }
 
@@ -171,7 +152,7 @@ static void *open_list(struct ui *u, const struct nav_arg *arg, bool location)
 	if (!s)
 		abort();
 	s->loc = location ? arg->id : 0;
-	view_init(&s->view);
+	view_init(&s->pick.view);
 	tree_init(&s->locs);
 	list_refresh(u, s, true);
 	if (!location && u->app->conn == CONN_ONLINE)
@@ -186,9 +167,9 @@ static void list_close(struct ui *u, void *st)
 {
 	(void)u;
 	struct caren_list *s = st;
-	view_free(&s->view);
+	view_free(&s->pick.view);
 	view_caren_free(&s->cv);
-	free(s->loc_set);
+	free(s->pick.loc_set);
 	tree_free(&s->locs);
 	free(s);
 }
@@ -266,29 +247,20 @@ static void draw_row(struct ui *u, struct caren_list *s, const struct client_row
 	}
 }
 
-static bool query_is_bsn(const struct caren_list *s)
-{
-	if (s->query.len != 9)
-		return false;
-	for (size_t i = 0; i < 9; i++)
-		if (s->query.text[i] < '0' || s->query.text[i] > '9')
-			return false;
-	return true;
-}
-
 static void draw_search(struct ui *u, struct caren_list *s)
 {
 	int y = u->rows - 3;
 	draw_fill(y, 0, u->cols, THEME_NORMAL);
 	char label[64], count[96];
 	snprintf(label, sizeof label, "%s: ", tr(T_SEARCH));
-	int x = 1 + draw_text(y, 1, 20, s->searching ? THEME_TITLE : THEME_MUTED, label);
-	int qw = draw_text(y, x, 30, s->searching ? THEME_INPUT_FOCUS : THEME_INPUT, s->query.text);
-	if (s->searching) {
+	int x = 1 + draw_text(y, 1, 20, s->pick.searching ? THEME_TITLE : THEME_MUTED, label);
+	int qw = draw_text(y, x, 30, s->pick.searching ? THEME_INPUT_FOCUS : THEME_INPUT,
+					   s->pick.query.text);
+	if (s->pick.searching) {
 		u->cur_y = y;
 		u->cur_x = x + qw;
 	}
-	snprintf(count, sizeof count, tr(T_N_CLIENTS), s->view.n);
+	snprintf(count, sizeof count, tr(T_N_CLIENTS), s->pick.view.n);
 	int cw = draw_width(count);
 	if (cw < u->cols - x - qw - 3)
 		draw_text(y, u->cols - cw - 1, cw, THEME_MUTED, count);
@@ -316,49 +288,21 @@ static void list_draw(struct ui *u, void *st)
 	draw_cell(3, 1, w[0], THEME_TITLE, tr(T_COL_NUMBER));
 	draw_cell(3, 2 + w[0], w[1], THEME_TITLE, tr(T_COL_NAME));
 	draw_cell(3, 3 + w[0] + w[1], w[2], THEME_TITLE, tr(T_COL_CAREN));
-	clamp(u, s);
+	pick_clamp(u, &s->pick, LIST_Y);
 	u->cur_y = LIST_Y;
 	u->cur_x = 0;
-	if (s->view.n == 0)
+	if (s->pick.view.n == 0)
 		draw_text(LIST_Y + 1, 2, u->cols - 4, THEME_MUTED,
 				  clients_count(&a->clients) == 0 && a->synced_at == 0 ? tr(T_EMPTY_REPLICA)
 																	   : tr(T_NO_CLIENTS));
-	for (int i = 0; i < s->list.height && s->list.top + (size_t)i < s->view.n; i++) {
-		size_t idx = s->list.top + (size_t)i;
-		draw_row(u, s, &a->clients.rows[s->view.pos[idx]], LIST_Y + i, idx == s->list.sel, w);
+	for (int i = 0; i < s->pick.list.height && s->pick.list.top + (size_t)i < s->pick.view.n; i++) {
+		size_t idx = s->pick.list.top + (size_t)i;
+		draw_row(u, s, &a->clients.rows[s->pick.view.pos[idx]], LIST_Y + i, idx == s->pick.list.sel, w);
 	}
 	draw_search(u, s);
-	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY &&
-		!u->status[0])
-		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->query.text);
+	pick_offer_bsn(u, &s->pick);
 	if (s->tree)
 		tree_draw(u, s);
-}
-
-/* The BSN goes to the server (which audits it), after the 11-check here. */
-static void bsn_lookup(struct ui *u, struct caren_list *s)
-{
-	if (!query_is_bsn(s))
-		return;
-	if (!ui_may(u, TASK_CLIENT_BSN_VIEW)) {
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_NO_BSN_TASK));
-		return;
-	}
-	if (!valid_bsn(s->query.text)) {
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_BSN_INVALID));
-		return;
-	}
-	ui_status(u, THEME_STATUS_WARN, "%s", tr(T_BSN_BUSY));
-	app_bsn_lookup(u->app, s->query.text);
-}
-
-static void query_changed(struct ui *u, struct caren_list *s)
-{
-	ui_status_clear(u);
-	s->list.sel = s->list.top = 0;
-	s->sel_id = 0;
-	view_update(&s->view, &u->app->clients, s->query.text, s->loc_set, s->nloc_set);
-	clamp(u, s);
 }
 
 static int tree_key(struct ui *u, struct caren_list *s, struct key k, enum action a)
@@ -387,37 +331,37 @@ static int tree_key(struct ui *u, struct caren_list *s, struct key k, enum actio
 
 static int open_selected(struct ui *u, struct caren_list *s)
 {
-	if (!s->view.n)
+	if (!s->pick.view.n)
 		return R_HANDLED;
-	s->searching = false;
-	return nav_to(u, SID_CAREN_CLIENT, s->sel_id, 0);
+	s->pick.searching = false;
+	return nav_to(u, SID_CAREN_CLIENT, s->pick.sel_id, 0);
 }
 
 static int search_key(struct ui *u, struct caren_list *s, struct key k, enum action a)
 {
-	if (k.is_keycode && list_nav(&s->list, a)) {
-		clamp(u, s);
+	if (k.is_keycode && list_nav(&s->pick.list, a)) {
+		pick_clamp(u, &s->pick, LIST_Y);
 		return R_HANDLED;
 	}
 	if (a == ACT_CANCEL) {
 		if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 			return R_HANDLED;
-		field_clear(&s->query);
-		s->searching = false;
-		query_changed(u, s);
+		field_clear(&s->pick.query);
+		s->pick.searching = false;
+		pick_query_changed(u, &s->pick, LIST_Y);
 		return R_HANDLED;
 	}
 	if (a == ACT_QUIT)
 		return R_POP;
-	if ((a == ACT_BSN && query_is_bsn(s)) ||
-		(a == ACT_OPEN && query_is_bsn(s) && s->view.n == 0)) {
-		bsn_lookup(u, s);
+	if ((a == ACT_BSN && pick_query_is_bsn(&s->pick)) ||
+		(a == ACT_OPEN && pick_query_is_bsn(&s->pick) && s->pick.view.n == 0)) {
+		pick_bsn_lookup(u, &s->pick);
 		return R_HANDLED;
 	}
 	if (a == ACT_OPEN)
 		return open_selected(u, s);
-	if (field_key(&s->query, k))
-		query_changed(u, s);
+	if (field_key(&s->pick.query, k))
+		pick_query_changed(u, &s->pick, LIST_Y);
 	return R_HANDLED;
 }
 
@@ -426,19 +370,16 @@ static int list_key(struct ui *u, void *st, struct key k, enum action a)
 	struct caren_list *s = st;
 	if (s->tree)
 		return tree_key(u, s, k, a);
-	if (s->searching)
+	if (s->pick.searching)
 		return search_key(u, s, k, a);
-	s->list.height = list_rows(u);
-	if (list_nav(&s->list, a)) {
-		clamp(u, s);
+	if (pick_nav(u, &s->pick, LIST_Y, a))
 		return R_HANDLED;
-	}
 	switch (a) {
 	case ACT_OPEN:
 	case ACT_CAREN:
 		return open_selected(u, s);
 	case ACT_SEARCH:
-		s->searching = true;
+		s->pick.searching = true;
 		return R_HANDLED;
 	case ACT_TREE:
 		if (!s->loc) {
@@ -447,16 +388,16 @@ static int list_key(struct ui *u, void *st, struct key k, enum action a)
 		}
 		return R_HANDLED;
 	case ACT_BSN:
-		bsn_lookup(u, s);
+		pick_bsn_lookup(u, &s->pick);
 		return R_HANDLED;
 	case ACT_SEND_MESSAGE: /* a location's page only, not the overview (issue 10) */
 		if (!s->loc || !ui_has(u, TASK_CAREN_MESSAGE_SEND))
 			return R_NONE;
 		return nav_to(u, SID_MSG_FORM, s->loc, 0);
 	case ACT_CANCEL:
-		if (s->query.len) {
-			field_clear(&s->query);
-			query_changed(u, s);
+		if (s->pick.query.len) {
+			field_clear(&s->pick.query);
+			pick_query_changed(u, &s->pick, LIST_Y);
 			return R_HANDLED;
 		}
 		return R_POP;
@@ -470,7 +411,7 @@ static int list_key(struct ui *u, void *st, struct key k, enum action a)
 static enum key_ctx list_mode(const void *st)
 {
 	const struct caren_list *s = st;
-	return s->tree ? CTX_TREE : s->searching ? CTX_SEARCH : CTX_LIST;
+	return s->tree ? CTX_TREE : s->pick.searching ? CTX_SEARCH : CTX_LIST;
 }
 
 static const enum action *list_hints(const struct ui *u, const void *st)
@@ -482,30 +423,27 @@ static const enum action *list_hints(const struct ui *u, const void *st)
 	static const enum action search[] = {ACT_OPEN, ACT_BSN, ACT_CANCEL, ACT_HELP, ACT_NONE};
 	static const enum action tree[] = {ACT_OPEN, ACT_CANCEL, ACT_HELP, ACT_NONE};
 	const struct caren_list *s = st;
-	return s->tree ? tree : s->searching ? search : s->loc ? loc : dash;
+	return s->tree ? tree : s->pick.searching ? search : s->loc ? loc : dash;
 }
 
 static bool list_may(const struct ui *u, const void *st, enum action a)
 {
 	const struct caren_list *s = st;
 	if (a == ACT_BSN)
-		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->searching || query_is_bsn(s));
+		return pick_may_bsn(u, &s->pick);
 	if (a == ACT_TREE)
 		return !s->loc;
 	if (a == ACT_SEND_MESSAGE)
 		return s->loc && ui_has(u, TASK_CAREN_MESSAGE_SEND);
 	if (a == ACT_COPY)
-		return s->view.n > 0;
+		return s->pick.view.n > 0;
 	return true;
 }
 
 static bool list_copy(const struct ui *u, const void *st, const char **what, const char **text)
 {
 	const struct caren_list *s = st;
-	const struct client_row *r = s->view.n ? clients_get(&u->app->clients, s->sel_id) : NULL;
-	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
-	return r != NULL;
+	return pick_copy(u, &s->pick, what, text);
 }
 
 #define CAREN_LIST_EVENTS                                                                    \

@@ -1,7 +1,7 @@
 /* The client overview: a virtualised list over the in-memory index, incremental search,
  * a BSN look-up on the server, and the location tree ("locatiegram") as a filter. */
+#include "client_pick.h"
 #include "common/dutch.h"
-#include "common/valid.h"
 #include "draw.h"
 #include "ui.h"
 #include "widgets/list.h"
@@ -15,35 +15,13 @@
 #define LIST_Y 2
 
 struct clients {
-	struct client_view view;
-	struct field query;
-	bool searching;
-	struct list list;
-	int64_t sel_id;
+	struct client_pick pick; /* the list, its query and location filter */
 	int64_t loc_filter; /* 0: all */
-	int64_t *loc_set;
-	size_t nloc_set;
 	int64_t last_sort_ms;
 	/* location tree (the tree widget): "all locations", then the user's scope */
 	bool tree;
 	struct tree locs;
 };
-
-/* Rows available for list entries. */
-static int list_rows(const struct ui *u)
-{
-	int h = u->rows - LIST_Y - 3;
-	return h > 0 ? h : 1;
-}
-
-/* Keep the selection on screen and remember its client. */
-static void clamp(struct ui *u, struct clients *s)
-{
-	s->list.n = s->view.n;
-	s->list.height = list_rows(u);
-	list_clamp(&s->list);
-	s->sel_id = s->view.n ? u->app->clients.rows[s->view.pos[s->list.sel]].id : 0;
-}
 
 /* The index changed: refilter, keeping the selection and its place on screen. */
 static void list_refresh(struct ui *u, struct clients *s)
@@ -52,29 +30,19 @@ static void list_refresh(struct ui *u, struct clients *s)
 	int64_t now = app_now_ms();
 	int64_t done, total;
 	/* While the first sync pours in, re-sort at most twice a second. */
-	if (app_sync_progress(a, &done, &total) && now - s->last_sort_ms < 500 && s->view.pos)
+	if (app_sync_progress(a, &done, &total) && now - s->last_sort_ms < 500 && s->pick.view.pos)
 		return;
 	s->last_sort_ms = now;
-	size_t offset = s->list.sel >= s->list.top ? s->list.sel - s->list.top : 0;
-	int64_t keep = s->sel_id;
-	view_update(&s->view, &a->clients, s->query.text, s->loc_set, s->nloc_set);
+	size_t offset = s->pick.list.sel >= s->pick.list.top ? s->pick.list.sel - s->pick.list.top : 0;
+	int64_t keep = s->pick.sel_id;
+	view_update(&s->pick.view, &a->clients, s->pick.query.text, s->pick.loc_set, s->pick.nloc_set);
 	/* Background updates never move the selection or its place on screen. */
-	size_t at = keep ? view_find(&s->view, &a->clients, keep) : (size_t)-1;
-	s->list.n = s->view.n;
+	size_t at = keep ? view_find(&s->pick.view, &a->clients, keep) : (size_t)-1;
+	s->pick.list.n = s->pick.view.n;
 	if (at != (size_t)-1)
-		list_select(&s->list, at, offset);
-	clamp(u, s);
+		list_select(&s->pick.list, at, offset);
+	pick_clamp(u, &s->pick, LIST_Y);
 	u->dirty = true;
-}
-
-/* The query changed: refilter (incrementally when it only grew). */
-static void query_changed(struct ui *u, struct clients *s)
-{
-	ui_status_clear(u);
-	s->list.sel = s->list.top = 0;
-	s->sel_id = 0;
-	view_update(&s->view, &u->app->clients, s->query.text, s->loc_set, s->nloc_set);
-	clamp(u, s);
 }
 
 /* Add one location to the tree (expanded; '*' marks the filter in force). */
@@ -148,7 +116,7 @@ static void *clients_open(struct ui *u, const struct nav_arg *arg)
 	struct clients *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();
-	view_init(&s->view);
+	view_init(&s->pick.view);
 	tree_init(&s->locs);
 	tree_build(u, s);
 	list_refresh(u, s);
@@ -159,8 +127,8 @@ static void clients_close(struct ui *u, void *st)
 {
 	(void)u;
 	struct clients *s = st;
-	view_free(&s->view);
-	free(s->loc_set);
+	view_free(&s->pick.view);
+	free(s->pick.loc_set);
 	tree_free(&s->locs);
 	free(s);
 }
@@ -184,18 +152,19 @@ static void draw_search(struct ui *u, struct clients *s)
 	draw_fill(y, 0, u->cols, THEME_NORMAL);
 	char label[64];
 	snprintf(label, sizeof label, "%s: ", tr(T_SEARCH));
-	int x = 1 + draw_text(y, 1, 20, s->searching ? THEME_TITLE : THEME_MUTED, label);
-	int qw = draw_text(y, x, 30, s->searching ? THEME_INPUT_FOCUS : THEME_INPUT, s->query.text);
-	if (s->searching) {
+	int x = 1 + draw_text(y, 1, 20, s->pick.searching ? THEME_TITLE : THEME_MUTED, label);
+	int qw = draw_text(y, x, 30, s->pick.searching ? THEME_INPUT_FOCUS : THEME_INPUT,
+					   s->pick.query.text);
+	if (s->pick.searching) {
 		u->cur_y = y;
 		u->cur_x = x + qw;
 	}
 	char count[96];
 	size_t all = clients_count(&u->app->clients);
-	if (s->view.n == all)
+	if (s->pick.view.n == all)
 		snprintf(count, sizeof count, tr(T_N_CLIENTS), all);
 	else
-		snprintf(count, sizeof count, tr(T_N_OF_M), s->view.n, all);
+		snprintf(count, sizeof count, tr(T_N_OF_M), s->pick.view.n, all);
 	char right[256];
 	snprintf(right, sizeof right, "%s | %s", count,
 			 s->loc_filter ? ui_location_name(u, s->loc_filter) : tr(T_ALL_LOCATIONS));
@@ -206,17 +175,6 @@ static void draw_search(struct ui *u, struct clients *s)
 		rw = room;
 	if (rw > 0)
 		draw_text(y, u->cols - rw - 1, rw, THEME_MUTED, right);
-}
-
-/* True when the query is nine digits (a BSN look-up can be offered). */
-static bool query_is_bsn(const struct clients *s)
-{
-	if (s->query.len != 9)
-		return false;
-	for (size_t i = 0; i < 9; i++)
-		if (s->query.text[i] < '0' || s->query.text[i] > '9')
-			return false;
-	return true;
 }
 
 /* Number, name, birth date, location: the location gives way first at 80 columns. */
@@ -270,71 +228,53 @@ static void clients_draw(struct ui *u, void *st)
 	const enum i18n_id titles[4] = {T_COL_NUMBER, T_COL_NAME, T_COL_BIRTH, T_COL_LOCATION};
 	for (int i = 0, x = 1; i < 4; x += w[i] + 1, i++)
 		draw_cell(1, x, w[i], THEME_TITLE, tr(titles[i]));
-	clamp(u, s);
+	pick_clamp(u, &s->pick, LIST_Y);
 	u->cur_y = LIST_Y;
 	u->cur_x = 0;
-	if (s->view.n == 0) {
+	if (s->pick.view.n == 0) {
 		const char *msg = clients_count(&a->clients) == 0 && a->synced_at == 0 ? tr(T_EMPTY_REPLICA)
 																				: tr(T_NO_CLIENTS);
 		draw_text(LIST_Y + 1, 2, u->cols - 4, THEME_MUTED, msg);
 	}
-	for (int i = 0; i < s->list.height && s->list.top + (size_t)i < s->view.n; i++) {
-		size_t idx = s->list.top + (size_t)i;
-		draw_row(u, &a->clients.rows[s->view.pos[idx]], LIST_Y + i, idx == s->list.sel, w);
+	for (int i = 0; i < s->pick.list.height && s->pick.list.top + (size_t)i < s->pick.view.n; i++) {
+		size_t idx = s->pick.list.top + (size_t)i;
+		draw_row(u, &a->clients.rows[s->pick.view.pos[idx]], LIST_Y + i, idx == s->pick.list.sel, w);
 	}
 	draw_search(u, s);
-	if (query_is_bsn(s) && ui_has(u, TASK_CLIENT_BSN_VIEW) && app_bsn_state(a) != REQ_BUSY && !u->status[0])
-		ui_status(u, THEME_STATUS, tr(T_BSN_OFFER), s->query.text);
+	pick_offer_bsn(u, &s->pick);
 	if (s->tree)
 		tree_draw(u, s);
-}
-
-/* Start the BSN look-up for the current query, checking it locally first. */
-static void bsn_lookup(struct ui *u, struct clients *s)
-{
-	if (!query_is_bsn(s))
-		return;
-	if (!ui_may(u, TASK_CLIENT_BSN_VIEW)) {
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_NO_BSN_TASK));
-		return;
-	}
-	if (!valid_bsn(s->query.text)) {
-		ui_status(u, THEME_ERROR, "%s", tr(T_MSG_BSN_INVALID));
-		return;
-	}
-	ui_status(u, THEME_STATUS_WARN, "%s", tr(T_BSN_BUSY));
-	app_bsn_lookup(u->app, s->query.text);
 }
 
 /* Open the selected client. */
 static int open_selected(struct ui *u, struct clients *s)
 {
-	if (!s->view.n)
+	if (!s->pick.view.n)
 		return R_HANDLED;
-	s->searching = false;
-	return nav_to(u, SID_CLIENT, s->sel_id, 0);
+	s->pick.searching = false;
+	return nav_to(u, SID_CLIENT, s->pick.sel_id, 0);
 }
 
 /* Set the location filter to id and its whole subtree (0: no filter). */
 static void set_filter(struct ui *u, struct clients *s, int64_t id)
 {
-	free(s->loc_set);
-	s->loc_set = NULL;
-	s->nloc_set = 0;
+	free(s->pick.loc_set);
+	s->pick.loc_set = NULL;
+	s->pick.nloc_set = 0;
 	s->loc_filter = id;
 	if (id) {
 		struct app *a = u->app;
-		s->loc_set = malloc((a->nlocs + 1) * sizeof *s->loc_set);
-		if (!s->loc_set)
+		s->pick.loc_set = malloc((a->nlocs + 1) * sizeof *s->pick.loc_set);
+		if (!s->pick.loc_set)
 			abort();
-		s->loc_set[s->nloc_set++] = id;
+		s->pick.loc_set[s->pick.nloc_set++] = id;
 		/* Breadth-first over the set as it grows. */
-		for (size_t k = 0; k < s->nloc_set; k++)
+		for (size_t k = 0; k < s->pick.nloc_set; k++)
 			for (size_t i = 0; i < a->nlocs; i++)
-				if (a->locs[i].parent_id == s->loc_set[k] && s->nloc_set <= a->nlocs)
-					s->loc_set[s->nloc_set++] = a->locs[i].id;
+				if (a->locs[i].parent_id == s->pick.loc_set[k] && s->pick.nloc_set <= a->nlocs)
+					s->pick.loc_set[s->pick.nloc_set++] = a->locs[i].id;
 	}
-	query_changed(u, s);
+	pick_query_changed(u, &s->pick, LIST_Y);
 }
 
 /* Keys in the location tree: move, expand and collapse; Enter filters, Esc closes. */
@@ -375,34 +315,34 @@ static int tree_key(struct ui *u, struct clients *s, struct key k, enum action a
 /* Keys while typing a query: navigation, Enter, b on a BSN, Esc; the rest is typed. */
 static int search_key(struct ui *u, struct clients *s, struct key k, enum action a)
 {
-	if (k.is_keycode && list_nav(&s->list, a)) {
-		clamp(u, s);
+	if (k.is_keycode && list_nav(&s->pick.list, a)) {
+		pick_clamp(u, &s->pick, LIST_Y);
 		return R_HANDLED;
 	}
 	if (a == ACT_CANCEL) {
 		if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 			return R_HANDLED;
-		field_clear(&s->query);
-		s->searching = false;
-		query_changed(u, s);
+		field_clear(&s->pick.query);
+		s->pick.searching = false;
+		pick_query_changed(u, &s->pick, LIST_Y);
 		return R_HANDLED;
 	}
 	if (a == ACT_QUIT)
 		return R_QUIT;
 	/* b means the look-up only when the query is a BSN (nine digits); else it is typed. */
-	if (a == ACT_BSN && query_is_bsn(s)) {
-		bsn_lookup(u, s);
+	if (a == ACT_BSN && pick_query_is_bsn(&s->pick)) {
+		pick_bsn_lookup(u, &s->pick);
 		return R_HANDLED;
 	}
 	if (a == ACT_OPEN) {
-		if (query_is_bsn(s) && s->view.n == 0) {
-			bsn_lookup(u, s);
+		if (pick_query_is_bsn(&s->pick) && s->pick.view.n == 0) {
+			pick_bsn_lookup(u, &s->pick);
 			return R_HANDLED;
 		}
 		return open_selected(u, s);
 	}
-	if (field_key(&s->query, k))
-		query_changed(u, s);
+	if (field_key(&s->pick.query, k))
+		pick_query_changed(u, &s->pick, LIST_Y);
 	return R_HANDLED;
 }
 
@@ -411,9 +351,9 @@ static void list_cancel(struct ui *u, struct clients *s)
 {
 	if (app_bsn_state(u->app) == REQ_BUSY && app_cancel(u->app))
 		return;
-	if (s->query.len) {
-		field_clear(&s->query);
-		query_changed(u, s);
+	if (s->pick.query.len) {
+		field_clear(&s->pick.query);
+		pick_query_changed(u, &s->pick, LIST_Y);
 	} else if (s->loc_filter) {
 		set_filter(u, s, 0);
 	}
@@ -424,18 +364,15 @@ static int clients_key(struct ui *u, void *st, struct key k, enum action a)
 	struct clients *s = st;
 	if (s->tree)
 		return tree_key(u, s, k, a);
-	if (s->searching)
+	if (s->pick.searching)
 		return search_key(u, s, k, a);
-	s->list.height = list_rows(u);
-	if (list_nav(&s->list, a)) {
-		clamp(u, s);
+	if (pick_nav(u, &s->pick, LIST_Y, a))
 		return R_HANDLED;
-	}
 	switch (a) {
 	case ACT_OPEN:
 		return open_selected(u, s);
 	case ACT_SEARCH:
-		s->searching = true;
+		s->pick.searching = true;
 		return R_HANDLED;
 	case ACT_TREE:
 		s->tree = true;
@@ -445,9 +382,9 @@ static int clients_key(struct ui *u, void *st, struct key k, enum action a)
 			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_FORBIDDEN));
 			return R_HANDLED;
 		}
-		return s->view.n ? nav_to(u, SID_CAREN_CLIENT, s->sel_id, 0) : R_HANDLED;
+		return s->pick.view.n ? nav_to(u, SID_CAREN_CLIENT, s->pick.sel_id, 0) : R_HANDLED;
 	case ACT_BSN:
-		bsn_lookup(u, s);
+		pick_bsn_lookup(u, &s->pick);
 		return R_HANDLED;
 	case ACT_SETTINGS:
 		if (!ui_may(u, TASK_HCT_SETTINGS_VIEW)) {
@@ -468,7 +405,7 @@ static int clients_key(struct ui *u, void *st, struct key k, enum action a)
 static enum key_ctx clients_mode(const void *st)
 {
 	const struct clients *s = st;
-	return s->tree ? CTX_TREE : s->searching ? CTX_SEARCH : CTX_LIST;
+	return s->tree ? CTX_TREE : s->pick.searching ? CTX_SEARCH : CTX_LIST;
 }
 
 static const enum action *clients_hints(const struct ui *u, const void *st)
@@ -479,7 +416,7 @@ static const enum action *clients_hints(const struct ui *u, const void *st)
 	static const enum action search[] = {ACT_OPEN, ACT_BSN, ACT_CANCEL, ACT_HELP, ACT_QUIT, ACT_NONE};
 	static const enum action tree[] = {ACT_OPEN, ACT_CAREN, ACT_CANCEL, ACT_HELP, ACT_NONE};
 	const struct clients *s = st;
-	return s->tree ? tree : s->searching ? search : list;
+	return s->tree ? tree : s->pick.searching ? search : list;
 }
 
 static bool clients_may(const struct ui *u, const void *st, enum action a)
@@ -487,13 +424,13 @@ static bool clients_may(const struct ui *u, const void *st, enum action a)
 	const struct clients *s = st;
 	switch (a) {
 	case ACT_BSN:
-		return ui_has(u, TASK_CLIENT_BSN_VIEW) && (!s->searching || query_is_bsn(s));
+		return pick_may_bsn(u, &s->pick);
 	case ACT_SETTINGS:
 		return ui_has(u, TASK_HCT_SETTINGS_VIEW);
 	case ACT_CAREN:
 		return ui_has(u, TASK_CAREN_LINK_VIEW);
 	case ACT_COPY:
-		return s->view.n > 0;
+		return s->pick.view.n > 0;
 	default:
 		return true;
 	}
@@ -502,10 +439,7 @@ static bool clients_may(const struct ui *u, const void *st, enum action a)
 static bool clients_copy(const struct ui *u, const void *st, const char **what, const char **text)
 {
 	const struct clients *s = st;
-	const struct client_row *r = s->view.n ? clients_get(&u->app->clients, s->sel_id) : NULL;
-	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
-	return r != NULL;
+	return pick_copy(u, &s->pick, what, text);
 }
 
 const struct screen screen_clients = {

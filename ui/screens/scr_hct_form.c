@@ -480,10 +480,9 @@ static int form_screen_reload(struct ui *u, void *st, unsigned ev)
 {
 	(void)ev;
 	struct hct_form *s = st;
-	const struct app_request *q = app_request(u->app, s->req);
-	if (!q || q->state == REQ_BUSY)
+	const struct app_request *q = ui_op_finished(u, &s->req);
+	if (!q)
 		return R_NONE;
-	s->req = 0;
 	if (q->state == REQ_OK) {
 		ui_status(u, THEME_STATUS_OK, "%s", tr(q->kind == OP_ORDER ? T_ORDER_PLACED : T_SAVED));
 		return s->kind == HCT_FORM_END ? R_POP : nav_back_to(u, SID_HCT);

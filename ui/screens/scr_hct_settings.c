@@ -53,14 +53,10 @@ static int settings_reload(struct ui *u, void *st, unsigned ev)
 	struct settings *s = st;
 	if (ev & APP_EV_HCT)
 		load(u, s);
-	const struct app_request *q = (ev & APP_EV_OP) ? app_request(u->app, s->req) : NULL;
-	if (!q || q->state == REQ_BUSY)
-		return R_NONE;
-	s->req = 0;
-	if (q->state == REQ_OK)
+	const struct app_request *q = (ev & APP_EV_OP) ? ui_op_finished(u, &s->req) : NULL;
+	if (q && q->state == REQ_OK)
 		ui_status(u, THEME_STATUS_OK, "%s", tr(T_SAVED));
-	else if (q->state == REQ_ERROR && q->status)
-		ui_status(u, THEME_ERROR, "%s", ui_problem(q->problem));
+	ui_op_refused(u, q);
 	return R_NONE;
 }
 
