@@ -80,7 +80,7 @@ static int demo_invite(struct db *db, const struct caren_keys *keys, const struc
 								   hash, sealed, key, key};
 	struct caren_invite_answer a = {0};
 	int rc = ok ? q_caren_invite(db, &who, &inv, render, inv_id, &a) : STORE_ERROR;
-	caren_invite_answer_free(&a);
+	q_idem_free(&a.reply);
 	free(sealed);
 	return rc == STORE_OK ? 0 : -1;
 }

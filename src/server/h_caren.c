@@ -208,7 +208,7 @@ static bool caren_usable(struct req *r, const struct settings_row *s)
 
 static void invite_refused(struct req *r, int rc, const struct caren_invite_answer *a)
 {
-	if (rc == STORE_CONFLICT && a->status == 422)
+	if (rc == STORE_CONFLICT && a->reply.status == 422)
 		idem_reply_reused(r, "invitation");
 	else if (rc == STORE_CONFLICT && a->link_active)
 		problem_set(r, 409, "caren-link-active", "Client already linked",
@@ -272,8 +272,8 @@ void h_caren_invitation_create(struct req *r)
 		invite_refused(r, rc, &a);
 		return;
 	}
-	idem_reply(r, a.status, a.location, &a.response);
-	caren_invite_answer_free(&a);
+	idem_send(r, &a.reply);
+	q_idem_free(&a.reply);
 }
 
 struct letter_ctx {

@@ -218,7 +218,7 @@ static void order_refused(struct req *r, int rc, const struct order_answer *a)
 		if (a->bad & ORDER_BAD_TEAM_SCOPE)
 			fields_bad(&f, "orderer.team_id", "must be a team within your scope");
 		fields_reply(r, &f);
-	} else if (rc == STORE_CONFLICT && a->status == 422) {
+	} else if (rc == STORE_CONFLICT && a->reply.status == 422) {
 		idem_reply_reused(r, "order");
 	} else if (rc == STORE_CONFLICT) {
 		problem_set(r, 409, "ordering-off", "Ordering is off",
@@ -242,8 +242,8 @@ void h_hct_order_create(struct req *r)
 		order_refused(r, rc, &a);
 		return;
 	}
-	idem_reply(r, a.status, a.location, &a.response);
-	order_answer_free(&a);
+	idem_send(r, &a.reply);
+	q_idem_free(&a.reply);
 }
 
 /* ---- one order ---------------------------------------------------------------------- */

@@ -45,10 +45,10 @@ void idem_reply_reused(struct req *r, const char *what)
 	problem_set(r, 422, "idempotency-key-reused", "Idempotency key reused", detail);
 }
 
-void idem_reply(struct req *r, int status, const char *location, char **response)
+void idem_send(struct req *r, struct idem_reply *a)
 {
-	if (location)
-		snprintf(r->location, sizeof r->location, "%s", location);
-	http_reply_raw(r, status, *response);
-	*response = NULL;
+	if (a->location)
+		snprintf(r->location, sizeof r->location, "%s", a->location);
+	http_reply_raw(r, a->status, a->response);
+	a->response = NULL;
 }

@@ -4,6 +4,7 @@
 #define ZT_SERVER_IDEMPOTENT_H
 
 #include "http.h"
+#include "store/q_idempotency.h"
 
 /* The valid Idempotency-Key header of r (borrowed from r), or NULL with a 400 problem set
  * that asks for one "with every new <what>". */
@@ -12,8 +13,8 @@ const char *idem_req_key(struct req *r, const char *what);
 void idem_req_hash(const struct req *r, char out[65]);
 /* Answer 422 idempotency-key-reused: the key was used for another request. */
 void idem_reply_reused(struct req *r, const char *what);
-/* Answer with a new or replayed reply: status, Location (NULL: none) and the JSON text
- * *response, whose ownership passes to r (*response becomes NULL). */
-void idem_reply(struct req *r, int status, const char *location, char **response);
+/* Answer r with a new or replayed reply (status, Location, the JSON text); the text's
+ * ownership passes to r, the rest of a stays the caller's. */
+void idem_send(struct req *r, struct idem_reply *a);
 
 #endif

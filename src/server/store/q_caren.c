@@ -384,13 +384,6 @@ int q_caren_expire(struct db *db, const struct actor *actor, int64_t client_id,
 
 /* ---- writes: invitations --------------------------------------------------------------- */
 
-void caren_invite_answer_free(struct caren_invite_answer *a)
-{
-	free(a->location);
-	free(a->response);
-	a->location = a->response = NULL;
-}
-
 /* Is a link active / an invitation open for client_id? */
 static int client_busy(struct db *db, int64_t client_id, struct caren_invite_answer *a)
 {
@@ -423,7 +416,7 @@ struct invite_arg {
 static void render_into(const struct caren_invitation_row *i, void *ctx)
 {
 	struct invite_arg *arg = ctx;
-	arg->a->response = arg->render(i, arg->ctx);
+	arg->a->reply.response = arg->render(i, arg->ctx);
 }
 
 static int64_t invitation_insert(struct store_write *w, const struct caren_invite_new *n)
@@ -453,9 +446,8 @@ static int invite_op(struct store_write *w, void *p)
 	struct invite_arg *arg = p;
 	const struct caren_invite_new *n = arg->n;
 	struct idem_key k = IDEM_KEY_OF(n);
-	int rc = q_idem_check(w->db, &k, &arg->a->status, &arg->a->location, &arg->a->response);
+	int rc = q_idem_check(w->db, &k, &arg->a->reply);
 	if (rc == STORE_REPLAY) {
-		arg->a->replay = true;
 		store_write_audit(w, "caren_invitation.create", "client", n->client_id, n->key);
 		w->outcome = "replayed";
 		return STORE_OK;
@@ -470,12 +462,9 @@ static int invite_op(struct store_write *w, void *p)
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, id);
-	if (each_invitation(st, true, render_into, arg) != STORE_OK || !arg->a->response ||
-		state_put(w, n->client_id) != STORE_OK)
-		return STORE_ERROR;
-	arg->a->status = 201;
-	arg->a->location = xasprintf("/api/v1/caren-invitations/%lld", (long long)id);
-	if (!q_idem_store(w->db, &k, arg->a->status, arg->a->location, arg->a->response))
+	if (each_invitation(st, true, render_into, arg) != STORE_OK || !arg->a->reply.response ||
+		state_put(w, n->client_id) != STORE_OK ||
+		!q_idem_created(w->db, &k, &arg->a->reply, "/api/v1/caren-invitations", id))
 		return STORE_ERROR;
 	char detail[64];
 	snprintf(detail, sizeof detail, "client %lld valid until %s", (long long)n->client_id,
@@ -488,10 +477,7 @@ int q_caren_invite(struct db *db, const struct actor *actor, const struct caren_
 				   q_caren_invite_render render, void *ctx, struct caren_invite_answer *a)
 {
 	struct invite_arg arg = {n, render, ctx, a};
-	int rc = store_write(db, actor, invite_op, &arg);
-	if (rc != STORE_OK)
-		caren_invite_answer_free(a);
-	return rc == STORE_OK && a->replay ? STORE_REPLAY : rc;
+	return q_idem_write(db, actor, invite_op, &arg, &a->reply);
 }
 
 struct revoke_arg {

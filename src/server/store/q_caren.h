@@ -9,6 +9,7 @@
 #ifndef ZT_SERVER_STORE_Q_CAREN_H
 #define ZT_SERVER_STORE_Q_CAREN_H
 
+#include "q_idempotency.h"
 #include "store.h"
 
 #include <stdbool.h>
@@ -129,25 +130,20 @@ struct caren_invite_new {
 	const char *request_hash; /* of the path and body */
 };
 
-/* What q_caren_invite answered; strings owned (caren_invite_answer_free). */
+/* What q_caren_invite answered; strings owned (q_idem_free(&a->reply)). */
 struct caren_invite_answer {
-	int status;      /* 201, or the stored status of a replay; 422 for a reused key */
-	char *location;  /* Location header */
-	char *response;  /* the JSON text to send */
+	struct idem_reply reply;
 	bool link_active;     /* STORE_CONFLICT: a link is active */
 	bool invitation_open; /* STORE_CONFLICT: an invitation is open */
-	bool replay;
 };
 /* Render the reply of a new invitation (inside the write); caller of the render owns it. */
 typedef char *(*q_caren_invite_render)(const struct caren_invitation_row *i, void *ctx);
 /* Create invitation n in one write: idempotency (STORE_REPLAY; a reused key STORE_CONFLICT
- * with a->status 422), refuse while a link is active or an invitation is open
+ * with a->reply.status 422), refuse while a link is active or an invitation is open
  * (STORE_CONFLICT with the flag), else the row, caren_state, the stored reply and the
  * audit ("caren_invitation.create"; never the code). */
 int q_caren_invite(struct db *db, const struct actor *actor, const struct caren_invite_new *n,
 				   q_caren_invite_render render, void *ctx, struct caren_invite_answer *a);
-/* Free what a caren_invite_answer owns. */
-void caren_invite_answer_free(struct caren_invite_answer *a);
 
 /* Revoke OPEN invitation id in one write; staff_name is recorded as who closed it.
  * STORE_NOT_FOUND, STORE_CONFLICT (not OPEN: state copied into state[12]), STORE_OK. */

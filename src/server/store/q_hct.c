@@ -225,12 +225,6 @@ int q_device_type_update(struct db *db, const struct actor *actor,
 
 /* ---- orders ------------------------------------------------------------------------- */
 
-void order_answer_free(struct order_answer *a)
-{
-	free(a->location);
-	free(a->response);
-	a->location = a->response = NULL;
-}
 
 /* A random (version 4) UUID. */
 static void new_uuid(char out[37])
@@ -249,11 +243,10 @@ static void new_uuid(char out[37])
 static void audit_replay(struct store_write *w, const struct order_new *n,
 						 struct order_answer *a)
 {
-	const char *slash = a->location ? strrchr(a->location, '/') : NULL;
+	const char *slash = a->reply.location ? strrchr(a->reply.location, '/') : NULL;
 	int64_t prev_id = slash ? strtoll(slash + 1, NULL, 10) : 0;
 	store_write_audit(w, "hct_order.create", "hct_order", prev_id, n->key);
 	w->outcome = "replayed";
-	a->replay = true;
 }
 
 /* What the references of a new order resolve to, inside the write. */
@@ -377,7 +370,7 @@ struct order_create_arg {
 static void render_into(const struct order_row *o, void *ctx)
 {
 	struct order_create_arg *arg = ctx;
-	arg->a->response = arg->render(o, arg->ctx);
+	arg->a->reply.response = arg->render(o, arg->ctx);
 }
 
 /* store_write operation of q_order_create. The key is looked up under the write lock: a
@@ -386,7 +379,7 @@ static int order_create_op(struct store_write *w, void *p)
 {
 	struct order_create_arg *arg = p;
 	struct idem_key k = IDEM_KEY_OF(arg->n);
-	int rc = q_idem_check(w->db, &k, &arg->a->status, &arg->a->location, &arg->a->response);
+	int rc = q_idem_check(w->db, &k, &arg->a->reply);
 	if (rc == STORE_REPLAY)
 		audit_replay(w, arg->n, arg->a);
 	if (rc != STORE_OK)
@@ -396,18 +389,16 @@ static int order_create_op(struct store_write *w, void *p)
 	if (rc == STORE_OK && arg->a->bad)
 		rc = STORE_INVALID;
 	else if (rc == STORE_OK && !f.orderable) {
-		arg->a->status = 409;
+		arg->a->reply.status = 409;
 		rc = STORE_CONFLICT;
 	}
 	int64_t id = rc == STORE_OK ? order_insert(w, arg->n, &f) : 0;
 	order_refs_free(&f);
 	if (rc != STORE_OK)
 		return rc;
-	if (id <= 0 || q_order_get(w->db, id, render_into, arg) != STORE_OK || !arg->a->response)
-		return STORE_ERROR;
-	arg->a->status = 201;
-	arg->a->location = xasprintf("/api/v1/hct-orders/%lld", (long long)id);
-	if (!q_idem_store(w->db, &k, arg->a->status, arg->a->location, arg->a->response))
+	if (id <= 0 || q_order_get(w->db, id, render_into, arg) != STORE_OK ||
+		!arg->a->reply.response ||
+		!q_idem_created(w->db, &k, &arg->a->reply, "/api/v1/hct-orders", id))
 		return STORE_ERROR;
 	store_write_audit(w, "hct_order.create", "hct_order", id, NULL);
 	return STORE_OK;
@@ -417,10 +408,7 @@ int q_order_create(struct db *db, const struct actor *actor, const struct order_
 				   q_order_render render, void *ctx, struct order_answer *a)
 {
 	struct order_create_arg arg = {n, render, ctx, a};
-	int rc = store_write(db, actor, order_create_op, &arg);
-	if (rc != STORE_OK)
-		order_answer_free(a);
-	return rc == STORE_OK && a->replay ? STORE_REPLAY : rc;
+	return q_idem_write(db, actor, order_create_op, &arg, &a->reply);
 }
 
 /* Check inside the write that order id is in status want; STORE_NOT_FOUND, STORE_CONFLICT

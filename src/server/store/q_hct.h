@@ -6,6 +6,7 @@
 #ifndef ZT_SERVER_STORE_Q_HCT_H
 #define ZT_SERVER_STORE_Q_HCT_H
 
+#include "q_idempotency.h"
 #include "store.h"
 
 #include <stdbool.h>
@@ -108,26 +109,21 @@ enum order_bad {
 	ORDER_BAD_TEAM_SCOPE = 8,  /* the team's location is outside the orderer's scope */
 };
 
-/* What q_order_create answered; strings owned (order_answer_free). */
+/* What q_order_create answered; strings owned (q_idem_free(&a->reply)). */
 struct order_answer {
-	int status;      /* 201, or the stored status of a replay */
-	char *location;  /* Location header */
-	char *response;  /* the JSON text to send */
-	unsigned bad;    /* enum order_bad bits (STORE_INVALID) */
-	bool replay;     /* answered from the stored reply */
+	struct idem_reply reply; /* its status is 409 for ordering off */
+	unsigned bad;            /* enum order_bad bits (STORE_INVALID) */
 };
 /* Render the reply text of a new order (called inside the write); caller of the render
  * owns the text. */
 typedef char *(*q_order_render)(const struct order_row *o, void *ctx);
 /* Place order n in one write: idempotency (a retry of the same request is answered from
  * the stored reply: STORE_REPLAY; the key reused for another request: STORE_CONFLICT with
- * a->status 422), the references (STORE_INVALID with a->bad), ordering on for the type
- * (else STORE_CONFLICT with a->status 409), then the row, the stored reply (a->status 201,
- * a->location, a->response) and the audit as actor. */
+ * a->reply.status 422), the references (STORE_INVALID with a->bad), ordering on for the
+ * type (else STORE_CONFLICT with status 409), then the row, the stored reply (a->reply:
+ * status 201, location, response) and the audit as actor. */
 int q_order_create(struct db *db, const struct actor *actor, const struct order_new *n,
 				   q_order_render render, void *ctx, struct order_answer *a);
-/* Free what an order_answer owns. */
-void order_answer_free(struct order_answer *a);
 
 /* Mark order id deleted when it is DECLINED. STORE_NOT_FOUND, STORE_CONFLICT (another
  * status, copied into status[12]), STORE_OK or STORE_ERROR. */
