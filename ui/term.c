@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 static int sig_pipe[2] = {-1, -1};
@@ -36,6 +37,19 @@ static void on_fatal(int sig)
 	}
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* Ctrl-S and Ctrl-Q are keys of zorgterm (Ctrl-S sends a form), not XOFF/XON: with the
+ * terminal's flow control on, Ctrl-S would freeze all output until Ctrl-Q. endwin() restores
+ * the shell's own setting; def_prog_mode() makes curses keep this one across suspends. */
+static void no_flow_control(void)
+{
+	struct termios t;
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
 }
 
 void term_restore(void)
@@ -92,6 +106,7 @@ bool term_start(int log_fd)
 	/* cbreak keeps the terminal's signal keys: Ctrl-C stops cleanly through the self-pipe,
 	 * Ctrl-Z suspends through curses' own handler. */
 	cbreak();
+	no_flow_control();
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);

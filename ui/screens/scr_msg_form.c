@@ -116,9 +116,12 @@ static void form_draw(struct ui *u, void *st)
 		snprintf(explain, sizeof explain, tr(T_MSG_EXPLAIN_LOC), s->target);
 	else
 		snprintf(explain, sizeof explain, "%s", tr(T_MSG_EXPLAIN_ALL));
-	draw_text(3, 2, u->cols - 4, THEME_NORMAL, explain);
-	draw_text(4, 2, u->cols - 4, THEME_MUTED, tr(T_MSG_FORM_HINT));
-	struct wgt_rect r = {6, 2, u->rows - 3 - 6, u->cols - 4};
+	/* The explanation names the location: wrapped, never cut (at most three rows). */
+	int used = draw_wrap(3, 2, u->cols - 4, 3, 0, THEME_NORMAL, explain);
+	used = used > 0 ? used : 1;
+	draw_text(3 + used, 2, u->cols - 4, THEME_MUTED, tr(T_MSG_FORM_HINT));
+	int top = 5 + used;
+	struct wgt_rect r = {top, 2, u->rows - 3 - top, u->cols - 4};
 	if (r.h > 1)
 		editor_draw(&s->ed, r, THEME_INPUT_FOCUS, !s->confirming);
 	if (s->confirming)
