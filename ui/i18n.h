@@ -316,8 +316,10 @@
 	  "Send to %s clients and %s Caren users? y = send, n = back")                             \
 	X(T_MSG_SENT, "Bericht verstuurd aan %s ontvangers.", "Message sent to %s recipients.")    \
 	X(T_MSG_EMPTY, "Het bericht is leeg.", "The message is empty.")                            \
-	X(T_MSG_OFF, "Berichten kunnen niet worden verstuurd: de communicatie-optie van Caren staat uit.", \
-	  "Messages cannot be sent: Caren's communication option is off.")
+	X(T_MSG_SCOPE, "Alleen met de hele organisatie in uw bereik stuurt u aan alle cliënten.",   \
+	  "Only with the whole organisation in scope can you write to all clients.")               \
+	X(T_MSG_OFF, "Versturen kan niet: de communicatie-optie van Caren staat uit.",              \
+	  "Cannot send: Caren's communication option is off.")
 
 enum i18n_id {
 #define X(id, nl, en) id,

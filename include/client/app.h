@@ -126,6 +126,7 @@ struct app {
 
 	struct m_message *msg_detail;   /* the last message read with its text, or NULL */
 	int64_t msg_aud_clients, msg_aud_users; /* the last audience asked for */
+	bool msg_aud_off;               /* ... and Caren's communication option was off */
 
 	struct app_request reqs[APP_MAX_REQUESTS];
 	uint64_t last_req_id;

@@ -50,7 +50,8 @@ void message_draft_delete(const char *dir, const char *profile, int64_t location
 /* Read message id with its text into a->msg_detail (OP_MSG_GET). Request id. */
 uint64_t app_message_get(struct app *a, int64_t id);
 /* Ask how many a message to location_id (0: all) would reach (OP_MSG_AUDIENCE): the answer
- * goes to a->msg_aud_clients and a->msg_aud_users. Request id. */
+ * goes to a->msg_aud_clients and a->msg_aud_users (a->msg_aud_off: Caren's communication
+ * option is off, sending would be refused). Request id. */
 uint64_t app_message_audience(struct app *a, int64_t location_id);
 /* Send draft d (OP_MSG_SEND) with its idempotency key; on 201 the draft file is removed
  * and the message put into the replica. Request id. */

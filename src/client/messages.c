@@ -194,6 +194,9 @@ void message_op_ok(struct app *a, struct app_request *op, const cJSON *j)
 		a->msg_aud_clients = a->msg_aud_users = -1;
 		jx_int(j, "clients", &a->msg_aud_clients);
 		jx_int(j, "portal_users", &a->msg_aud_users);
+		bool on = true;
+		jx_bool(j, "caren_communication", &on);
+		a->msg_aud_off = !on;
 	} else if (op->kind == OP_MSG_SEND) {
 		if (j) {
 			jx_int(j, "id", &op->result_id);

@@ -118,13 +118,17 @@ void h_message_audience(struct req *r)
 	int64_t loc, clients = 0, users = 0;
 	if (!http_query_int(r, "location_id", 0, INT64_MAX / 2, 0, &loc) || !target_allowed(r, loc))
 		return;
-	if (q_message_audience(r->db, loc, &clients, &users) != STORE_OK) {
+	bool on = false;
+	if (q_caren_communication(r->db, &on) != STORE_OK ||
+		q_message_audience(r->db, loc, &clients, &users) != STORE_OK) {
 		problem_internal(r, "audience");
 		return;
 	}
+
 	cJSON *o = cJSON_CreateObject();
 	jx_add_int(o, "clients", clients);
 	jx_add_int(o, "portal_users", users);
+	cJSON_AddBoolToObject(o, "caren_communication", on); /* off: sending would be 409 */
 	http_reply(r, 200, o);
 }
 

@@ -184,6 +184,7 @@ def test_messages_scope_of_reading(ctx):
     assert_problem(ctx.get("zorgverlener", PATH), 403)
     aud = ctx.get_ok("administrator", "/api/v1/location-message-audience?location_id=%d" % outside)
     assert aud["clients"] == len(subtree_clients(ctx, outside))
+    assert isinstance(aud["caren_communication"], bool)
 
 
 def test_messages_feed(ctx):

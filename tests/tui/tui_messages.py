@@ -143,3 +143,31 @@ def test_message_no_send_without_task(ctx):
     vt.keys("v")
     vt.wait("geen toegang", ctx.t(5))
     assert "Verstuur bericht" not in vt.text(), vt.dump()
+
+
+def test_message_communication_off_said_before_confirming(ctx):
+    """With Caren's communication option off, F2 says so at once instead of asking to
+    confirm; the draft stays."""
+    vt, _ = ctx.term(user="administrator")
+    ctx.login(vt)
+    vt.keys("3")
+    vt.wait("Locatieberichten", ctx.t(10))
+    vt.keys("v")
+    vt.wait("Dit bericht gaat naar alle cliënten", ctx.t(5))
+    vt.type("Komt niet aan")
+    vt.keys("<f2>")
+    vt.wait("communicatie-optie van Caren staat uit", ctx.t(10))
+    assert "Versturen aan" not in vt.text(), vt.dump()
+
+
+def test_message_to_all_needs_whole_organisation(ctx):
+    """The coordinator (Regio Noord) may not write to all clients: F2 says why in Dutch."""
+    with caren_on(ctx):
+        vt, _ = ctx.term()
+        ctx.login(vt)
+        vt.keys("3")
+        vt.wait("Locatieberichten", ctx.t(10))
+        vt.keys("v")
+        vt.type("Voor iedereen")
+        vt.keys("<f2>")
+        vt.wait("hele organisatie", ctx.t(10))

@@ -77,13 +77,18 @@ static int form_reload(struct ui *u, void *st, unsigned ev)
 	const struct app_request *q = app_request(a, s->aud_req);
 	if ((ev & (APP_EV_OP | APP_EV_MESSAGES)) && q && q->state != REQ_BUSY) {
 		s->aud_req = 0;
-		if (q->state == REQ_OK) {
+		if (q->state == REQ_OK && a->msg_aud_off) {
+			ui_status(u, THEME_ERROR, "%s", tr(T_MSG_OFF));
+		} else if (q->state == REQ_OK) {
 			char c[32], p[32];
 			s->confirming = true;
 			ui_status(u, THEME_STATUS_WARN, tr(T_MSG_CONFIRM), nl_number(a->msg_aud_clients, c),
 					  nl_number(a->msg_aud_users, p));
 		} else if (q->state == REQ_ERROR) {
-			ui_status(u, THEME_ERROR, "%s", ui_problem(q->problem));
+			ui_status(u, THEME_ERROR, "%s",
+					  q->status == 409	 ? tr(T_MSG_OFF)
+					  : q->status == 403 ? tr(T_MSG_SCOPE)
+										 : ui_problem(q->problem));
 		}
 	}
 	q = app_request(a, s->send_req);
@@ -97,8 +102,7 @@ static int form_reload(struct ui *u, void *st, unsigned ev)
 		return R_POP;
 	}
 	if (q->state == REQ_ERROR) /* the draft and its key stay: sending again is safe */
-		ui_status(u, q->status == 409 ? THEME_ERROR : THEME_ERROR, "%s",
-				  q->status == 409 ? tr(T_MSG_OFF) : ui_problem(q->problem));
+		ui_status(u, THEME_ERROR, "%s", q->status == 409 ? tr(T_MSG_OFF) : ui_problem(q->problem));
 	return R_NONE;
 }
 

@@ -2,15 +2,13 @@
 #include "q_messages.h"
 
 #include "common/alloc.h"
+#include "q_idempotency.h"
 #include "q_outbox.h"
 #include "scope.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Idempotency keys are kept (and a repeated request answered from them) for 7 days. */
-#define IDEM_KEEP (7 * 24 * 3600)
 
 /* Columns of a message (alias m, location l LEFT JOINed), 13; text NULL in lists. */
 #define MESSAGE_COLS                                                                        \
@@ -186,56 +184,14 @@ int q_caren_communication(struct db *db, bool *on)
 
 /* ---- sending -------------------------------------------------------------------------- */
 
-/* Forget old keys, then look up (staff, key): STORE_REPLAY (a filled from the stored
- * reply), STORE_CONFLICT (a->status 422: the key was used for another request), STORE_OK
- * (a new key). */
-static int idem_check(struct db *db, const struct message_new *n, struct message_answer *a)
+/* The shared idempotency helpers (q_idempotency.c) answer into an idem_reply; a message's
+ * answer has the same members. */
+static void reply_to_answer(struct idem_reply *r, struct message_answer *a)
 {
-	static const char prune[] = "DELETE FROM idempotency_keys WHERE created_at < $1";
-	static const char sql[] =
-		"SELECT request_hash, status, location, response FROM idempotency_keys"
-		" WHERE staff_id = $1 AND key = $2";
-	struct stmt *st = db_prep(db, prune);
-	if (!st)
-		return STORE_ERROR;
-	stmt_int(st, 1, (int64_t)time(NULL) - IDEM_KEEP);
-	if (!stmt_done(st) || !(st = db_prep(db, sql)))
-		return STORE_ERROR;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	enum store_step rc = stmt_step(st);
-	int out = rc == STORE_STEP_ERROR ? STORE_ERROR : STORE_OK;
-	if (rc == STORE_STEP_ROW && strcmp(stmt_col_text(st, 0), n->request_hash) != 0) {
-		a->status = 422;
-		out = STORE_CONFLICT;
-	} else if (rc == STORE_STEP_ROW) {
-		a->status = (int)stmt_col_int(st, 1);
-		a->location = xstrdup(stmt_col_text(st, 2));
-		a->response = xstrdup(stmt_col_text(st, 3));
-		out = STORE_REPLAY;
-	}
-	stmt_reset(st);
-	return out;
-}
-
-/* Store the reply of a new message under its idempotency key. */
-static bool idem_store(struct db *db, const struct message_new *n,
-					   const struct message_answer *a)
-{
-	static const char sql[] =
-		"INSERT INTO idempotency_keys (staff_id, key, request_hash, status, location,"
-		" response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-	struct stmt *st = db_prep(db, sql);
-	if (!st)
-		return false;
-	stmt_int(st, 1, n->staff_id);
-	stmt_text(st, 2, n->key);
-	stmt_text(st, 3, n->request_hash);
-	stmt_int(st, 4, a->status);
-	stmt_text(st, 5, a->location);
-	stmt_text(st, 6, a->response);
-	stmt_int(st, 7, (int64_t)time(NULL));
-	return stmt_done(st);
+	a->status = r->status;
+	a->location = r->location;
+	a->response = r->response;
+	a->replay = r->replay;
 }
 
 /* STORE_OK when location id exists (0, all clients, always does), else STORE_NOT_FOUND. */
@@ -336,7 +292,10 @@ static void render_into(const struct message_row *m, void *ctx)
 /* The checks of a send under the write lock: key, setting, location. */
 static int send_checks(struct store_write *w, struct send_arg *arg)
 {
-	int rc = idem_check(w->db, arg->n, arg->a);
+	struct idem_key k = IDEM_KEY_OF(arg->n);
+	struct idem_reply r = {0};
+	int rc = q_idem_check(w->db, &k, &r);
+	reply_to_answer(&r, arg->a);
 	if (rc == STORE_REPLAY) {
 		const char *slash = arg->a->location ? strrchr(arg->a->location, '/') : NULL;
 		store_write_audit(w, "location_message.send", "location_message",
@@ -369,9 +328,11 @@ static int send_op(struct store_write *w, void *p)
 		q_outbox_add(w->db, OUTBOX_MESSAGE_FANOUT, id, 0, NULL) != STORE_OK ||
 		q_message_get(w->db, id, render_into, arg) != STORE_OK || !arg->a->response)
 		return STORE_ERROR;
-	arg->a->status = 201;
-	arg->a->location = xasprintf("/api/v1/location-messages/%lld", (long long)id);
-	if (!idem_store(w->db, arg->n, arg->a))
+	struct idem_key k = IDEM_KEY_OF(arg->n);
+	struct idem_reply r = {.response = arg->a->response};
+	bool stored = q_idem_created(w->db, &k, &r, "/api/v1/location-messages", id);
+	reply_to_answer(&r, arg->a);
+	if (!stored)
 		return STORE_ERROR;
 	store_write_audit(w, "location_message.send", "location_message", id, NULL);
 	return STORE_OK;
