@@ -33,42 +33,6 @@
 /* Today's date in Europe/Amsterdam at now. */
 static void ams_today(int64_t now, char out[16]) { civil_format_date(civil_ams_today(now), out); }
 
-static void not_found(struct req *r)
-{
-	problem_set(r, 404, "not-found", "Not found", "No such object.");
-}
-
-/* The client of path segment 3, in scope for task: its id. False with the answer set. */
-static bool client_in_scope(struct req *r, enum task_id task, int64_t *client_id)
-{
-	int64_t id, loc = 0;
-	if (!http_seg_id(r, 3, &id))
-		return false;
-	int rc = q_client_location(r->db, id, &loc);
-	if (rc == STORE_ERROR)
-		problem_internal(r, "client lookup");
-	else if (rc == STORE_NOT_FOUND)
-		not_found(r);
-	if (rc != STORE_OK || !authz_check(r, task, loc))
-		return false;
-	*client_id = id;
-	return true;
-}
-
-/* The invitation of path segment 3, in scope for task. */
-static bool invitation_in_scope(struct req *r, enum task_id task, int64_t *id)
-{
-	int64_t loc = 0;
-	if (!http_seg_id(r, 3, id))
-		return false;
-	int rc = q_caren_invitation_location(r->db, *id, &loc);
-	if (rc == STORE_ERROR)
-		problem_internal(r, "invitation lookup");
-	else if (rc == STORE_NOT_FOUND)
-		not_found(r);
-	return rc == STORE_OK && authz_check(r, task, loc);
-}
-
 /* The portal-wide facts at now (after marking a silent portal unreachable): enabled and
  * heartbeat. False on a store error (answer set). */
 static bool portal_facts(struct req *r, int64_t now, struct caren_facts *f)
@@ -147,7 +111,8 @@ void h_client_caren(struct req *r)
 	int64_t id, now = (int64_t)time(NULL);
 	char today[16];
 	struct caren_facts f;
-	if (!client_in_scope(r, TASK_CAREN_LINK_VIEW, &id) || !portal_facts(r, now, &f))
+	if (!authz_object(r, TASK_CAREN_LINK_VIEW, q_client_location, &id) ||
+		!portal_facts(r, now, &f))
 		return;
 	ams_today(now, today);
 	struct actor who = audit_actor_req(r);
@@ -240,7 +205,7 @@ void h_caren_invitation_create(struct req *r)
 	struct caren_invite_new n = {0};
 	struct settings_row s;
 	int64_t now = (int64_t)time(NULL);
-	if (!client_in_scope(r, TASK_CAREN_INVITE_CREATE, &n.client_id))
+	if (!authz_object(r, TASK_CAREN_INVITE_CREATE, q_client_location, &n.client_id))
 		return;
 	if (!(n.key = idem_req_key(r, "invitation")))
 		return;
@@ -316,7 +281,7 @@ void h_caren_letter(struct req *r)
 {
 	int64_t id;
 	struct settings_row s;
-	if (!invitation_in_scope(r, TASK_CAREN_INVITE_CREATE, &id))
+	if (!authz_object(r, TASK_CAREN_INVITE_CREATE, q_caren_invitation_location, &id))
 		return;
 	if (q_settings_get(r->db, &s) != STORE_OK) {
 		problem_internal(r, "settings");
@@ -355,7 +320,7 @@ void h_caren_letter(struct req *r)
 void h_caren_revoke(struct req *r)
 {
 	int64_t id;
-	if (!invitation_in_scope(r, TASK_CAREN_LINK_EDIT, &id))
+	if (!authz_object(r, TASK_CAREN_LINK_EDIT, q_caren_invitation_location, &id))
 		return;
 	struct actor who = audit_actor_req(r);
 	char state[12] = "";
@@ -363,7 +328,7 @@ void h_caren_revoke(struct req *r)
 	if (rc == STORE_OK) {
 		http_no_content(r);
 	} else if (rc == STORE_NOT_FOUND) {
-		not_found(r);
+		problem_not_found(r);
 	} else if (rc == STORE_CONFLICT) {
 		char detail[120];
 		snprintf(detail, sizeof detail, "Only an open invitation can be revoked; this one is %s.",
@@ -378,7 +343,8 @@ void h_caren_unlink(struct req *r)
 {
 	static const char *const allowed[] = {"reason", NULL};
 	int64_t id;
-	if (!client_in_scope(r, TASK_CAREN_LINK_EDIT, &id) || !http_parse_object(r, allowed))
+	if (!authz_object(r, TASK_CAREN_LINK_EDIT, q_client_location, &id) ||
+		!http_parse_object(r, allowed))
 		return;
 	const char *reason = jx_str(r->json, "reason");
 	if (!reason || !valid_text(reason, UNLINK_REASON_MAX, true)) {

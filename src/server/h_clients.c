@@ -136,7 +136,7 @@ void h_client_get(struct req *r)
 	int rc = q_client_get(r->db, id, take_client, &c);
 	/* Unknown and out of scope get the same words: existence must not leak. */
 	if (rc == STORE_NOT_FOUND)
-		problem_set(r, 404, "not-found", "Not found", "No such object.");
+		problem_not_found(r);
 	if (rc != STORE_OK || !authz_check(r, TASK_CLIENT_VIEW, c.location))
 		goto out;
 	if (authz_may(r, TASK_CLIENT_BSN_VIEW))

@@ -20,37 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Answer 404 with the words used for unknown and out-of-scope objects alike. */
-static void not_found(struct req *r)
-{
-	problem_set(r, 404, "not-found", "Not found", "No such object.");
-}
-
-/* Resolve the object of path segment 3 with locate (its client's location) and check
- * that it is in scope for task. On failure the response is set and false returned. */
-static bool object_in_scope(struct req *r, enum task_id task,
-							int (*locate)(struct db *, int64_t, int64_t *), int64_t *out_id)
-{
-	int64_t id, loc = 0;
-	if (!http_seg_id(r, 3, &id))
-		return false;
-	int rc = locate(r->db, id, &loc);
-	if (rc == STORE_ERROR)
-		problem_internal(r, "object lookup");
-	else if (rc == STORE_NOT_FOUND)
-		not_found(r);
-	if (rc != STORE_OK || !authz_check(r, task, loc))
-		return false;
-	*out_id = id;
-	return true;
-}
-
 /* Answer a store outcome that is not STORE_OK (STORE_CONFLICT gets conflict, 409). */
 static void answer_failure(struct req *r, int rc, void (*conflict)(struct req *r, void *ctx),
 						   void *ctx, const char *what)
 {
 	if (rc == STORE_NOT_FOUND)
-		not_found(r);
+		problem_not_found(r);
 	else if (rc == STORE_CONFLICT && conflict)
 		conflict(r, ctx);
 	else
@@ -62,7 +37,7 @@ static void answer_failure(struct req *r, int rc, void (*conflict)(struct req *r
 void h_client_hct(struct req *r)
 {
 	int64_t client_id;
-	if (!object_in_scope(r, TASK_HCT_CLIENT_VIEW, q_client_location, &client_id))
+	if (!authz_object(r, TASK_HCT_CLIENT_VIEW, q_client_location, &client_id))
 		return;
 	cJSON *o = cJSON_CreateObject();
 	cJSON *regs = cJSON_AddArrayToObject(o, "registrations");
@@ -232,7 +207,7 @@ static void order_refused(struct req *r, int rc, const struct order_answer *a)
 void h_hct_order_create(struct req *r)
 {
 	struct order_body b = {0};
-	if (!object_in_scope(r, TASK_HCT_ORDER_MANAGE, q_client_location, &b.n.client_id) ||
+	if (!authz_object(r, TASK_HCT_ORDER_MANAGE, q_client_location, &b.n.client_id) ||
 		!order_decode(r, &b))
 		return;
 	struct actor who = audit_actor_req(r);
@@ -251,7 +226,7 @@ void h_hct_order_create(struct req *r)
 void h_hct_order_get(struct req *r)
 {
 	int64_t id;
-	if (!object_in_scope(r, TASK_HCT_ORDER_VIEW, q_order_location, &id))
+	if (!authz_object(r, TASK_HCT_ORDER_VIEW, q_order_location, &id))
 		return;
 	cJSON *o = NULL;
 	if (q_order_get(r->db, id, model_order_set, &o) != STORE_OK ||
@@ -275,7 +250,7 @@ static void wrong_state(struct req *r, void *ctx)
 void h_hct_order_delete(struct req *r)
 {
 	int64_t id;
-	if (!object_in_scope(r, TASK_HCT_ORDER_DELETE, q_order_location, &id))
+	if (!authz_object(r, TASK_HCT_ORDER_DELETE, q_order_location, &id))
 		return;
 	struct actor who = audit_actor_req(r);
 	char status[12] = "";
@@ -319,7 +294,7 @@ void h_hct_order_start_use(struct req *r)
 {
 	static const char *const allowed[] = {"serial", "start_date", NULL};
 	int64_t id;
-	if (!object_in_scope(r, TASK_HCT_CLIENT_EDIT, q_order_location, &id) ||
+	if (!authz_object(r, TASK_HCT_CLIENT_EDIT, q_order_location, &id) ||
 		!http_parse_object(r, allowed))
 		return;
 	struct fields f = {0};
@@ -375,7 +350,7 @@ void h_hct_registration_create(struct req *r)
 	static const char *const allowed[] = {"device_type_id", "serial", "start_date", "end_date",
 										  NULL};
 	struct registration_new n = {0};
-	if (!object_in_scope(r, TASK_HCT_CLIENT_EDIT, q_client_location, &n.client_id) ||
+	if (!authz_object(r, TASK_HCT_CLIENT_EDIT, q_client_location, &n.client_id) ||
 		!http_parse_object(r, allowed))
 		return;
 	struct fields f = {0};
@@ -401,7 +376,7 @@ void h_hct_registration_create(struct req *r)
 void h_hct_registration_get(struct req *r)
 {
 	int64_t id;
-	if (!object_in_scope(r, TASK_HCT_CLIENT_VIEW, q_registration_location, &id))
+	if (!authz_object(r, TASK_HCT_CLIENT_VIEW, q_registration_location, &id))
 		return;
 	cJSON *o = NULL, *order = NULL;
 	int rc = q_registration_get(r->db, id, model_registration_set, &o);
@@ -429,7 +404,7 @@ void h_hct_registration_update(struct req *r)
 {
 	static const char *const allowed[] = {"end_date", NULL};
 	int64_t id;
-	if (!object_in_scope(r, TASK_HCT_CLIENT_EDIT, q_registration_location, &id) ||
+	if (!authz_object(r, TASK_HCT_CLIENT_EDIT, q_registration_location, &id) ||
 		!http_parse_object(r, allowed))
 		return;
 	char start[16];

@@ -43,6 +43,11 @@ void problem_set(struct req *r, int status, const char *slug, const char *title,
 	problem_reply(r, problem_new(status, slug, title, detail));
 }
 
+void problem_not_found(struct req *r)
+{
+	problem_set(r, 404, "not-found", "Not found", "No such object.");
+}
+
 void problem_internal(struct req *r, const char *log_detail)
 {
 	log_error("%s %s: %s", r->method, r->url, log_detail ? log_detail : "(no detail)");

@@ -15,6 +15,9 @@ void problem_reply(struct req *r, cJSON *p);
 /* Respond with a problem without field details. */
 void problem_set(struct req *r, int status, const char *slug, const char *title,
 				 const char *detail);
+/* Respond 404 with the words used for unknown and out-of-scope objects alike (existence
+ * must not leak). */
+void problem_not_found(struct req *r);
 /* Respond 500 with a generic text; the cause is logged, never sent. */
 void problem_internal(struct req *r, const char *log_detail);
 

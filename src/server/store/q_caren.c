@@ -216,6 +216,22 @@ int q_caren_invitations(struct db *db, int64_t client_id, q_caren_invitation_fn 
 	return each_invitation(st, false, fn, ctx);
 }
 
+/* Fill a link row from the columns of q_caren_links at column c. */
+static void read_link(struct stmt *st, int c, struct caren_link_row *l)
+{
+	*l = (struct caren_link_row){
+		.id = stmt_col_int(st, c),
+		.client_id = stmt_col_int(st, c + 1),
+		.started_at = stmt_col_int(st, c + 2),
+		.ended_at = stmt_col_int(st, c + 3),
+		.ended_by = stmt_col_text(st, c + 4),
+		.end_reason = stmt_col_text(st, c + 5),
+		.object_id = stmt_col_text(st, c + 6),
+	};
+}
+
+Q_DEFINE_EACH(each_link, struct caren_link_row, q_caren_link_fn, read_link)
+
 int q_caren_links(struct db *db, int64_t client_id, q_caren_link_fn fn, void *ctx)
 {
 	static const char sql[] =
@@ -226,20 +242,7 @@ int q_caren_links(struct db *db, int64_t client_id, q_caren_link_fn fn, void *ct
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, client_id);
-	enum store_step rc;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct caren_link_row l = {
-			.id = stmt_col_int(st, 0),
-			.client_id = stmt_col_int(st, 1),
-			.started_at = stmt_col_int(st, 2),
-			.ended_at = stmt_col_int(st, 3),
-			.ended_by = stmt_col_text(st, 4),
-			.end_reason = stmt_col_text(st, 5),
-			.object_id = stmt_col_text(st, 6),
-		};
-		fn(&l, ctx);
-	}
-	return stmt_finish(st, rc, false, 0);
+	return each_link(st, false, fn, ctx);
 }
 
 int q_caren_invitation_location(struct db *db, int64_t id, int64_t *location)

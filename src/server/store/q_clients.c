@@ -147,6 +147,19 @@ int q_client_address(struct db *db, int64_t client_id, int64_t address_id, q_add
 	return each_address(st, true, fn, ctx);
 }
 
+/* Fill a contact row from (id, kind, value, confirmed) at column c. */
+static void read_contact(struct stmt *st, int c, struct contact_row *m)
+{
+	*m = (struct contact_row){
+		.id = stmt_col_int(st, c),
+		.kind = stmt_col_text(st, c + 1),
+		.value = stmt_col_text(st, c + 2),
+		.confirmed = stmt_col_int(st, c + 3) != 0,
+	};
+}
+
+Q_DEFINE_EACH(each_contact, struct contact_row, q_contact_fn, read_contact)
+
 int q_client_contacts(struct db *db, int64_t id, q_contact_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT m.id, m.kind, m.value, m.confirmed FROM client_contacts m"
@@ -155,17 +168,7 @@ int q_client_contacts(struct db *db, int64_t id, q_contact_fn fn, void *ctx)
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, id);
-	enum store_step rc;
-	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
-		struct contact_row m = {
-			.id = stmt_col_int(st, 0),
-			.kind = stmt_col_text(st, 1),
-			.value = stmt_col_text(st, 2),
-			.confirmed = stmt_col_int(st, 3) != 0,
-		};
-		fn(&m, ctx);
-	}
-	return stmt_finish(st, rc, false, 0);
+	return each_contact(st, false, fn, ctx);
 }
 
 int q_client_location(struct db *db, int64_t id, int64_t *location)
