@@ -8,6 +8,7 @@
 #include "common/jsonx.h"
 #include "common/valid.h"
 #include "fields.h"
+#include "idempotent.h"
 #include "model.h"
 #include "outbox.h"
 #include "problem.h"
@@ -16,7 +17,7 @@
 #include "store/q_caren.h"
 #include "store/q_messages.h"
 
-#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,11 +26,6 @@
 /* Most messages one page of the portal's feed carries. */
 #define PORTAL_PAGE_MAX 50
 
-static void not_found(struct req *r)
-{
-	problem_set(r, 404, "not-found", "Not found", "No such object.");
-}
-
 /* The caller may look at messages: message.view or the task to send them. */
 static bool may_view(struct req *r)
 {
@@ -37,6 +33,22 @@ static bool may_view(struct req *r)
 		return true;
 	problem_set(r, 403, "forbidden", "Forbidden", "Your roles do not include the task this needs.");
 	return false;
+}
+
+/* The message of path segment 3 if the caller may view it and it is in scope: *id set and
+ * true; else false with the answer set (404 for unknown and out of scope alike). */
+static bool message_visible(struct req *r, int64_t *id)
+{
+	int64_t loc = 0;
+	if (!may_view(r) || !http_seg_id(r, 3, id))
+		return false;
+	int rc = q_message_location(r->db, *id, &loc);
+	bool ok = rc == STORE_OK && authz_in_scope(r, loc);
+	if (rc == STORE_ERROR)
+		problem_internal(r, "message lookup");
+	else if (!ok)
+		problem_not_found(r);
+	return ok;
 }
 
 void h_messages_list(struct req *r)
@@ -56,16 +68,11 @@ void h_messages_list(struct req *r)
 
 void h_message_get(struct req *r)
 {
-	int64_t id, loc = 0;
-	if (!may_view(r) || !http_seg_id(r, 3, &id))
+	int64_t id;
+	if (!message_visible(r, &id))
 		return;
-	int rc = q_message_location(r->db, id, &loc);
-	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && !authz_in_scope(r, loc))) {
-		not_found(r);
-		return;
-	}
 	cJSON *m = NULL;
-	if (rc != STORE_OK || q_message_get(r->db, id, model_message_set, &m) != STORE_OK) {
+	if (q_message_get(r->db, id, model_message_set, &m) != STORE_OK) {
 		cJSON_Delete(m);
 		problem_internal(r, "message");
 		return;
@@ -75,17 +82,12 @@ void h_message_get(struct req *r)
 
 void h_message_recipients(struct req *r)
 {
-	int64_t id, loc = 0;
-	if (!may_view(r) || !http_seg_id(r, 3, &id))
+	int64_t id;
+	if (!message_visible(r, &id))
 		return;
-	int rc = q_message_location(r->db, id, &loc);
-	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && !authz_in_scope(r, loc))) {
-		not_found(r);
-		return;
-	}
 	cJSON *o = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(o, "recipients");
-	if (rc != STORE_OK || q_message_recipients(r->db, id, model_recipient_add, list) != STORE_OK ||
+	if (q_message_recipients(r->db, id, model_recipient_add, list) != STORE_OK ||
 		audit_req(r, "location_message.recipients", "location_message", id, "ok", NULL) != 0) {
 		cJSON_Delete(o);
 		problem_internal(r, "recipients");
@@ -141,20 +143,6 @@ struct send_body {
 	char hash[65];
 };
 
-/* Hex BLAKE2b-256 of the request (path and body), to tell a retry from another request. */
-static void hash_request(const struct req *r, char out[65])
-{
-	unsigned char h[32];
-	crypto_generichash_state s;
-	crypto_generichash_init(&s, NULL, 0, sizeof h);
-	crypto_generichash_update(&s, (const unsigned char *)r->url, strlen(r->url));
-	crypto_generichash_update(&s, (const unsigned char *)"\n", 1);
-	if (r->body_len)
-		crypto_generichash_update(&s, (const unsigned char *)r->body, r->body_len);
-	crypto_generichash_final(&s, h, sizeof h);
-	sodium_bin2hex(out, 65, h, sizeof h);
-}
-
 /* A copy of s without leading and trailing spaces, tabs and line breaks. */
 static char *trim_copy(const char *s)
 {
@@ -194,15 +182,8 @@ static void decode_text(struct fields *f, const cJSON *body, struct send_body *b
 static bool send_decode(struct req *r, struct send_body *b)
 {
 	static const char *const allowed[] = {"location_id", "text", NULL};
-	b->n.key = http_header(r, "Idempotency-Key");
-	if (!valid_idempotency_key(b->n.key)) {
-		cJSON *p = problem_new(400, "invalid-input", "Invalid input",
-							   "Send an Idempotency-Key header with every new message.");
-		problem_add_field(p, "Idempotency-Key",
-						  "required header: 1 to 100 characters of A-Z, a-z, 0-9, _ and -");
-		problem_reply(r, p);
+	if (!(b->n.key = idem_req_key(r, "message")))
 		return false;
-	}
 	if (!http_parse_object(r, allowed))
 		return false;
 	struct fields f = {0};
@@ -213,7 +194,7 @@ static bool send_decode(struct req *r, struct send_body *b)
 		fields_int(&f, r->json, "location_id", "location_id", 1, INT64_MAX / 2,
 				   "must be a location id, or null for all clients", &b->n.location_id);
 	decode_text(&f, r->json, b);
-	hash_request(r, b->hash);
+	idem_req_hash(r, b->hash);
 	b->n.request_hash = b->hash;
 	b->n.staff_id = r->who.staff_id;
 	b->n.staff_name = r->who.name;
@@ -233,14 +214,12 @@ static char *render_message(const struct message_row *m, void *ctx)
 }
 
 /* Answer a refused send. */
-static void send_refused(struct req *r, int rc, const struct message_answer *a)
+static void send_refused(struct req *r, int rc, const struct idem_reply *a)
 {
 	if (rc == STORE_NOT_FOUND)
 		problem_set(r, 404, "not-found", "Not found", "No such location.");
 	else if (rc == STORE_CONFLICT && a->status == 422)
-		problem_set(r, 422, "idempotency-key-reused", "Idempotency key reused",
-					"This Idempotency-Key was already used for a different request; use a "
-					"new key for a new message.");
+		idem_reply_reused(r, "message");
 	else if (rc == STORE_CONFLICT)
 		problem_set(r, 409, "caren-communication-off", "Caren communication is off",
 					"Messages can only be sent while Caren is in use and its communication "
@@ -257,7 +236,7 @@ void h_message_send(struct req *r)
 		return;
 	}
 	struct actor who = audit_actor_req(r);
-	struct message_answer a = {0};
+	struct idem_reply a = {0};
 	int rc = q_message_send(r->db, &who, &b.n, render_message, NULL, &a);
 	free(b.text);
 	if (rc != STORE_OK && rc != STORE_REPLAY) {
@@ -266,11 +245,8 @@ void h_message_send(struct req *r)
 	}
 	if (rc == STORE_OK)
 		outbox_kick(r->srv);
-	if (a.location)
-		snprintf(r->location, sizeof r->location, "%s", a.location);
-	http_reply_raw(r, a.status, a.response);
-	a.response = NULL;
-	message_answer_free(&a);
+	idem_send(r, &a);
+	q_idem_free(&a);
 }
 
 /* ---- the portal ----------------------------------------------------------------------- */
@@ -371,7 +347,7 @@ void h_portal_message_delivered(struct req *r)
 	int rc = q_portal_delivered(r->db, &who, id, ids, n, &unknown);
 	free(ids);
 	if (rc == STORE_NOT_FOUND)
-		not_found(r);
+		problem_not_found(r);
 	else if (rc != STORE_OK && rc != STORE_INVALID)
 		problem_internal(r, "delivered");
 	else if (rc == STORE_INVALID || unknown) {

@@ -184,16 +184,6 @@ int q_caren_communication(struct db *db, bool *on)
 
 /* ---- sending -------------------------------------------------------------------------- */
 
-/* The shared idempotency helpers (q_idempotency.c) answer into an idem_reply; a message's
- * answer has the same members. */
-static void reply_to_answer(struct idem_reply *r, struct message_answer *a)
-{
-	a->status = r->status;
-	a->location = r->location;
-	a->response = r->response;
-	a->replay = r->replay;
-}
-
 /* STORE_OK when location id exists (0, all clients, always does), else STORE_NOT_FOUND. */
 static int location_exists(struct db *db, int64_t id)
 {
@@ -279,7 +269,7 @@ struct send_arg {
 	const struct message_new *n;
 	q_message_render render;
 	void *ctx;
-	struct message_answer *a;
+	struct idem_reply *a;
 };
 
 /* Render message id through the caller's render into a->response. */
@@ -293,15 +283,12 @@ static void render_into(const struct message_row *m, void *ctx)
 static int send_checks(struct store_write *w, struct send_arg *arg)
 {
 	struct idem_key k = IDEM_KEY_OF(arg->n);
-	struct idem_reply r = {0};
-	int rc = q_idem_check(w->db, &k, &r);
-	reply_to_answer(&r, arg->a);
+	int rc = q_idem_check(w->db, &k, arg->a);
 	if (rc == STORE_REPLAY) {
 		const char *slash = arg->a->location ? strrchr(arg->a->location, '/') : NULL;
 		store_write_audit(w, "location_message.send", "location_message",
 						  slash ? strtoll(slash + 1, NULL, 10) : 0, arg->n->key);
 		w->outcome = "replayed";
-		arg->a->replay = true;
 	}
 	if (rc != STORE_OK)
 		return rc;
@@ -329,32 +316,17 @@ static int send_op(struct store_write *w, void *p)
 		q_message_get(w->db, id, render_into, arg) != STORE_OK || !arg->a->response)
 		return STORE_ERROR;
 	struct idem_key k = IDEM_KEY_OF(arg->n);
-	struct idem_reply r = {.response = arg->a->response};
-	bool stored = q_idem_created(w->db, &k, &r, "/api/v1/location-messages", id);
-	reply_to_answer(&r, arg->a);
-	if (!stored)
+	if (!q_idem_created(w->db, &k, arg->a, "/api/v1/location-messages", id))
 		return STORE_ERROR;
 	store_write_audit(w, "location_message.send", "location_message", id, NULL);
 	return STORE_OK;
 }
 
 int q_message_send(struct db *db, const struct actor *actor, const struct message_new *n,
-				   q_message_render render, void *ctx, struct message_answer *a)
+				   q_message_render render, void *ctx, struct idem_reply *a)
 {
 	struct send_arg arg = {n, render, ctx, a};
-	int rc = store_write(db, actor, send_op, &arg);
-	if (rc != STORE_OK) {
-		int status = a->status;
-		message_answer_free(a);
-		a->status = status;
-	}
-	return rc == STORE_OK && a->replay ? STORE_REPLAY : rc;
-}
-
-void message_answer_free(struct message_answer *a)
-{
-	XFREE(&a->location);
-	XFREE(&a->response);
+	return q_idem_write(db, actor, send_op, &arg, a);
 }
 
 /* ---- the portal ----------------------------------------------------------------------- */

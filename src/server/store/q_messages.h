@@ -6,6 +6,7 @@
 #define ZT_SERVER_STORE_Q_MESSAGES_H
 
 #include "q_changes.h"
+#include "q_idempotency.h"
 #include "q_org.h"
 #include "store.h"
 
@@ -76,13 +77,6 @@ struct message_new {
 	const char *request_hash; /* of path and body */
 };
 
-/* What q_message_send answered; strings owned (message_answer_free). */
-struct message_answer {
-	int status;     /* 201, or the stored status of a replay */
-	char *location; /* Location header */
-	char *response; /* JSON text */
-	bool replay;
-};
 /* Render the reply of a new message (inside the write); the caller of render owns it. */
 typedef char *(*q_message_render)(const struct message_row *m, void *ctx);
 /* Whether the organisation lets messages reach the portal: Caren in use and its
@@ -92,11 +86,9 @@ int q_caren_communication(struct db *db, bool *on);
  * used for another request: STORE_CONFLICT with a->status 422), the Caren communication
  * setting (off: STORE_CONFLICT with a->status 409), an unknown location (STORE_NOT_FOUND),
  * then the message, its recipients, the outbox fan-out row, the stored reply and the
- * audit as actor. */
+ * audit as actor. What a owns: q_idem_free. */
 int q_message_send(struct db *db, const struct actor *actor, const struct message_new *n,
-				   q_message_render render, void *ctx, struct message_answer *a);
-/* Free what a message_answer owns. */
-void message_answer_free(struct message_answer *a);
+				   q_message_render render, void *ctx, struct idem_reply *a);
 
 /* The portal's feed: messages created after revision since (by creation), oldest first,
  * at most limit; fn gets each message (with text) and rfn each of its recipients after
