@@ -28,6 +28,7 @@ struct client_index {
 	uint32_t *hvals;
 	size_t hcap;
 	uint64_t generation; /* bumped by every change */
+	void *loading;       /* the replica's ordered query while the load runs in slices */
 };
 
 /* A filtered, ordered list of index positions. */
@@ -44,6 +45,16 @@ void clients_init(struct client_index *x);
 void clients_free(struct client_index *x);
 /* Replace the index with every client of the replica; 0 on success. */
 int clients_load(struct client_index *x, struct replica *r);
+/* Start replacing the index with every client of the replica, read in list order; the
+ * rows read so far are a sorted prefix the list can show. Loads up to first rows now.
+ * 0 on success. Every change to the index (upsert, remove, load) finishes the load first. */
+int clients_load_begin(struct client_index *x, struct replica *r, size_t first);
+/* Read up to rows more rows of a running load; true while rows remain. */
+bool clients_load_step(struct client_index *x, size_t rows);
+/* Read every remaining row of a running load (no-op when none runs). */
+void clients_load_finish(struct client_index *x);
+/* True while a load runs (the index holds only a prefix of the clients). */
+bool clients_loading(const struct client_index *x);
 /* Insert or update one client. */
 void clients_upsert(struct client_index *x, int64_t id, const char *number, const char *name,
 					const char *birth, int64_t location_id);
@@ -59,7 +70,8 @@ size_t clients_count(const struct client_index *x);
 void view_init(struct client_view *v);
 void view_free(struct client_view *v);
 /* (Re)build v for query (raw user text; folded here) and the allowed locations (sorted
- * copy taken; NULL for all). When only the query grew and nothing else changed, only the
+ * copy taken; NULL for all). A non-empty query finishes a running load first (search
+ * waits for the whole index); an empty one shows the loaded prefix. When only the query grew and nothing else changed, only the
  * previous matches are scanned. Sorts the index first if needed. */
 void view_update(struct client_view *v, struct client_index *x, const char *query,
 				 const int64_t *locs, size_t nlocs);

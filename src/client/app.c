@@ -25,6 +25,8 @@ enum { SYNC_OFF, SYNC_PAGE, SYNC_POLL, SYNC_BACKOFF };
 #define BACKOFF_MIN 1000
 #define BACKOFF_MAX 30000
 #define RECONCILE_EVERY_MS (6 * 3600 * 1000)
+#define LOAD_FIRST 500   /* clients read before the first frame: more than a screenful */
+#define LOAD_SLICE 2000  /* clients read per loop turn after it (about 2 ms) */
 
 int64_t app_now_ms(void)
 {
@@ -137,8 +139,8 @@ static void session_clear(struct app *a)
 		memset(a->token, 0, strlen(a->token));
 	XFREE(&a->token);
 	m_me_free(&a->me);
+	clients_free(&a->clients); /* before the replica: a running load reads from it */
 	replica_close(&a->rep);
-	clients_free(&a->clients);
 	locs_free(a);
 	m_client_free(&a->detail);
 	a->detail_rq = a->bsn_rq = 0; /* their records are free again */
@@ -411,7 +413,8 @@ static bool start_session(struct app *a)
 	}
 	if (why == REPLICA_CORRUPT || why == REPLICA_TOO_NEW)
 		say(a, MSG_REPLICA_REBUILT, why, NULL);
-	clients_load(&a->clients, a->rep);
+	/* The first screenful now; the rest in slices from app_poll, after the first frame. */
+	clients_load_begin(&a->clients, a->rep, LOAD_FIRST);
 	load_locations(a);
 	a->synced_at = replica_synced_at(a->rep);
 	char *me = replica_meta_get(a->rep, "me");
@@ -596,6 +599,7 @@ void app_logout(struct app *a)
 		unlink(tf);
 		free(tf);
 	}
+	clients_free(&a->clients); /* before the replica: a running load reads from it */
 	replica_wipe(&a->rep);
 	session_clear(a);
 	say(a, MSG_LOGGED_OUT, 0, NULL);
@@ -950,6 +954,8 @@ bool app_cancel(struct app *a)
 
 int app_timeout_ms(const struct app *a, int max_ms)
 {
+	if (clients_loading(&a->clients))
+		return 0; /* the index is still being built: come back at once */
 	if (a->sync != SYNC_BACKOFF)
 		return max_ms;
 	int64_t left = a->retry_at_ms - app_now_ms();
@@ -961,6 +967,8 @@ int app_timeout_ms(const struct app *a, int max_ms)
 void app_poll(struct app *a, struct curl_waitfd *extra, unsigned int nextra, int timeout_ms)
 {
 	net_poll(a->net, extra, nextra, app_timeout_ms(a, timeout_ms));
+	if (clients_loading(&a->clients) && !clients_load_step(&a->clients, LOAD_SLICE))
+		a->events |= APP_EV_CLIENTS; /* the whole index is there: counts and order final */
 	if (a->logged_in && a->sync == SYNC_BACKOFF && app_now_ms() >= a->retry_at_ms)
 		sync_next(a, 0);
 }

@@ -74,6 +74,8 @@ static void row_clear(struct client_row *r)
 
 void clients_free(struct client_index *x)
 {
+	if (x->loading)
+		sqlite3_finalize(x->loading);
 	for (size_t i = 0; i < x->n; i++)
 		row_clear(&x->rows[i]);
 	free(x->rows);
@@ -125,6 +127,7 @@ static void append(struct client_index *x, int64_t id, const char *number, const
 void clients_upsert(struct client_index *x, int64_t id, const char *number, const char *name,
 					const char *birth, int64_t location_id)
 {
+	clients_load_finish(x);
 	long pos = hget(x, id);
 	if (pos < 0) {
 		append(x, id, number, name, birth, location_id, NULL);
@@ -139,6 +142,7 @@ void clients_upsert(struct client_index *x, int64_t id, const char *number, cons
 
 void clients_remove(struct client_index *x, int64_t id)
 {
+	clients_load_finish(x);
 	long pos = hget(x, id);
 	if (pos < 0 || x->rows[pos].gone)
 		return;
@@ -153,8 +157,52 @@ const struct client_row *clients_get(const struct client_index *x, int64_t id)
 	return pos < 0 || x->rows[pos].gone ? NULL : &x->rows[pos];
 }
 
-int clients_load(struct client_index *x, struct replica *r)
+/* Extend the order (the identity: rows arrive sorted) over every row read so far. */
+static void order_extend(struct client_index *x)
 {
+	x->order = xrealloc(x->order, (x->n ? x->n : 1) * sizeof *x->order);
+	for (size_t i = x->norder; i < x->n; i++)
+		x->order[i] = (uint32_t)i;
+	x->norder = x->n;
+	x->order_dirty = false;
+}
+
+bool clients_load_step(struct client_index *x, size_t rows)
+{
+	sqlite3_stmt *st = x->loading;
+	if (!st)
+		return false;
+	size_t got = 0;
+	int rc = SQLITE_ROW;
+	while (got < rows && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		append(x, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+			   (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+			   sqlite3_column_int64(st, 4), (const char *)sqlite3_column_text(st, 5));
+		got++;
+	}
+	order_extend(x);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		x->loading = NULL;
+		return false;
+	}
+	return true;
+}
+
+void clients_load_finish(struct client_index *x)
+{
+	while (clients_load_step(x, (size_t)-1))
+		;
+}
+
+bool clients_loading(const struct client_index *x)
+{
+	return x->loading != NULL;
+}
+
+int clients_load_begin(struct client_index *x, struct replica *r, size_t first)
+{
+	clients_load_finish(x);
 	/* The generation only ever grows, so no view mistakes new rows for old ones. */
 	uint64_t gen = x->generation;
 	clients_free(x);
@@ -165,17 +213,16 @@ int clients_load(struct client_index *x, struct replica *r)
 						   " ORDER BY fold, id",
 						   -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		append(x, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-			   (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-			   sqlite3_column_int64(st, 4), (const char *)sqlite3_column_text(st, 5));
-	sqlite3_finalize(st);
-	/* Rows came sorted: the order is the identity. */
-	x->order = xrealloc(x->order, (x->n ? x->n : 1) * sizeof *x->order);
-	for (size_t i = 0; i < x->n; i++)
-		x->order[i] = (uint32_t)i;
-	x->norder = x->n;
-	x->order_dirty = false;
+	x->loading = st;
+	clients_load_step(x, first);
+	return 0;
+}
+
+int clients_load(struct client_index *x, struct replica *r)
+{
+	if (clients_load_begin(x, r, 0) != 0)
+		return -1;
+	clients_load_finish(x);
 	return 0;
 }
 
@@ -284,8 +331,10 @@ static bool same_locs(const struct client_view *v, const int64_t *locs, size_t n
 void view_update(struct client_view *v, struct client_index *x, const char *query,
 				 const int64_t *locs, size_t nlocs)
 {
-	clients_sort(x);
 	char *q = text_fold(query ? query : "");
+	if (*q)
+		clients_load_finish(x); /* search waits for the whole index */
+	clients_sort(x);
 	bool narrowing = v->pos && v->query && v->generation == x->generation &&
 					 same_locs(v, locs, nlocs) && strncmp(q, v->query, strlen(v->query)) == 0 &&
 					 /* a new word can widen a single-word client-number match */

@@ -584,6 +584,49 @@ static void test_view_after_reload(void **state)
 	replica_close(&r);
 }
 
+/* A load in slices: the first rows are a sorted prefix the list can show; a search, an
+ * upsert or a remove finishes the load first, so no row is lost or doubled. */
+static void test_load_in_slices(void **state)
+{
+	(void)state;
+	struct replica *r = replica_with(
+		"{\"changes\":[" CLIENT_ITEM(1, "C000001", "Daan", 1) ","
+		CLIENT_ITEM(2, "C000002", "Anna", 1) "," CLIENT_ITEM(3, "C000003", "Carla", 2) ","
+		CLIENT_ITEM(4, "C000004", "Bob", 2) "," CLIENT_ITEM(5, "C000005", "Eva", 1)
+		"],\"next\":5}");
+	struct client_index x;
+	clients_init(&x);
+	assert_int_equal(clients_load_begin(&x, r, 2), 0);
+	assert_true(clients_loading(&x));
+	expect_view(&x, "", NULL, 0, "2,4");
+	int64_t one = 1;
+	expect_view(&x, "", &one, 1, "2");
+	assert_true(clients_load_step(&x, 2));
+	expect_view(&x, "", NULL, 0, "2,4,3,1");
+	/* A search waits for the whole index. */
+	expect_view(&x, "a", NULL, 0, "2,3,1,5");
+	assert_false(clients_loading(&x));
+	assert_false(clients_load_step(&x, 2));
+	assert_int_equal(clients_count(&x), 5);
+
+	/* An upsert of a row not read yet finishes the load and keeps one row per id. */
+	assert_int_equal(clients_load_begin(&x, r, 1), 0);
+	clients_upsert(&x, 5, "C000005", "Aart", "", 1);
+	assert_false(clients_loading(&x));
+	assert_int_equal(clients_count(&x), 5);
+	expect_view(&x, "", NULL, 0, "5,2,4,3,1");
+	/* A remove of a row not read yet removes it. */
+	assert_int_equal(clients_load_begin(&x, r, 1), 0);
+	clients_remove(&x, 1);
+	assert_int_equal(clients_count(&x), 4);
+	assert_null(clients_get(&x, 1));
+	/* Freeing during a load ends it (the replica can then be closed). */
+	assert_int_equal(clients_load_begin(&x, r, 1), 0);
+	clients_free(&x);
+	assert_false(clients_loading(&x));
+	replica_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_view_find),
 		cmocka_unit_test_setup_teardown(test_load_from_replica, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_view_after_reload, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_load_in_slices, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
