@@ -28,10 +28,32 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
+static volatile sig_atomic_t paste_on;
+
+/* Write the bracketed-paste request straight to the terminal (safe in a signal handler). */
+static void paste_request(bool on)
+{
+	static const char set[] = "\033[?2004h", reset[] = "\033[?2004l";
+	ssize_t w = on ? write(STDOUT_FILENO, set, sizeof set - 1)
+				   : write(STDOUT_FILENO, reset, sizeof reset - 1);
+	(void)w;
+}
+
+void term_paste_mode(bool on)
+{
+	if (!curses_on || (bool)paste_on == on)
+		return;
+	fflush(stdout);
+	paste_request(on);
+	paste_on = on;
+}
+
 /* A fatal signal: give the terminal back, then die as the signal asks. */
 static void on_fatal(int sig)
 {
 	if (curses_on) {
+		if (paste_on)
+			paste_request(false);
 		endwin();
 		curses_on = 0;
 	}
@@ -56,6 +78,8 @@ void term_restore(void)
 {
 	if (!curses_on)
 		return;
+	if (paste_on)
+		paste_request(false);
 	curs_set(1);
 	endwin();
 	curses_on = 0;
@@ -159,6 +183,8 @@ void term_suspend(void)
 {
 	if (!curses_on)
 		return;
+	if (paste_on)
+		paste_request(false);
 	endwin();
 	struct sigaction dfl, ours;
 	memset(&dfl, 0, sizeof dfl);
@@ -168,6 +194,8 @@ void term_suspend(void)
 	raise(SIGTSTP); /* stops here until SIGCONT */
 	sigaction(SIGTSTP, &ours, NULL);
 	refresh();
+	if (paste_on)
+		paste_request(true);
 	term_resize();
 }
 

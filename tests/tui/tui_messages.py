@@ -197,3 +197,19 @@ def test_message_form_wraps_explanation_and_ctrl_s_sends(ctx):
         vt.keys("n")  # back to writing: the typed text is still there and drawn
         vt.type("!")
         vt.wait("Korte mededeling!", ctx.t(5))
+
+
+def test_message_bracketed_paste_is_one_insert(ctx):
+    """A paste arrives bracketed (ESC [200~ ... ESC [201~): the editor takes it as text, line
+    breaks included, instead of reading the ESC as "back"."""
+    with caren_on(ctx):
+        vt, _ = ctx.term()
+        ctx.login(vt)
+        vt.keys("3")
+        vt.wait("Locatieberichten", ctx.t(10))
+        vt.keys("v")
+        vt.wait("Dit bericht gaat naar alle cliënten", ctx.t(5))
+        vt.keys("\\e[200~Eerste regel geplakt\\rTweede regel geplakt\\r\\e[201~")
+        vt.wait("42 / 64.000", ctx.t(5))
+        vt.wait("Tweede regel geplakt", ctx.t(5))
+        assert "Dit bericht gaat naar alle cliënten" in vt.text(), vt.dump()

@@ -45,6 +45,7 @@ static void *form_open(struct ui *u, const struct nav_arg *arg)
 	if (!s)
 		abort();
 	editor_init(&s->ed, EDITOR_MESSAGE_LIMIT);
+	editor_paste_mode(true); /* a pasted text arrives as one insert, line breaks kept */
 	int64_t loc = arg ? arg->id : 0;
 	const char *name = loc > 0 ? ui_location_name(u, loc) : NULL;
 	snprintf(s->target, sizeof s->target, "%s", loc > 0 ? (name ? name : "?") : tr(T_MSG_ALL));
@@ -64,6 +65,7 @@ static void form_close(struct ui *u, void *st)
 {
 	(void)u;
 	struct msg_form *s = st;
+	editor_paste_mode(false);
 	editor_free(&s->ed);
 	message_draft_free(&s->draft);
 	free(s);
