@@ -232,6 +232,10 @@
 	X(T_CAREN_LOCS, "Locaties", "Locations")                                                   \
 	X(T_CAREN_MSGS, "Verstuurde berichten", "Messages sent")                                   \
 	X(T_CAREN_OPEN_COUNT, "Uitnodiging open", "Invitation open")                               \
+	X(T_CAREN_SHORT_ACTIVE, "Gekoppeld", "Linked")                                             \
+	X(T_CAREN_SHORT_INVITED, "Uitgenodigd", "Invited")                                         \
+	X(T_CAREN_SHORT_NOT_LINKED, "Niet gekoppeld", "Not linked")                                \
+	X(T_CAREN_SHORT_UNKNOWN, "Onbekend", "Unknown")                                            \
 	X(T_COL_CAREN, "Caren-status", "Caren status")                                             \
 	X(T_CAREN_STATUS, "Status", "Status")                                                      \
 	X(T_CAREN_INVITATIONS, "Uitnodigingen", "Invitations")                                     \

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 static int sig_pipe[2] = {-1, -1};
@@ -27,10 +28,32 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
+static volatile sig_atomic_t paste_on;
+
+/* Write the bracketed-paste request straight to the terminal (safe in a signal handler). */
+static void paste_request(bool on)
+{
+	static const char set[] = "\033[?2004h", reset[] = "\033[?2004l";
+	ssize_t w = on ? write(STDOUT_FILENO, set, sizeof set - 1)
+				   : write(STDOUT_FILENO, reset, sizeof reset - 1);
+	(void)w;
+}
+
+void term_paste_mode(bool on)
+{
+	if (!curses_on || (bool)paste_on == on)
+		return;
+	fflush(stdout);
+	paste_request(on);
+	paste_on = on;
+}
+
 /* A fatal signal: give the terminal back, then die as the signal asks. */
 static void on_fatal(int sig)
 {
 	if (curses_on) {
+		if (paste_on)
+			paste_request(false);
 		endwin();
 		curses_on = 0;
 	}
@@ -38,10 +61,25 @@ static void on_fatal(int sig)
 	raise(sig);
 }
 
+/* Ctrl-S and Ctrl-Q are keys of zorgterm (Ctrl-S sends a form), not XOFF/XON: with the
+ * terminal's flow control on, Ctrl-S would freeze all output until Ctrl-Q. endwin() restores
+ * the shell's own setting; def_prog_mode() makes curses keep this one across suspends. */
+static void no_flow_control(void)
+{
+	struct termios t;
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		def_prog_mode();
+}
+
 void term_restore(void)
 {
 	if (!curses_on)
 		return;
+	if (paste_on)
+		paste_request(false);
 	curs_set(1);
 	endwin();
 	curses_on = 0;
@@ -92,6 +130,7 @@ bool term_start(int log_fd)
 	/* cbreak keeps the terminal's signal keys: Ctrl-C stops cleanly through the self-pipe,
 	 * Ctrl-Z suspends through curses' own handler. */
 	cbreak();
+	no_flow_control();
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);
@@ -144,6 +183,8 @@ void term_suspend(void)
 {
 	if (!curses_on)
 		return;
+	if (paste_on)
+		paste_request(false);
 	endwin();
 	struct sigaction dfl, ours;
 	memset(&dfl, 0, sizeof dfl);
@@ -153,6 +194,8 @@ void term_suspend(void)
 	raise(SIGTSTP); /* stops here until SIGCONT */
 	sigaction(SIGTSTP, &ours, NULL);
 	refresh();
+	if (paste_on)
+		paste_request(true);
 	term_resize();
 }
 

@@ -26,5 +26,8 @@ unsigned term_take_signals(void);
 void term_suspend(void);
 /* Apply the terminal's current size after SIGWINCH or a resume. */
 void term_resize(void);
+/* Ask the terminal for bracketed paste (DEC mode 2004) or stop it. It is switched off when
+ * the terminal is given back (exit, crash, Ctrl-Z) and on again after a resume. */
+void term_paste_mode(bool on);
 
 #endif

@@ -213,3 +213,29 @@ def test_caren_letter_printed_with_print_command(ctx):
     vt.wait("Brief naar de printer gestuurd", ctx.t(10))
     with open(printed, "rb") as f:
         assert f.read(5) == b"%PDF-", "the print command did not get the letter"
+
+
+def test_caren_status_counts_whole_at_80_columns(ctx):
+    """With thousands of clients the dashboard's count per status still fits 80 columns
+    whole: the words give way to the short legend words, no count is cut off."""
+    import types
+    from zorgd_fixture import Zorgd
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    big = Zorgd(repo, ctx.build)
+    try:
+        big.create_demo(clients=3000, seed=5)
+        big.start()
+        heartbeat(types.SimpleNamespace(zorgd=big))
+        vt, _ = ctx.term(user="administrator", server=f"https://127.0.0.1:{big.port}")
+        vt.wait("Wachtwoord", ctx.t(10))
+        vt.type("demo")
+        vt.keys("<enter>")
+        vt.wait("Synchronisatie klaar", ctx.t(60))
+        vt.keys("2")
+        vt.wait("Gekoppelde cliënten:", ctx.t(10))
+        want = re.compile(r"Niet gekoppeld \d{1,3}(\.\d{3})+ .*\? Onbekend \d+\s*$", re.M)
+        wait_until(lambda: want.search(vt.text()), ctx.t(10),
+                   what="every status count whole on one row")
+        assert "…" not in vt.screen()[2], vt.dump()
+    finally:
+        big.cleanup()

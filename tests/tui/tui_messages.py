@@ -171,3 +171,45 @@ def test_message_to_all_needs_whole_organisation(ctx):
         vt.type("Voor iedereen")
         vt.keys("<f2>")
         vt.wait("hele organisatie", ctx.t(10))
+
+
+def test_message_form_wraps_explanation_and_ctrl_s_sends(ctx):
+    """At 80x24 the explanation naming the location wraps instead of being cut, and Ctrl-S
+    (the send key besides F2) reaches zorgterm instead of freezing the terminal (XOFF)."""
+    with caren_on(ctx):
+        vt, _ = ctx.term()
+        ctx.login(vt)
+        vt.keys("t")
+        vt.wait("Locatiegram", ctx.t(5))
+        vt.keys("<down>")
+        vt.keys("c")
+        vt.wait("Locatie:", ctx.t(10))
+        vt.wait("Verstuur bericht", ctx.t(5))
+        vt.keys("v")
+        vt.wait("Dit bericht gaat naar de cliënten van", ctx.t(5))
+        # The sentence ends on screen: nothing of it is cut off with an ellipsis.
+        vt.wait("Caren-gebruikers.", ctx.t(5))
+        assert "…" not in vt.text(), vt.dump()
+        vt.type("Korte mededeling")
+        vt.wait("16 / 64.000", ctx.t(5))
+        vt.keys("<c-s>")
+        vt.wait("Versturen aan", ctx.t(5))
+        vt.keys("n")  # back to writing: the typed text is still there and drawn
+        vt.type("!")
+        vt.wait("Korte mededeling!", ctx.t(5))
+
+
+def test_message_bracketed_paste_is_one_insert(ctx):
+    """A paste arrives bracketed (ESC [200~ ... ESC [201~): the editor takes it as text, line
+    breaks included, instead of reading the ESC as "back"."""
+    with caren_on(ctx):
+        vt, _ = ctx.term()
+        ctx.login(vt)
+        vt.keys("3")
+        vt.wait("Locatieberichten", ctx.t(10))
+        vt.keys("v")
+        vt.wait("Dit bericht gaat naar alle cliënten", ctx.t(5))
+        vt.keys("\\e[200~Eerste regel geplakt\\rTweede regel geplakt\\r\\e[201~")
+        vt.wait("42 / 64.000", ctx.t(5))
+        vt.wait("Tweede regel geplakt", ctx.t(5))
+        assert "Dit bericht gaat naar alle cliënten" in vt.text(), vt.dump()

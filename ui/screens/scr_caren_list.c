@@ -188,6 +188,54 @@ static int list_reload(struct ui *u, void *st, unsigned ev)
 	return R_NONE;
 }
 
+/* One count of the status row: symbol, word (long: the seed's status words; short: the
+ * legend words "Gekoppeld", "Uitgenodigd", ...) and the number, into part. */
+static void count_part(const struct caren_list *s, enum caren_status st, bool shorter,
+					   char *part, size_t size, enum theme_slot *slot)
+{
+	static const enum i18n_id short_words[CAREN_STATUS_COUNT] = {
+		[CAREN_ACTIVE] = T_CAREN_SHORT_ACTIVE,
+		[CAREN_NOT_LINKED] = T_CAREN_SHORT_NOT_LINKED,
+		[CAREN_INVITED] = T_CAREN_SHORT_INVITED,
+		[CAREN_UNKNOWN] = T_CAREN_SHORT_UNKNOWN,
+	};
+	char cell[96], num[32];
+	const char *sym = caren_status_symbol(st, !wgt_unicode());
+	caren_cell(st, 0, cell, sizeof cell, slot);
+	nl_number(s->counts[st], num);
+	if (shorter)
+		snprintf(part, size, "%s %s %s", sym, tr(short_words[st]), num);
+	else if (st == CAREN_INVITED) /* the count has no days: say "open" */
+		snprintf(part, size, "%s %s %s", sym, tr(T_CAREN_OPEN_COUNT), num);
+	else
+		snprintf(part, size, "%s %s", cell, num);
+}
+
+/* Row 2: the count per status. The seed's words with wide gaps when they fit the width,
+ * then with narrow gaps, then the short legend words: no count is ever cut off at 80
+ * columns, even with hundreds of thousands of clients. */
+static void draw_counts(struct ui *u, const struct caren_list *s)
+{
+	static const enum caren_status order[] = {CAREN_ACTIVE, CAREN_INVITED, CAREN_NOT_LINKED,
+											  CAREN_UNKNOWN};
+	char parts[4][128];
+	enum theme_slot slots[4];
+	int gap = 2;
+	for (int pass = 0; pass < 4; pass++) {
+		gap = pass % 2 ? 1 : 2;
+		int width = 0;
+		for (size_t i = 0; i < 4; i++) {
+			count_part(s, order[i], pass >= 2, parts[i], sizeof parts[i], &slots[i]);
+			width += draw_width(parts[i]) + (i ? gap : 0);
+		}
+		if (width <= u->cols - 2)
+			break;
+	}
+	int x = 1;
+	for (size_t i = 0; i < 4 && x < u->cols - 2; i++)
+		x += draw_text(2, x, u->cols - 1 - x, slots[i], parts[i]) + gap;
+}
+
 /* Rows 1-2: the totals (dashboard) or the location, and the counts per status. */
 static void draw_totals(struct ui *u, struct caren_list *s)
 {
@@ -207,19 +255,7 @@ static void draw_totals(struct ui *u, struct caren_list *s)
 	draw_fill(1, 0, u->cols, THEME_NORMAL);
 	draw_text(1, 1, u->cols - 2, THEME_TITLE, line);
 	draw_fill(2, 0, u->cols, THEME_NORMAL);
-	static const enum caren_status order[] = {CAREN_ACTIVE, CAREN_INVITED, CAREN_NOT_LINKED,
-											  CAREN_UNKNOWN};
-	int x = 1;
-	for (size_t i = 0; i < 4 && x < u->cols - 2; i++) {
-		char cell[96], part[128], num[32];
-		enum theme_slot slot;
-		caren_cell(order[i], 0, cell, sizeof cell, &slot);
-		if (order[i] == CAREN_INVITED) /* the count has no days: say "open" */
-			snprintf(cell + strlen(caren_status_symbol(CAREN_INVITED, !wgt_unicode())) + 1,
-					 sizeof cell - 8, "%s", tr(T_CAREN_OPEN_COUNT));
-		snprintf(part, sizeof part, "%s %s", cell, nl_number(s->counts[order[i]], num));
-		x += draw_text(2, x, u->cols - 1 - x, slot, part) + 2;
-	}
+	draw_counts(u, s);
 }
 
 /* Number, name, Caren status: the name gives way first. */

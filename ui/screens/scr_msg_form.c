@@ -45,6 +45,7 @@ static void *form_open(struct ui *u, const struct nav_arg *arg)
 	if (!s)
 		abort();
 	editor_init(&s->ed, EDITOR_MESSAGE_LIMIT);
+	editor_paste_mode(true); /* a pasted text arrives as one insert, line breaks kept */
 	int64_t loc = arg ? arg->id : 0;
 	const char *name = loc > 0 ? ui_location_name(u, loc) : NULL;
 	snprintf(s->target, sizeof s->target, "%s", loc > 0 ? (name ? name : "?") : tr(T_MSG_ALL));
@@ -64,6 +65,7 @@ static void form_close(struct ui *u, void *st)
 {
 	(void)u;
 	struct msg_form *s = st;
+	editor_paste_mode(false);
 	editor_free(&s->ed);
 	message_draft_free(&s->draft);
 	free(s);
@@ -116,9 +118,12 @@ static void form_draw(struct ui *u, void *st)
 		snprintf(explain, sizeof explain, tr(T_MSG_EXPLAIN_LOC), s->target);
 	else
 		snprintf(explain, sizeof explain, "%s", tr(T_MSG_EXPLAIN_ALL));
-	draw_text(3, 2, u->cols - 4, THEME_NORMAL, explain);
-	draw_text(4, 2, u->cols - 4, THEME_MUTED, tr(T_MSG_FORM_HINT));
-	struct wgt_rect r = {6, 2, u->rows - 3 - 6, u->cols - 4};
+	/* The explanation names the location: wrapped, never cut (at most three rows). */
+	int used = draw_wrap(3, 2, u->cols - 4, 3, 0, THEME_NORMAL, explain);
+	used = used > 0 ? used : 1;
+	draw_text(3 + used, 2, u->cols - 4, THEME_MUTED, tr(T_MSG_FORM_HINT));
+	int top = 5 + used;
+	struct wgt_rect r = {top, 2, u->rows - 3 - top, u->cols - 4};
 	if (r.h > 1)
 		editor_draw(&s->ed, r, THEME_INPUT_FOCUS, !s->confirming);
 	if (s->confirming)

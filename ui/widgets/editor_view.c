@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <term.h>
 
+#include "term.h"
+
 /* Key codes curses gives the bracketed-paste markers once editor_paste_mode taught it. */
 static int key_paste_begin = -1, key_paste_end = -1;
 
@@ -36,9 +38,9 @@ void editor_paste_mode(bool on)
 		if (key_paste_end > 0)
 			define_key("\033[201~", key_paste_end);
 	}
-	/* DEC private mode 2004; terminals without it ignore the request. */
-	putp(on ? "\033[?2004h" : "\033[?2004l");
-	fflush(stdout);
+	/* DEC private mode 2004 (terminals without it ignore the request); the terminal layer
+	 * switches it off whenever it gives the terminal back. */
+	term_paste_mode(on);
 }
 
 /* Bytes of line (n bytes) that fit in cols columns, by the editor's own characters. */
