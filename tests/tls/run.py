@@ -24,6 +24,8 @@ Each testssl finding evaluated is one test; the last line is 'N passed, N failed
 
 import argparse
 import json
+import time
+import select
 import os
 import shutil
 import subprocess
@@ -116,7 +118,58 @@ def renegotiation(binary, zorgd):
                   "renegotiating")
             return [f for f in first if f.get("id") not in RACY_IDS] + \
                 [f for f in found if f.get("id") in RACY_IDS]
-    return first
+    # Every run said so (a loaded machine loses testssl's race every time): decide by a
+    # probe that does not race. It asks for a renegotiation on a TLS 1.2 connection and then
+    # sends a request on the same connection: a server that renegotiated answers it; one
+    # that refuses closes the connection instead.
+    answered = renegotiation_answered(zorgd)
+    print(f"# renegotiation: testssl reported it {RENEGO_RUNS} times; the direct probe found "
+          f"zorgd {'RENEGOTIATING' if answered else 'closing the connection'}")
+    if answered:
+        return first
+    return [f for f in first if f.get("id") not in RACY_IDS] + \
+        [{"id": "secure_client_renego", "severity": "OK",
+          "finding": "not vulnerable (direct probe: connection closed on renegotiation)"}]
+
+
+def renegotiation_answered(zorgd):
+    """True when zorgd answers a request sent after a client-initiated renegotiation."""
+    cmd = ["openssl", "s_client", "-connect", f"127.0.0.1:{zorgd.port}", "-tls1_2",
+           "-CAfile", zorgd.pem("ca.pem"), "-servername", "localhost"]
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    out = b""
+    try:
+        p.stdin.write(b"R\n")
+        p.stdin.flush()
+        # The request follows once s_client has acted on "R" (it says RENEGOTIATING) or
+        # the connection is gone; bounded either way.
+        deadline = time.monotonic() + 10 * zorgd.timeout_scale
+        while b"RENEGOTIATING" not in out and p.poll() is None and time.monotonic() < deadline:
+            r, _, _ = select.select([p.stdout], [], [], 0.2)
+            if r:
+                chunk = os.read(p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                out += chunk
+        try:
+            p.stdin.write(b"GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n"
+                          b"Connection: close\r\n\r\n")
+            p.stdin.flush()
+        except BrokenPipeError:
+            pass
+        while p.poll() is None and time.monotonic() < deadline:
+            r, _, _ = select.select([p.stdout], [], [], 0.2)
+            if r:
+                chunk = os.read(p.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                out += chunk
+    finally:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+    return b"HTTP/1.1 200" in out or b"HTTP/1.0 200" in out
 
 
 def main():

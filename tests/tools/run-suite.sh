@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 BUILD=${BUILD:-build}
 export BUILD
-levels=${*:-"unit api api-pg cluster contract failure tui san fuzz pkg"}
+levels=${*:-"unit api api-pg cluster contract failure tui san fuzz tls pkg"}
 logs="$BUILD/test-logs"
 mkdir -p "$logs"
 total_pass=0

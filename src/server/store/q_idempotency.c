@@ -1,8 +1,7 @@
-/* Idempotency keys: the one lookup and the one insert every idempotent write uses. */
+/* Idempotency keys: the lookup, the stored reply and the write every idempotent creation uses. */
 #include "q_idempotency.h"
 
 #include "common/alloc.h"
-#include "q_rows.h"
 
 #include <stdlib.h>
 #include <string.h>
