@@ -34,8 +34,8 @@ ALLCFLAGS  = $(CSTD) $(OPT) $(WARN) $(CFLAGS)
 SERVER_PKGS := libmicrohttpd libcurl gnutls sqlite3 libpq libsodium libcjson libconfig pangocairo cairo-pdf fontconfig
 # The letter (src/server/letter/) includes pango and cairo; their headers are system headers.
 LETTER_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo cairo-pdf fontconfig 2>/dev/null))
-SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread
-CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread
+SERVER_LIBS := $(shell pkg-config --libs $(SERVER_PKGS) 2>/dev/null) -lpthread -lm
+CLIENT_LIBS := $(shell pkg-config --libs libcurl libcjson libconfig sqlite3 2>/dev/null) -lpthread -lm
 TUI_CFLAGS  := $(shell pkg-config --cflags ncursesw 2>/dev/null)
 TUI_LIBS    := $(shell pkg-config --libs ncursesw 2>/dev/null)
 

@@ -43,8 +43,8 @@ static const char *const migrations[] = {
 	"UPDATE meta SET value = '0' WHERE key = 'since';",
 	/* 4: location messages (issue 10) as the feed's JSON; the feed is read again from the
 	 * start so that a replica made before them gets the sent messages. */
-	"CREATE TABLE location_messages (id INTEGER PRIMARY KEY, json TEXT NOT NULL);"
-	"UPDATE meta SET value = '0' WHERE key = 'since';",
+	("CREATE TABLE location_messages (id INTEGER PRIMARY KEY, json TEXT NOT NULL);"
+	 "UPDATE meta SET value = '0' WHERE key = 'since';"),
 	/* 5: the list's order, so that the first screen is read in order without sorting every
 	 * client first (issue 11: the index is built after the first frame). */
 	"CREATE INDEX clients_fold ON clients(fold, id);",

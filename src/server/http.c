@@ -891,7 +891,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* Route libmicrohttpd's own error messages to the log. */
-static void mhd_logger(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_logger(void *cls, const char *fmt,
+															 va_list ap)
 {
 	(void)cls;
 	char *msg = xvasprintf(fmt, ap);

@@ -288,10 +288,10 @@ static uint32_t rnd(uint32_t n)
 static const char *const first_names[] = {
 	"Jos\xc3\xa9", "Joost", "Zo\xc3\xab", "\xc4\xb2sbrand", "Ida", "Fatima", "Mehmet", "Chlo\xc3\xa9",
 	"Ren\xc3\xa9", "Ana\xc3\xafs", "Bj\xc3\xb6rn", "Jan", "Kees", "Sanne", "Noor", "\xc3\x96zlem",
-	"Fran\xc3\xa7ois", "Ren\xc3\xa9" "e", "Lotte", "Sem", "A\xc3\xafsha", "Mila", "Daan", "Bram"};
+	"Fran\xc3\xa7ois", "Ren\xc3\xa9\x65", "Lotte", "Sem", "A\xc3\xafsha", "Mila", "Daan", "Bram"};
 static const char *const last_names[] = {
 	"van den Berg", "de Vries", "Smit", "Bakker", "Jansen", "el Amrani", "Y\xc4\xb1lmaz",
-	"M\xc3\xbcller", "van Dijk", "\xc3\x87" "elik", "Visser", "de Jong", "Mulder", "'t Hart",
+	"M\xc3\xbcller", "van Dijk", "\xc3\x87\x65lik", "Visser", "de Jong", "Mulder", "'t Hart",
 	"d'Ancona", "Ko\xc3\xa7", "B\xc3\xa9k\xc3\xa9s", "van der Meer", "Boer", "Dekker"};
 #define NFIRST (sizeof first_names / sizeof first_names[0])
 #define NLAST (sizeof last_names / sizeof last_names[0])
