@@ -9,12 +9,13 @@
 
 struct replica;
 
-/* One client's list fields. Strings are owned by the index. */
+/* One client's list fields. Strings are owned by the index (one block, starting at number). */
 struct client_row {
 	int64_t id, location_id;
 	char *number, *name, *birth;
 	char *fold;        /* folded name for matching and sorting */
 	char *number_fold; /* lower-case client number */
+	uint32_t mask;     /* characters present in fold and number_fold (see clients.c) */
 	bool gone;         /* deleted; its slot is reused by nothing */
 };
 

@@ -62,14 +62,11 @@ void clients_init(struct client_index *x)
 	memset(x, 0, sizeof *x);
 }
 
-/* Free the strings of one row. */
+/* Free the strings of one row (one block, starting at number). */
 static void row_clear(struct client_row *r)
 {
 	free(r->number);
-	free(r->name);
-	free(r->birth);
-	free(r->fold);
-	free(r->number_fold);
+	r->number = r->name = r->birth = r->fold = r->number_fold = NULL;
 }
 
 void clients_free(struct client_index *x)
@@ -85,27 +82,60 @@ void clients_free(struct client_index *x)
 	memset(x, 0, sizeof *x);
 }
 
-/* Lower-case copy of an ASCII client number. */
-static char *lower_dup(const char *s)
+/* The bit of one folded character in a row's mask: a-z, and the digits on six bits (two
+ * digits share a bit); other bytes have none. A word whose bits are not all in a row's mask
+ * cannot occur in it, so a search skips that row without reading its strings. */
+static uint32_t char_bit(unsigned char c)
 {
-	char *d = xstrdup(s ? s : "");
-	for (char *p = d; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	if (c >= 'a' && c <= 'z')
+		return 1u << (c - 'a');
+	if (c >= '0' && c <= '9')
+		return 1u << (26 + (c - '0') % 6);
+	return 0;
+}
+
+/* The mask of every character of s up to len bytes (or the end). */
+static uint32_t text_mask(const char *s, size_t len)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < len && s[i]; i++)
+		m |= char_bit((unsigned char)s[i]);
+	return m;
+}
+
+/* Copy src (may be NULL) to *at and move *at past its terminator; returns the copy. */
+static char *put(char **at, const char *src, size_t len)
+{
+	char *d = *at;
+	if (len)
+		memcpy(d, src, len);
+	d[len] = '\0';
+	*at += len + 1;
 	return d;
 }
 
-/* Fill row with copies of the given fields. */
+/* Fill row with copies of the given fields, all five strings in one block (one malloc a
+ * client instead of five: about half the index's memory at 100,000 clients). */
 static void row_set(struct client_row *r, int64_t id, const char *number, const char *name,
 					const char *birth, int64_t location_id, const char *fold)
 {
+	char *own_fold = fold ? NULL : text_fold(name ? name : "");
+	const char *f = fold ? fold : own_fold;
+	size_t ln = number ? strlen(number) : 0, lm = name ? strlen(name) : 0;
+	size_t lb = birth ? strlen(birth) : 0, lf = strlen(f);
+	char *at = xmalloc(2 * ln + lm + lb + lf + 5);
 	r->id = id;
 	r->location_id = location_id;
-	r->number = xstrdup(number ? number : "");
-	r->name = xstrdup(name ? name : "");
-	r->birth = xstrdup(birth ? birth : "");
-	r->fold = fold ? xstrdup(fold) : text_fold(r->name);
-	r->number_fold = lower_dup(number);
+	r->number = put(&at, number, ln);
+	r->number_fold = put(&at, number, ln);
+	for (char *p = r->number_fold; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	r->name = put(&at, name, lm);
+	r->birth = put(&at, birth, lb);
+	r->fold = put(&at, f, lf);
+	r->mask = text_mask(r->fold, lf) | text_mask(r->number_fold, ln);
 	r->gone = false;
+	free(own_fold);
 }
 
 /* Append a row (hash updated). */
@@ -288,6 +318,13 @@ bool clients_match(const struct client_row *row, const char *q)
 	return true;
 }
 
+/* clients_match, after a check of the row's mask against qmask (the query's characters):
+ * most rows fail that check without their strings being read. */
+static bool match_masked(const struct client_row *row, const char *q, uint32_t qmask)
+{
+	return (row->mask & qmask) == qmask && clients_match(row, q);
+}
+
 void view_init(struct client_view *v)
 {
 	memset(v, 0, sizeof *v);
@@ -350,10 +387,11 @@ void view_update(struct client_view *v, struct client_index *x, const char *quer
 			qsort(v->locs, nlocs, sizeof *locs, cmp_i64);
 		}
 	}
+	uint32_t qmask = text_mask(q, (size_t)-1);
 	if (narrowing) {
 		size_t k = 0;
 		for (size_t i = 0; i < v->n; i++)
-			if (clients_match(&x->rows[v->pos[i]], q))
+			if (match_masked(&x->rows[v->pos[i]], q, qmask))
 				v->pos[k++] = v->pos[i];
 		v->n = k;
 	} else {
@@ -364,7 +402,7 @@ void view_update(struct client_view *v, struct client_index *x, const char *quer
 		v->n = 0;
 		for (size_t i = 0; i < x->norder; i++) {
 			const struct client_row *r = &x->rows[x->order[i]];
-			if (loc_ok(v, r->location_id) && clients_match(r, q))
+			if (loc_ok(v, r->location_id) && match_masked(r, q, qmask))
 				v->pos[v->n++] = x->order[i];
 		}
 	}
