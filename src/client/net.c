@@ -207,29 +207,41 @@ void net_free(struct net **np)
 	*np = NULL;
 }
 
-int net_poll(struct net *n, struct curl_waitfd *extra, unsigned int nextra, int timeout_ms)
+/* Hand every finished transfer to its callback; returns how many finished. */
+static int drain_done(struct net *n)
 {
-	int numfds = 0;
-	int running = 0;
-	curl_multi_perform(n->multi, &running);
-	CURLMcode mc = curl_multi_poll(n->multi, extra, nextra, timeout_ms, &numfds);
-	if (mc != CURLM_OK)
-		log_warn("curl_multi_poll: %s", curl_multi_strerror(mc));
-	curl_multi_perform(n->multi, &running);
 	CURLMsg *msg;
-	int left;
+	int left, done = 0;
 	while ((msg = curl_multi_info_read(n->multi, &left))) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		struct net_req *r = NULL;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
 		CURLcode rc = msg->data.result;
+		done++;
 		if (r->overflow) {
 			finish(n, r, NET_OTHER, "response too large");
 			continue;
 		}
 		finish(n, r, outcome_of(rc), curl_easy_strerror(rc));
 	}
+	return done;
+}
+
+int net_poll(struct net *n, struct curl_waitfd *extra, unsigned int nextra, int timeout_ms)
+{
+	int numfds = 0;
+	int running = 0;
+	curl_multi_perform(n->multi, &running);
+	/* A transfer this perform completed has no socket left to wake the poll: answer it now
+	 * and do not wait (waiting here cost a whole poll timeout per change-feed page). */
+	if (drain_done(n))
+		timeout_ms = 0;
+	CURLMcode mc = curl_multi_poll(n->multi, extra, nextra, timeout_ms, &numfds);
+	if (mc != CURLM_OK)
+		log_warn("curl_multi_poll: %s", curl_multi_strerror(mc));
+	curl_multi_perform(n->multi, &running);
+	drain_done(n);
 	return numfds;
 }
 
