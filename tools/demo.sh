@@ -32,6 +32,11 @@ pki="$top/build/pki"
 clients=${DEMO_CLIENTS:-5000}
 mkdir -p "$state"
 chmod 700 "$state"
+# A demo store made before zorgd required private store files (0600) would be refused:
+# the demo's own files are made private here.
+for f in "$state"/zorgd.db "$state"/zorgd.db-wal "$state"/zorgd.db-shm; do
+	[ -f "$f" ] && chmod 600 "$f"
+done
 
 
 if [ ! -f "$state/zorgd.db" ]; then
