@@ -25,8 +25,7 @@ struct client_index {
 	uint32_t *order; /* positions of live rows sorted by (fold, id) */
 	size_t norder;
 	bool order_dirty;
-	int64_t *hkeys; /* id -> position (open addressing, 0 = empty) */
-	uint32_t *hvals;
+	uint32_t *hslots; /* id -> position + 1 (open addressing on the id, 0 = empty) */
 	size_t hcap;
 	uint64_t generation; /* bumped by every change */
 	void *loading;       /* the replica's ordered query while the load runs in slices */

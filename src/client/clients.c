@@ -16,14 +16,14 @@ static size_t hslot(int64_t id, size_t hcap)
 	return (size_t)(h >> 17) & (hcap - 1);
 }
 
-/* Insert id -> pos into the hash table (which has room). */
+/* Insert id -> pos into the hash table (which has room). The table holds positions only
+ * (the id is read from the row): 4 bytes a slot instead of 12. */
 static void hput(struct client_index *x, int64_t id, uint32_t pos)
 {
 	size_t i = hslot(id, x->hcap);
-	while (x->hkeys[i] && x->hkeys[i] != id)
+	while (x->hslots[i] && x->rows[x->hslots[i] - 1].id != id)
 		i = (i + 1) & (x->hcap - 1);
-	x->hkeys[i] = id;
-	x->hvals[i] = pos;
+	x->hslots[i] = pos + 1;
 }
 
 /* Position of id, or -1. */
@@ -32,9 +32,10 @@ static long hget(const struct client_index *x, int64_t id)
 	if (!x->hcap)
 		return -1;
 	size_t i = hslot(id, x->hcap);
-	while (x->hkeys[i]) {
-		if (x->hkeys[i] == id)
-			return x->hvals[i];
+	while (x->hslots[i]) {
+		uint32_t pos = x->hslots[i] - 1;
+		if (x->rows[pos].id == id)
+			return pos;
 		i = (i + 1) & (x->hcap - 1);
 	}
 	return -1;
@@ -48,10 +49,8 @@ static void hgrow(struct client_index *x)
 	size_t cap = x->hcap ? x->hcap * 2 : 1024;
 	while ((x->n + 1) * 2 >= cap)
 		cap *= 2;
-	free(x->hkeys);
-	free(x->hvals);
-	x->hkeys = xcalloc(cap, sizeof *x->hkeys);
-	x->hvals = xcalloc(cap, sizeof *x->hvals);
+	free(x->hslots);
+	x->hslots = xcalloc(cap, sizeof *x->hslots);
 	x->hcap = cap;
 	for (size_t i = 0; i < x->n; i++)
 		hput(x, x->rows[i].id, (uint32_t)i);
@@ -77,8 +76,7 @@ void clients_free(struct client_index *x)
 		row_clear(&x->rows[i]);
 	free(x->rows);
 	free(x->order);
-	free(x->hkeys);
-	free(x->hvals);
+	free(x->hslots);
 	memset(x, 0, sizeof *x);
 }
 
