@@ -537,12 +537,22 @@ def test_background_update_keeps_selection(ctx):
         db.close()
     # One name sorts before everything (lands above the selection), one right after it.
     bump_client(ctx, ids[0], "Aaaa Bovenaan")
-    after = vt.screen()[row][11:46].strip() + "z Zichtbaar"
+    after = re.split(r"\s{2,}", vt.screen()[row][11:].strip())[0] + "z Zichtbaar"
     bump_client(ctx, ids[1], after)
     vt.wait("z Zichtbaar", ctx.t(15))
     row2, _ = vt.find(">C")
     assert row2 == row and vt.screen()[row2][1:8] == selected, \
         f"selection moved from row {row} ({selected}):\n" + vt.dump()
+
+
+def test_client_list_locations_whole_at_80_columns(ctx):
+    """At 80x24 the client list shows the demo's location names whole (the name column does
+    not keep spare width while the location is cut with an ellipsis)."""
+    vt, _ = ctx.term()
+    ctx.login(vt)
+    vt.wait("Wijkteam Groningen Zuid", ctx.t(10))
+    rows = vt.screen()[2:20]
+    assert not any("…" in r for r in rows), vt.dump()
 
 
 def test_corrupt_replica_is_rebuilt(ctx):

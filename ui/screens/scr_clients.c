@@ -180,7 +180,7 @@ static void draw_search(struct ui *u, struct clients *s)
 /* Number, name, birth date, location: the location gives way first at 80 columns. */
 static void columns(const struct ui *u, int w[4])
 {
-	static const struct list_col cols[4] = {{9, 9, 5}, {34, 20, 4}, {10, 10, 3}, {30, 12, 1}};
+	static const struct list_col cols[4] = {{9, 9, 5}, {30, 20, 4}, {10, 10, 3}, {30, 12, 1}};
 	list_layout(cols, 4, u->cols - 2, w);
 }
 
