@@ -228,6 +228,117 @@ static bool caren_portal_start(struct server *srv)
 	return ok;
 }
 
+/* Check the settings whose values are choices; 0, or 2 (said on stderr). Log level set. */
+static int check_choices(const struct server_config *c)
+{
+	static const char *const levels[] = {"debug", "info", "warn", "error"};
+	static const enum log_level lvls[] = {LOG_LVL_DEBUG, LOG_LVL_INFO, LOG_LVL_WARN,
+										  LOG_LVL_ERROR};
+	int found = -1;
+	for (int i = 0; i < 4; i++)
+		if (strcmp(c->log_level, levels[i]) == 0)
+			found = i;
+	if (found < 0) {
+		fprintf(stderr, "zorgd: log-level: '%s' is not debug, info, warn or error\n",
+				c->log_level);
+		return 2;
+	}
+	log_setup(stderr, lvls[found]);
+	if (strcmp(c->smtp_tls, "auto") != 0 && strcmp(c->smtp_tls, "require") != 0 &&
+		strcmp(c->smtp_tls, "off") != 0) {
+		fprintf(stderr, "zorgd: smtp-tls: '%s' is not auto, require or off\n", c->smtp_tls);
+		return 2;
+	}
+	return 0;
+}
+
+/* The one-shot commands (print or check the configuration, import, backup, restore):
+ * their exit status, or -1 when zorgd is to open its store and go on. */
+static int run_command(struct server *srv, const struct opt_set *set)
+{
+	struct server_config *c = &srv->cfg;
+	if (c->print_config) {
+		opts_print_config(set, stdout);
+		return 0;
+	}
+	if (c->check_config)
+		return checkcfg_run(c, stdout) ? 1 : 0;
+	int rc = check_choices(c);
+	if (rc)
+		return rc;
+	if (!c->db_path) {
+		fprintf(stderr, "zorgd: --db PATH is required. Try 'zorgd --help'.\n");
+		return 2;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "zorgd: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (c->import_from)
+		return import_sqlite(c);
+	if (c->backup_path || c->restore_path)
+		return store_backup_command(c->db_path, c->backup_path, c->restore_path);
+	return -1;
+}
+
+/* Open the store (private files, the run lock that --restore respects); false when it
+ * cannot be (said on stderr). */
+static bool open_store(struct server *srv, int *run_lock)
+{
+	char *err = NULL;
+	if (!dbfile_private(srv->cfg.db_path, &err)) {
+		fprintf(stderr, "zorgd: %s\n", err);
+		free(err);
+		return false;
+	}
+	if (store_run_lock(srv->cfg.db_path, run_lock, &err) == 0)
+		srv->store = store_open(srv->cfg.db_path, &err);
+	if (!srv->store) {
+		fprintf(stderr, "zorgd: %s\n", err);
+		free(err);
+		return false;
+	}
+	return true;
+}
+
+/* Serve HTTPS and the outbox until a stop signal; the exit status. */
+static int serve(struct server *srv)
+{
+	if (!srv->cfg.cert_path || !srv->cfg.key_path) {
+		fprintf(stderr, "zorgd: --cert PEM and --key PEM are required to serve HTTPS.\n");
+		return 2;
+	}
+	if (!caren_portal_start(srv))
+		return 1;
+	srv->cert_pem = read_pem("certificate", srv->cfg.cert_path);
+	srv->key_pem = read_pem("key", srv->cfg.key_path);
+	if (srv->cfg.client_ca_path)
+		srv->client_ca_pem = read_pem("client CA", srv->cfg.client_ca_path);
+	if (!srv->cert_pem || !srv->key_pem || (srv->cfg.client_ca_path && !srv->client_ca_pem))
+		return 1;
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (!outbox_start(srv))
+		return 1;
+	if (!http_start(srv)) {
+		outbox_stop(srv);
+		return 1;
+	}
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("signal %d: stopping", sig);
+	http_stop(srv);
+	outbox_stop(srv);
+	log_info("stopped cleanly");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct server srv = {0};
@@ -240,124 +351,18 @@ int main(int argc, char **argv)
 		.base = &srv.cfg,
 	};
 	int rc = opts_parse(&set, argc, argv, "config", NULL);
+	if (rc < 0)
+		rc = run_command(&srv, &set);
 	if (rc >= 0) {
 		opts_free(&set);
 		return rc;
 	}
-	if (srv.cfg.print_config) {
-		opts_print_config(&set, stdout);
-		opts_free(&set);
-		return 0;
-	}
-	if (srv.cfg.check_config) {
-		rc = checkcfg_run(&srv.cfg, stdout) ? 1 : 0;
-		opts_free(&set);
-		return rc;
-	}
-	enum log_level lvl = LOG_LVL_INFO;
-	if (strcmp(srv.cfg.log_level, "debug") == 0)
-		lvl = LOG_LVL_DEBUG;
-	else if (strcmp(srv.cfg.log_level, "warn") == 0)
-		lvl = LOG_LVL_WARN;
-	else if (strcmp(srv.cfg.log_level, "error") == 0)
-		lvl = LOG_LVL_ERROR;
-	else if (strcmp(srv.cfg.log_level, "info") != 0) {
-		fprintf(stderr, "zorgd: log-level: '%s' is not debug, info, warn or error\n",
-				srv.cfg.log_level);
-		opts_free(&set);
-		return 2;
-	}
-	log_setup(stderr, lvl);
-	if (!srv.cfg.db_path) {
-		fprintf(stderr, "zorgd: --db PATH is required. Try 'zorgd --help'.\n");
-		opts_free(&set);
-		return 2;
-	}
-	if (sodium_init() < 0) {
-		fprintf(stderr, "zorgd: libsodium failed to initialise\n");
-		opts_free(&set);
-		return 1;
-	}
-	if (srv.cfg.import_from) {
-		rc = import_sqlite(&srv.cfg);
-		opts_free(&set);
-		return rc;
-	}
-	if (srv.cfg.backup_path || srv.cfg.restore_path) {
-		rc = store_backup_command(srv.cfg.db_path, srv.cfg.backup_path, srv.cfg.restore_path);
-		opts_free(&set);
-		return rc;
-	}
-	char *err = NULL;
-	if (!dbfile_private(srv.cfg.db_path, &err)) {
-		fprintf(stderr, "zorgd: %s\n", err);
-		free(err);
-		opts_free(&set);
-		return 1;
-	}
 	int run_lock = -1;
-	if (store_run_lock(srv.cfg.db_path, &run_lock, &err) == 0)
-		srv.store = store_open(srv.cfg.db_path, &err);
-	if (!srv.store) {
-		store_run_unlock(run_lock);
-		fprintf(stderr, "zorgd: %s\n", err);
-		free(err);
-		opts_free(&set);
-		return 1;
-	}
-	caren_setup(&srv);
-	if (srv.cfg.init_demo) {
-		rc = init_demo(&srv);
-		store_close(&srv.store);
-		store_run_unlock(run_lock);
-		opts_free(&set);
-		return rc;
-	}
-	if (!srv.cfg.cert_path || !srv.cfg.key_path) {
-		fprintf(stderr, "zorgd: --cert PEM and --key PEM are required to serve HTTPS.\n");
-		store_close(&srv.store);
-		store_run_unlock(run_lock);
-		opts_free(&set);
-		return 2;
-	}
 	rc = 1;
-	if (!caren_portal_start(&srv))
-		goto out;
-	srv.cert_pem = read_pem("certificate", srv.cfg.cert_path);
-	srv.key_pem = read_pem("key", srv.cfg.key_path);
-	if (srv.cfg.client_ca_path)
-		srv.client_ca_pem = read_pem("client CA", srv.cfg.client_ca_path);
-	if (!srv.cert_pem || !srv.key_pem || (srv.cfg.client_ca_path && !srv.client_ca_pem))
-		goto out;
-
-	/* Block the stop signals in every thread; this one waits for them. */
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	if (strcmp(srv.cfg.smtp_tls, "auto") != 0 && strcmp(srv.cfg.smtp_tls, "require") != 0 &&
-		strcmp(srv.cfg.smtp_tls, "off") != 0) {
-		fprintf(stderr, "zorgd: smtp-tls: '%s' is not auto, require or off\n", srv.cfg.smtp_tls);
-		rc = 2;
-		goto out;
+	if (open_store(&srv, &run_lock)) {
+		caren_setup(&srv);
+		rc = srv.cfg.init_demo ? init_demo(&srv) : serve(&srv);
 	}
-	if (!outbox_start(&srv))
-		goto out;
-	if (!http_start(&srv)) {
-		outbox_stop(&srv);
-		goto out;
-	}
-	int sig = 0;
-	sigwait(&stop, &sig);
-	log_info("signal %d: stopping", sig);
-	http_stop(&srv);
-	outbox_stop(&srv);
-	rc = 0;
-	log_info("stopped cleanly");
-out:
 	if (srv.key_pem)
 		sodium_memzero(srv.key_pem, strlen(srv.key_pem));
 	free(srv.cert_pem);

@@ -823,31 +823,68 @@ static void demo_uuid(struct gen *g, char out[37])
 			 (unsigned long long)(b & UINT64_C(0xffffffffffff)));
 }
 
-/* Insert one demo order (with its registration when it is COMPLETED); id is its id. */
-static int insert_order(struct gen *g, int id, const struct order_def *d, int64_t client,
-						int *reg_id)
+/* Bind the delivery address of demo order d (parameters 13-19 of ST_ORDER): the client's
+ * active home address, or the alternative one of a manual order. 0, or -1 (failed). */
+static int bind_delivery(struct gen *g, sqlite3_stmt *st, const struct order_def *d,
+						 int64_t client)
 {
-	const struct device_type_def *dt = &device_type_defs[d->device_type - 1];
-	const struct team_def *team = &team_defs[DEMO_ORDERER_TEAM];
+	if (d->manual) {
+		/* An alternative address: the daughter's, where the device is installed first. */
+		bind_text(g, st, 13, "MANUAL");
+		bind_text(g, st, 14, NULL);
+		bind_text(g, st, 15, "Hooiweg");
+		bind_int(g, st, 16, 14);
+		bind_text(g, st, 17, "B");
+		bind_text(g, st, 18, "9407 KD");
+		bind_text(g, st, 19, "Assen");
+		return 0;
+	}
 	sqlite3_stmt *a = g->st[ST_HOME_ADDRESS];
 	bind_int(g, a, 1, client);
 	if (sqlite3_step(a) != SQLITE_ROW) {
 		sqlite3_reset(a);
 		return fail(g, "demo client %lld has no active address", (long long)client);
 	}
-	int64_t address_id = sqlite3_column_int64(a, 0);
-	char *street = xstrdup((const char *)sqlite3_column_text(a, 1));
-	int64_t number = sqlite3_column_int64(a, 2);
-	char *ext = xstrdup((const char *)sqlite3_column_text(a, 3));
-	char *postcode = xstrdup((const char *)sqlite3_column_text(a, 4));
-	char *city = xstrdup((const char *)sqlite3_column_text(a, 5));
+	bind_text(g, st, 13, "CLIENT_HOME");
+	bind_int(g, st, 14, sqlite3_column_int64(a, 0));
+	bind_text(g, st, 15, (const char *)sqlite3_column_text(a, 1)); /* copied: transient */
+	bind_int(g, st, 16, sqlite3_column_int64(a, 2));
+	for (int i = 3; i <= 5; i++) /* extension, postcode, city */
+		bind_text(g, st, 14 + i, (const char *)sqlite3_column_text(a, i));
 	sqlite3_reset(a);
+	return 0;
+}
+
+/* Insert the registration that completed demo order id (d->reg_start set). */
+static int insert_registration(struct gen *g, int id, const struct order_def *d, int64_t client,
+							   int *reg_id)
+{
+	sqlite3_stmt *st = g->st[ST_REGISTRATION];
+	bind_int(g, st, 1, ++*reg_id);
+	bind_int(g, st, 2, client);
+	bind_int(g, st, 3, d->device_type);
+	bind_text(g, st, 4, d->device_id);
+	bind_text(g, st, 5, d->reg_start);
+	bind_text(g, st, 6, NULL);
+	bind_int(g, st, 7, id);
+	bind_int(g, st, 8, next_rev(g));
+	return run(g, ST_REGISTRATION, "a demo registration");
+}
+
+/* Insert one demo order (with its registration when it is COMPLETED); id is its id. */
+static int insert_order(struct gen *g, int id, const struct order_def *d, int64_t client,
+						int *reg_id)
+{
+	const struct device_type_def *dt = &device_type_defs[d->device_type - 1];
+	const struct team_def *team = &team_defs[DEMO_ORDERER_TEAM];
+	sqlite3_stmt *st = g->st[ST_ORDER];
+	if (bind_delivery(g, st, d, client) != 0)
+		return -1;
 	char uuid[37];
 	demo_uuid(g, uuid);
 	char *slug = hyphen_slug(team->name);
 	char *email = xasprintf("%s@delinde.example", slug);
 	free(slug);
-	sqlite3_stmt *st = g->st[ST_ORDER];
 	const char *updated = d->completed ? d->completed
 					   : d->accepted  ? d->accepted
 					   : d->declined  ? d->declined
@@ -864,24 +901,6 @@ static int insert_order(struct gen *g, int id, const struct order_def *d, int64_
 	bind_time(g, st, 10, d->accepted);
 	bind_time(g, st, 11, d->declined);
 	bind_time(g, st, 12, d->completed);
-	if (d->manual) {
-		/* An alternative address: the daughter's, where the device is installed first. */
-		bind_text(g, st, 13, "MANUAL");
-		bind_text(g, st, 14, NULL);
-		bind_text(g, st, 15, "Hooiweg");
-		bind_int(g, st, 16, 14);
-		bind_text(g, st, 17, "B");
-		bind_text(g, st, 18, "9407 KD");
-		bind_text(g, st, 19, "Assen");
-	} else {
-		bind_text(g, st, 13, "CLIENT_HOME");
-		bind_int(g, st, 14, address_id);
-		bind_text(g, st, 15, street);
-		bind_int(g, st, 16, number);
-		bind_text(g, st, 17, ext);
-		bind_text(g, st, 18, postcode);
-		bind_text(g, st, 19, city);
-	}
 	bind_int(g, st, 20, DEMO_ORDERER);
 	bind_text(g, st, 21, staff_defs[DEMO_ORDERER - 1].name);
 	bind_int(g, st, 22, DEMO_ORDERER_TEAM + 1);
@@ -893,25 +912,10 @@ static int insert_order(struct gen *g, int id, const struct order_def *d, int64_
 	bind_text(g, st, 28, d->tracking_url);
 	bind_text(g, st, 29, d->device_id);
 	bind_int(g, st, 30, next_rev(g));
-	free(street);
-	free(ext);
-	free(postcode);
-	free(city);
 	free(email);
 	if (run(g, ST_ORDER, "a demo order") != 0)
 		return -1;
-	if (!d->reg_start)
-		return 0;
-	st = g->st[ST_REGISTRATION];
-	bind_int(g, st, 1, ++*reg_id);
-	bind_int(g, st, 2, client);
-	bind_int(g, st, 3, d->device_type);
-	bind_text(g, st, 4, d->device_id);
-	bind_text(g, st, 5, d->reg_start);
-	bind_text(g, st, 6, NULL);
-	bind_int(g, st, 7, id);
-	bind_int(g, st, 8, next_rev(g));
-	return run(g, ST_REGISTRATION, "a demo registration");
+	return d->reg_start ? insert_registration(g, id, d, client, reg_id) : 0;
 }
 
 /* Insert the HCT catalogue and the demo cards: registrations and orders in every state. */
