@@ -255,6 +255,7 @@
 	X(T_CAREN_NO_PRINTER, "Geen print_command ingesteld; de brief staat in %s",               \
 	  "No print_command set; the letter is in %s")                                             \
 	X(T_CAREN_PRINT_FAILED, "Afdrukken is mislukt.", "Printing failed.")                       \
+	X(T_CAREN_PRINTING, "Brief wordt naar de printer gestuurd...", "Sending the letter to the printer...") \
 	X(T_CAREN_SAVE_FIRST, "Sla eerst de brief op (b).", "Save the letter first (b).")          \
 	X(T_CAREN_REVOKE_Q, "Uitnodiging intrekken? De activeringscode werkt daarna niet meer.",  \
 	  "Revoke the invitation? Its activation code stops working.")                             \

@@ -87,6 +87,9 @@ struct app_request {
 
 struct m_message;
 
+/* The print command of a saved letter: still running, or how it ended. */
+enum app_print { PRINT_IDLE, PRINT_RUNNING, PRINT_OK, PRINT_FAILED };
+
 struct app {
 	struct zt_config *cfg;
 	struct net *net;
@@ -122,6 +125,8 @@ struct app {
 	struct m_caren_page caren;    /* the last Caren page fetched (client_id 0: none) */
 	int64_t caren_messages_sent;  /* from GET /caren/summary; -1 unknown */
 	char caren_letter[1024];      /* where the last letter was saved */
+	int print_pid;                /* the print command still running, or 0 */
+	enum app_print print_state;   /* how the last print command ended */
 	char caren_valid_until[16];   /* last valid day of the invitation made last */
 
 	struct m_message *msg_detail;   /* the last message read with its text, or NULL */
@@ -179,9 +184,12 @@ uint64_t app_caren_unlink(struct app *a, int64_t client_id, const char *reason);
 /* Fetch invitation_id's letter and save it as caren-uitnodiging-<client number>-<date>.pdf in
  * $XDG_DOWNLOAD_DIR, else $HOME (a->caren_letter says where; PROB_FILE when it cannot). */
 uint64_t app_caren_letter(struct app *a, int64_t invitation_id, int64_t client_id);
-/* Print file with the configured print_command (no shell); false when none is set or it
- * cannot be started. */
+/* Start the configured print_command on file (no shell, not waited for: the loop reaps it
+ * and raises APP_EV_CAREN with a->print_state set); false when none is set, one still runs,
+ * or it cannot be started. */
 bool app_caren_print(struct app *a, const char *file);
+/* Reap a finished print command (called by app_poll): a->print_state, APP_EV_CAREN. */
+void app_print_reap(struct app *a);
 
 /* The record of request id (returned by the write functions above), or NULL when it is
  * unknown or its slot was reused. Owned by the core. */

@@ -956,6 +956,8 @@ int app_timeout_ms(const struct app *a, int max_ms)
 {
 	if (clients_loading(&a->clients))
 		return 0; /* the index is still being built: come back at once */
+	if (a->print_pid > 0 && max_ms > 100)
+		max_ms = 100; /* a print command runs: look for its end often */
 	if (a->sync != SYNC_BACKOFF)
 		return max_ms;
 	int64_t left = a->retry_at_ms - app_now_ms();
@@ -967,6 +969,7 @@ int app_timeout_ms(const struct app *a, int max_ms)
 void app_poll(struct app *a, struct curl_waitfd *extra, unsigned int nextra, int timeout_ms)
 {
 	net_poll(a->net, extra, nextra, app_timeout_ms(a, timeout_ms));
+	app_print_reap(a);
 	if (clients_loading(&a->clients) && !clients_load_step(&a->clients, LOAD_SLICE))
 		a->events |= APP_EV_CLIENTS; /* the whole index is there: counts and order final */
 	if (a->logged_in && a->sync == SYNC_BACKOFF && app_now_ms() >= a->retry_at_ms)

@@ -150,7 +150,7 @@ void caren_op_ok(struct app *a, struct app_request *op, const cJSON *j, const ch
 bool app_caren_print(struct app *a, const char *file)
 {
 	const char *cmd = a->cfg->print_command;
-	if (!cmd || !*cmd || !file || !*file)
+	if (!cmd || !*cmd || !file || !*file || a->print_pid > 0)
 		return false;
 	char *const argv[] = {(char *)cmd, (char *)file, NULL};
 	posix_spawn_file_actions_t fa;
@@ -165,8 +165,17 @@ bool app_caren_print(struct app *a, const char *file)
 		log_warn("print command %s: %s", cmd, strerror(rc));
 		return false;
 	}
+	a->print_pid = pid;
+	a->print_state = PRINT_RUNNING;
+	return true;
+}
+
+void app_print_reap(struct app *a)
+{
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (a->print_pid <= 0 || waitpid(a->print_pid, &status, WNOHANG) != a->print_pid)
+		return;
+	a->print_pid = 0;
+	a->print_state = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? PRINT_OK : PRINT_FAILED;
+	a->events |= APP_EV_CAREN;
 }

@@ -188,13 +188,17 @@ def test_caren_dashboard_location_page_and_offline(ctx):
 
 
 def test_caren_letter_printed_with_print_command(ctx):
-    """With print_command set, p saves the letter and runs the command with the file."""
+    """With print_command set, p saves the letter and runs the command with the file; the
+    screen keeps answering keys while the command runs and says when it has ended."""
     heartbeat(ctx)
     home = tempfile.mkdtemp(prefix="zorgterm-print-")
     printed = os.path.join(home, "printed.pdf")
     lp = os.path.join(home, "fake-lp")
+    go = os.path.join(home, "go")
+    # The printer answers only when the test says so: zorgterm must not wait for it.
     with open(lp, "w", encoding="utf-8") as f:
-        f.write(f"#!/bin/sh\ncp \"$1\" '{printed}'\n")
+        f.write(f"#!/bin/sh\nwhile [ ! -e '{go}' ]; do sleep 0.05; done\n"
+                f"cp \"$1\" '{printed}'\n")
     os.chmod(lp, 0o755)
     db = ctx.db()
     try:
@@ -210,7 +214,13 @@ def test_caren_letter_printed_with_print_command(ctx):
     vt.wait("Openstaand", ctx.t(10))
     vt.wait("p Afdrukken", ctx.t(5))
     vt.keys("p")
-    vt.wait("Brief naar de printer gestuurd", ctx.t(10))
+    vt.wait("Brief wordt naar de printer gestuurd", ctx.t(10))
+    vt.keys("?")  # keys are answered while the print command runs
+    vt.wait("om de hulp te sluiten", ctx.t(5))
+    vt.keys("<esc>")
+    vt.wait_gone("om de hulp te sluiten", ctx.t(5))
+    open(go, "w", encoding="utf-8").close()
+    vt.wait("Brief naar de printer gestuurd.", ctx.t(10))
     with open(printed, "rb") as f:
         assert f.read(5) == b"%PDF-", "the print command did not get the letter"
 

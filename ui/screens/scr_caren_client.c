@@ -123,13 +123,25 @@ static void op_finished(struct ui *u, struct caren_client *s, const struct app_r
 		else if (s->print_after && !app_caren_print(u->app, u->app->caren_letter))
 			ui_status(u, THEME_ERROR, "%s", tr(T_CAREN_PRINT_FAILED));
 		else if (s->print_after)
-			ui_status(u, THEME_STATUS_OK, "%s", tr(T_CAREN_PRINTED));
+			ui_status(u, THEME_STATUS_WARN, "%s", tr(T_CAREN_PRINTING));
 		else
 			ui_status(u, THEME_STATUS_OK, tr(T_CAREN_LETTER_SAVED), u->app->caren_letter);
 		break;
 	default:
 		break;
 	}
+}
+
+/* The print command of a saved letter ended: say how, once. */
+static void print_finished(struct ui *u)
+{
+	struct app *a = u->app;
+	if (a->print_state == PRINT_OK)
+		ui_status(u, THEME_STATUS_OK, "%s", tr(T_CAREN_PRINTED));
+	else if (a->print_state == PRINT_FAILED)
+		ui_status(u, THEME_ERROR, "%s", tr(T_CAREN_PRINT_FAILED));
+	if (a->print_state == PRINT_OK || a->print_state == PRINT_FAILED)
+		a->print_state = PRINT_IDLE;
 }
 
 static int cc_reload(struct ui *u, void *st, unsigned ev)
@@ -149,6 +161,7 @@ static int cc_reload(struct ui *u, void *st, unsigned ev)
 		fetch(u, s);
 	if ((ev & APP_EV_CAREN) && u->app->caren.client_id == s->id)
 		fill_detail(u, s);
+	print_finished(u);
 	u->dirty = true;
 	return R_NONE;
 }
