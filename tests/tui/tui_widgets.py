@@ -47,6 +47,8 @@ def test_widgets_editor_wraps_and_counts(ctx):
             "om te laten zien dat het afbreekt op woordgrenzen.")
     vt.type(text)
     vt.wait("131 / 64.000 tekens", ctx.t(5))
+    wait_until(lambda: len([r for r in editor_rows(vt) if r]) == 2, ctx.t(5),
+               what="the text on two rows")
     rows = [r for r in editor_rows(vt) if r]
     assert len(rows) == 2, vt.dump()
     assert rows[0].endswith("nog wat") and rows[1].startswith("woorden "), vt.dump()
@@ -63,7 +65,8 @@ def test_widgets_editor_wraps_and_counts(ctx):
     # Enter inserts a line break; Backspace takes it away again.
     vt.keys("<enter>")
     vt.wait("131 / 64.000 tekens", ctx.t(5))
-    assert editor_rows(vt)[1].startswith(" en nog wat"), vt.dump()
+    wait_until(lambda: editor_rows(vt)[1].startswith(" en nog wat"), ctx.t(5),
+               what="the line break before ' en nog wat'")
     vt.keys("<bs>")
     vt.wait("130 / 64.000 tekens", ctx.t(5))
     # Tab belongs to the screen (next page) and the text survives the round trip.
@@ -71,7 +74,9 @@ def test_widgets_editor_wraps_and_counts(ctx):
     vt.wait("Widgetgalerij: Detailvenster", ctx.t(5))
     vt.keys("<tab><tab><tab>")
     vt.wait("130 / 64.000 tekens", ctx.t(5))
-    assert editor_rows(vt)[0].startswith("Dit is een bericht"), vt.dump()
+    # The whole frame, not a snapshot taken while the page is being redrawn.
+    wait_until(lambda: editor_rows(vt)[0].startswith("Dit is een bericht"), ctx.t(5),
+               what="the text back on the editor page")
 
 
 def test_widgets_editor_limit_and_paste(ctx):
