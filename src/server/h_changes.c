@@ -108,16 +108,43 @@ struct page_read {
 	int64_t since, limit;
 };
 
-/* Collect up to limit objects of every type the caller may see (inside store_read). */
+/* Merge the items from v[from] on (one type's, in revision order) into the sorted items
+ * before it, keeping the first limit: earlier types first among equal revisions. */
+static void page_merge(struct page *pg, size_t from, size_t limit)
+{
+	size_t na = from, nb = pg->n - from, n = na + nb < limit ? na + nb : limit;
+	if (nb == 0 || (na > 0 && pg->v[from - 1].rev <= pg->v[from].rev)) {
+		pg->n = n; /* already in order */
+		return;
+	}
+	struct change *out = xmalloc(n * sizeof *out);
+	const struct change *a = pg->v, *b = pg->v + from;
+	size_t i = 0, j = 0;
+	for (size_t k = 0; k < n; k++)
+		out[k] = j == nb || (i < na && a[i].rev <= b[j].rev) ? a[i++] : b[j++];
+	memcpy(pg->v, out, n * sizeof *out);
+	free(out);
+	pg->n = n;
+}
+
+/* Collect the first limit objects (in revision order) of every type the caller may see
+ * (inside store_read). Each type's page is merged into the page so far; once the page is
+ * full, the next types are read only up to its last revision, so rows that could not make
+ * the page are neither read nor encoded. The page is left sorted and at most limit long. */
 static int collect_types(struct db *db, void *arg)
 {
 	struct page_read *p = arg;
+	struct feed_range fr = {p->since, INT64_MAX, p->limit};
 	for (size_t t = 0; t < feed_type_count; t++) {
 		p->pg->type = &feed_types[t];
-		if (authz_may(p->r, p->pg->type->task) &&
-			p->pg->type->page(db, p->r->who.staff_id, p->since, p->limit, page_add, p->pg) !=
-				STORE_OK)
+		if (!authz_may(p->r, p->pg->type->task))
+			continue;
+		size_t from = p->pg->n;
+		if (p->pg->type->page(db, p->r->who.staff_id, &fr, page_add, p->pg) != STORE_OK)
 			return STORE_ERROR;
+		page_merge(p->pg, from, (size_t)p->limit);
+		if (p->pg->n == (size_t)p->limit)
+			fr.upto = p->pg->v[p->pg->n - 1].rev;
 	}
 	return STORE_OK;
 }
