@@ -62,7 +62,8 @@ static struct task_set *set_load(struct db *db, int64_t staff_id, int64_t epoch)
 		set_free(t);
 		return NULL;
 	}
-	qsort(t->codes, t->n, sizeof *t->codes, by_code);
+	if (t->n > 1)
+		qsort(t->codes, t->n, sizeof *t->codes, by_code);
 	size_t n = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		if (n && strcmp(t->codes[n - 1], t->codes[i]) == 0)

@@ -36,6 +36,8 @@ static int page(struct db *db, const char *sql, int64_t scope_staff,
 			.rev = stmt_col_int(st, 1),
 			.deleted = stmt_col_int(st, 2) != 0,
 		};
+		if (!m.deleted && fr->take_cached && fr->take_cached(&m, ctx))
+			continue;
 		if (!m.deleted)
 			read(st, row);
 		fn(&m, m.deleted ? NULL : row, ctx);

@@ -21,6 +21,10 @@ typedef void (*q_change_fn)(const struct change_meta *m, const void *row, void *
 /* Which changes a page query reads: revisions in (since, upto], at most limit. */
 struct feed_range {
 	int64_t since, upto, limit;
+	/* Optional: asked before a row (not deleted) is read; true when the caller has taken
+	 * that change from elsewhere (its cache of encoded objects), so the row is neither read
+	 * nor passed to the visitor. Gets the visitor's ctx. */
+	bool (*take_cached)(const struct change_meta *m, void *ctx);
 };
 
 /* The objects of one type changed in range fr, in revision order, restricted to the scope
