@@ -96,14 +96,16 @@ int q_client_by_bsn(struct db *db, const char *bsn, int64_t scope_staff, q_clien
 	return each_client(st, true, false, fn, ctx);
 }
 
-int q_client_get(struct db *db, int64_t id, q_client_fn fn, void *ctx)
+int q_client_get(struct db *db, int64_t id, int64_t scope_staff, q_client_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " CLIENT_COLS ", c.bsn FROM clients c"
-							  " WHERE c.deleted = 0 AND c.id = $1";
+							  " WHERE c.deleted = 0 AND c.id = $1 AND "
+							  SCOPE_HAS("c.location_id", "$2");
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, id);
+	stmt_int(st, 2, scope_staff);
 	return each_client(st, true, true, fn, ctx);
 }
 
