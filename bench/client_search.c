@@ -380,9 +380,9 @@ static int bench(const char *path, const char *names, int reps)
 		if (!f)
 			die("cannot write %s", names);
 		for (size_t i = 0; i < idx.norder; i++) {
-			const struct client_row *row = &idx.rows[idx.order[i]];
-			if (!row->gone)
-				fprintf(f, "%s %s\n", row->number, row->name);
+			struct client_names nm;
+			if (clients_names(&idx, idx.rows[idx.order[i]].id, &nm))
+				fprintf(f, "%s %s\n", nm.number, nm.name);
 		}
 		if (fclose(f) != 0)
 			die("cannot write %s", names);

@@ -673,8 +673,11 @@ static void on_bsn(void *ud, const struct net_response *r)
 		struct m_client c;
 		if (cJSON_IsArray(list) && list->child && m_client_parse(list->child, &c)) {
 			a->bsn_client = c.id;
-			/* Make sure the list can show it even before the feed brings it. */
+			/* Make sure the list can show it even before the feed brings it: the list's
+			 * names come from the replica, so it goes there first (list fields only). */
 			if (!clients_get(&a->clients, c.id)) {
+				if (a->rep)
+					replica_put(a->rep, feed_type_of(M_CLIENT)->wire, list->child);
 				clients_upsert(&a->clients, c.id, c.client_number, c.name, c.birth_date, c.location_id);
 				a->events |= APP_EV_CLIENTS;
 			}
