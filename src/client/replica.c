@@ -1,6 +1,7 @@
 /* The replica: SQLite cache of locations, teams and client list fields, fed by the change
  * feed. Damaged or too-new files are set aside and rebuilt from the server. */
 #include "client/replica.h"
+#include "client/visible.h"
 
 #include "client/feed.h"
 #include "client/model.h"
@@ -684,7 +685,7 @@ int replica_forget(struct replica *r, const char *type, int64_t id)
 }
 
 /* Fill temporary table name with the ids of array key of visible. */
-static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const char *key)
+static int fill_keep(sqlite3 *db, const char *name, const struct visible *visible, const char *key)
 {
 	char *sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY);"
 						  "DELETE FROM %s;",
@@ -699,12 +700,10 @@ static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const 
 	free(sql);
 	if (rc != SQLITE_OK)
 		return -1;
-	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(visible, key), *it;
-	cJSON_ArrayForEach(it, ids)
-	{
-		if (!cJSON_IsNumber(it))
-			continue;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)it->valuedouble);
+	size_t n;
+	const int64_t *ids = visible_ids(visible, key, &n);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)ids[i]);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
@@ -718,7 +717,7 @@ static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const 
 
 /* Delete the rows of feed type ft that GET /visible does not list; the client ids removed
  * are added to *removed (the core's index drops them too). 0 on success. */
-static int reconcile_type(sqlite3 *db, const struct feed_type *ft, const cJSON *visible, int64_t **removed,
+static int reconcile_type(sqlite3 *db, const struct feed_type *ft, const struct visible *visible, int64_t **removed,
 						  size_t *nremoved, size_t *cap)
 {
 	char *keep = xasprintf("keep_%s", ft->table);
@@ -749,15 +748,16 @@ static int reconcile_type(sqlite3 *db, const struct feed_type *ft, const cJSON *
 	return rc;
 }
 
-int replica_reconcile(struct replica *r, const cJSON *visible, int64_t **removed, size_t *nremoved)
+int replica_reconcile(struct replica *r, const struct visible *visible, int64_t **removed,
+					  size_t *nremoved)
 {
 	*removed = NULL;
 	*nremoved = 0;
-	const cJSON *rev = cJSON_GetObjectItemCaseSensitive(visible, "revision");
-	if (!cJSON_IsNumber(rev) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(visible, "clients")))
+	size_t n;
+	if (!visible_ids(visible, "clients", &n))
 		return -1;
 	/* Rows the feed brought after the list was read are not in it: try another time. */
-	if (replica_since(r) > (int64_t)rev->valuedouble)
+	if (replica_since(r) > visible->revision)
 		return 1;
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
