@@ -24,11 +24,37 @@
 # ('make bench' does all). Needs the Debian packages fzf, curl and python3.
 # Settings (environment): ZORGD, ZORGTERM, VTDRIVE, BENCH_SEARCH (binaries), PKI (directory with
 # server.pem, server.key, ca.pem), BENCH_CLIENTS [100000], BENCH_SEARCH_ROUNDS [5],
-# BENCH_STARTS [5].
+# BENCH_STARTS [5], CLIENT_SIZES (e.g. "10000 100000 1000000": the whole benchmark once per
+# size, then a table of how search, warm start, peak RSS and the full sync grow; 'make bench'
+# sets it, CLIENT_SIZES=100000 makes it one quick run). The demo database of each size is
+# written by zorgd --init-demo straight into SQLite in one transaction (1,000,000 clients in
+# about 20 s), not through the API.
 set -eu
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+
+# ---- several sizes: run this script once per size, then the growth table ------------------------
+if [ -n "${CLIENT_SIZES:-}" ] && [ -z "${BENCH_GROWTH_ROWS:-}" ]; then
+	rows=$(mktemp "${TMPDIR:-/tmp}/zorgterm-growth.XXXXXX")
+	trap 'rm -f "$rows"' EXIT
+	for n in $CLIENT_SIZES; do
+		BENCH_CLIENTS=$n BENCH_GROWTH_ROWS=$rows sh "$ROOT/bench/client.sh"
+	done
+	printf '\nzorgterm: how cost grows with the number of clients (each row beside its peers in the same run)\n'
+	awk 'BEGIN {
+		printf "%9s %11s %11s %17s %9s %9s %10s %8s %8s %6s\n", "clients", "search med", "search max",
+			"warm start", "echo", "htop", "peak RSS", "sync", "curl", "ratio"
+	}
+	{
+		htop = $6 < 0 ? "-" : sprintf("%.0f ms", $6 * 1000) # -1: htop not installed
+		printf "%9d %8.2f ms %8.2f ms %8.0f ms (+%3.0f) %6.0f ms %9s %6.1f MiB %6.2f s %6.2f s %6.2f\n",
+			$1, $3 / 1000, $2 / 1000, $4 * 1000, ($4 - $5) * 1000, $5 * 1000, htop, $7 / 1024, $8, $9, $8 / $9
+	}' "$rows"
+	printf '%s\n' "(search: per keystroke in process; warm start: to the first painted list row, (+ms over echo);" \
+		"peak RSS: VmHWM after the full sync and searching; sync: full since=0 sync, zorgterm beside curl)"
+	exit 0
+fi
 ZORGD=${ZORGD:-$ROOT/build/bin/zorgd}
 ZORGTERM=${ZORGTERM:-$ROOT/build/bin/zorgterm}
 VTDRIVE=${VTDRIVE:-$ROOT/build/bin/vtdrive}
@@ -121,6 +147,11 @@ for a, b in (("main", "zt"), ("zt", "main")):
     assert n == 0, f"{n} clients of {a} are not in {b}"
 EOF
 say "zorgterm's own replica holds exactly the clients bench_search measured"
+
+# ---- one row of the growth table (CLIENT_SIZES) ----------------------------------------------------
+if [ -n "${BENCH_GROWTH_ROWS:-}" ]; then
+	echo "$CLIENTS $ZT_WORST $ZT_MED $WARM_MED $ECHO_S $HTOP_S $HWM_KB $SYNC_S $CURL_SYNC_S" >>"$BENCH_GROWTH_ROWS"
+fi
 
 # ---- report --------------------------------------------------------------------------------------
 cat <<EOF
