@@ -166,7 +166,7 @@ EOF
 awk -v m="$ZT_MED" -v w="$ZT_WORST" -v fm="$FZF_MED" -v fw="$FZF_WORST" -v fe="$FZF_EMPTY" \
 	-v l="$LOAD_MS" 'BEGIN {
 	printf "%-57s %8.3f ms\n", "search per keystroke, zorgterm, median", m / 1000
-	printf "%-57s %8.3f ms\n", "search per keystroke, zorgterm, worst", w / 1000
+	printf "%-57s %8.3f ms\n", "search per keystroke, zorgterm, worst (median of rounds)", w / 1000
 	printf "%-57s %8.3f ms\n", "search per keystroke, fzf --filter, median", fm / 1000
 	printf "%-57s %8.3f ms\n", "search per keystroke, fzf --filter, worst", fw / 1000
 	printf "%-57s %8.3f ms\n", "  (of which fzf process start on empty input, median)", fe / 1000
@@ -202,7 +202,7 @@ awk -v m="$WARM_MED" -v e="$ECHO_S" -v h="$HTOP_S" -v w="$ZT_WORST" -v hw="$HWM_
 			sprintf("+%.0f ms", (h - e) * 1000)
 	printf "%-44s %9.1f MiB %22s %9s %s\n", "peak RSS, full sync and searching", hw / 1024, "-", "-",
 		"<= 32 MiB"
-	printf "%-44s %9.3f ms %22s %9s %s\n", "search per keystroke, worst", w / 1000, "-", "-", "<= 8 ms"
+	printf "%-44s %9.3f ms %22s %9s %s\n", "search per keystroke, worst (med. of rounds)", w / 1000, "-", "-", "<= 8 ms"
 	printf "%-44s %10.2f s %15s %5.2f s %9.2f %s\n", sprintf("full since=0 sync, %d clients", k), s,
 		"curl", c, s / c, "<= 1.2"
 }'

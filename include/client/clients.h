@@ -38,6 +38,7 @@ struct client_index {
 	size_t hcap;
 	uint64_t generation; /* bumped by every change */
 	void *loading;       /* the replica's ordered query while the load runs in slices */
+	bool sized;          /* the running load has sized the arrays from the replica's count */
 	void *names;         /* the replica's query of one client's shown fields, or NULL */
 };
 
@@ -67,7 +68,7 @@ int clients_load(struct client_index *x, struct replica *r);
  * rows read so far are a sorted prefix the list can show. Loads up to first rows now.
  * 0 on success. Every change to the index (upsert, remove, load) finishes the load first.
  * The index keeps r for clients_names until clients_free, which must run before r closes.
- * The arrays are sized from the replica's count first. */
+ * The first clients_load_step sizes the arrays from the replica's count. */
 int clients_load_begin(struct client_index *x, struct replica *r, size_t first);
 /* Read up to rows more rows of a running load; true while rows remain. */
 bool clients_load_step(struct client_index *x, size_t rows);

@@ -294,7 +294,10 @@ static void order_extend(struct client_index *x)
 	x->order_dirty = false;
 }
 
-bool clients_load_step(struct client_index *x, size_t rows)
+static void load_reserve(struct client_index *x);
+
+/* Read up to rows more rows of a running load; true while rows remain. */
+static bool load_rows(struct client_index *x, size_t rows)
 {
 	sqlite3_stmt *st = x->loading;
 	if (!st)
@@ -315,6 +318,13 @@ bool clients_load_step(struct client_index *x, size_t rows)
 	return true;
 }
 
+bool clients_load_step(struct client_index *x, size_t rows)
+{
+	if (x->loading && !x->sized)
+		load_reserve(x); /* after the first screenful: the count is not part of the start */
+	return load_rows(x, rows);
+}
+
 void clients_load_finish(struct client_index *x)
 {
 	while (clients_load_step(x, (size_t)-1))
@@ -326,12 +336,15 @@ bool clients_loading(const struct client_index *x)
 	return x->loading != NULL;
 }
 
-/* Size the rows, hash and arena for the replica's clients before reading them: no array
- * is copied while it grows (a count costs about a millisecond at 100,000 clients). */
-static void load_reserve(struct client_index *x, sqlite3 *db)
+/* Size the rows, hash and arena for the replica's clients before reading the rest of them:
+ * no array is copied while it grows. The count costs 1 ms at 100,000 clients and 7-20 ms at
+ * 1,000,000, so it runs after the first screenful is read (and drawn). */
+static void load_reserve(struct client_index *x)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM clients", -1, &st, NULL) != SQLITE_OK)
+	x->sized = true;
+	if (sqlite3_prepare_v2(sqlite3_db_handle(x->loading), "SELECT count(*) FROM clients", -1, &st,
+						   NULL) != SQLITE_OK)
 		return;
 	size_t n = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
@@ -358,9 +371,9 @@ int clients_load_begin(struct client_index *x, struct replica *r, size_t first)
 		return -1;
 	}
 	x->names = names;
-	load_reserve(x, r->db);
 	x->loading = st;
-	clients_load_step(x, first);
+	x->sized = false;
+	load_rows(x, first);
 	return 0;
 }
 

@@ -107,19 +107,40 @@ static sqlite3 *open_handle(const char *path)
 	return db;
 }
 
-/* Check that db is a healthy replica of this profile at a version we understand. */
-static enum replica_rebuild check(sqlite3 *db, const char *profile)
+/* True when PRAGMA quick_check finds db sound. It reads every page (24 ms at 100,000
+ * clients, about ten times that at 1,000,000), so it runs only after a session that did not
+ * close the replica (the "open" mark of replica_open is still there): a crash, a kill, a
+ * power cut. A clean close leaves a file SQLite itself finished writing. */
+static bool quick_ok(sqlite3 *db)
 {
-	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
-		return REPLICA_CORRUPT;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
-		return REPLICA_CORRUPT;
+		return false;
 	bool ok = sqlite3_step(st) == SQLITE_ROW &&
 			  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 	sqlite3_finalize(st);
-	if (!ok)
+	return ok;
+}
+
+/* True when the last session left the replica without replica_close. */
+static bool left_open(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	bool open = false;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'open'", -1, &st, NULL) == SQLITE_OK) {
+		open = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+		sqlite3_finalize(st);
+	}
+	return open;
+}
+
+/* Check that db is a healthy replica of this profile at a version we understand. */
+static enum replica_rebuild check(sqlite3 *db, const char *profile)
+{
+	/* A file that is no database fails here, at its header. */
+	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return REPLICA_CORRUPT;
+	sqlite3_stmt *st;
 	int v = user_version(db);
 	if (v < 0)
 		return REPLICA_CORRUPT;
@@ -133,6 +154,8 @@ static enum replica_rebuild check(sqlite3 *db, const char *profile)
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			const char *p = (const char *)sqlite3_column_text(st, 0);
 			res = p && strcmp(p, profile) == 0 ? REPLICA_KEPT : REPLICA_OTHER_PROFILE;
+			if (res == REPLICA_KEPT && left_open(db) && !quick_ok(db))
+				res = REPLICA_CORRUPT;
 		} else {
 			res = REPLICA_NEW; /* created but never synced */
 		}
@@ -200,7 +223,7 @@ struct replica *replica_open(const char *path, const char *profile, enum replica
 	struct replica *r = xcalloc(1, sizeof *r);
 	r->db = db;
 	r->path = xstrdup(path);
-	if (replica_meta_set(r, "profile", profile) != 0) {
+	if (replica_meta_set(r, "profile", profile) != 0 || replica_meta_set(r, "open", "1") != 0) {
 		*err = xasprintf("cannot write the replica %s", path);
 		replica_close(&r);
 		return NULL;
@@ -215,6 +238,7 @@ void replica_close(struct replica **rp)
 	struct replica *r = *rp;
 	if (!r)
 		return;
+	replica_meta_set(r, "open", "0"); /* closed cleanly: no quick_check at the next open */
 	sqlite3_close(r->db);
 	free(r->path);
 	free(r);
