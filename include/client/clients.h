@@ -33,7 +33,9 @@ struct client_index {
 	size_t tlen, tcap, tdead; /* bytes used, allocated, and used by replaced rows */
 	uint32_t *order;          /* positions of live rows sorted by (fold, id) */
 	size_t norder;
-	bool order_dirty;
+	bool order_dirty;         /* rows were added or changed since the order was made */
+	bool order_full;          /* a row sorted before changed or went: sort every row again */
+	size_t sorted_n;          /* rows at positions below this are in the order (or gone) */
 	uint32_t *hslots; /* id -> position + 1 (open addressing on the id, 0 = empty) */
 	size_t hcap;
 	uint64_t generation; /* bumped by every change */

@@ -156,15 +156,15 @@ static void text_compact(struct client_index *x)
 }
 
 /* Set row's strings to number (may be NULL) and fold; a row whose strings do not change
- * keeps them, others get a new copy at the end of the arena. */
-static void row_text(struct client_index *x, struct client_row *r, const char *number,
+ * keeps them (false), others get a new copy at the end of the arena (true). */
+static bool row_text(struct client_index *x, struct client_row *r, const char *number,
 					 const char *fold)
 {
 	number = number ? number : "";
 	size_t ln = strlen(number), lf = strlen(fold);
 	if (!client_gone(r)) {
 		if (strcmp(clients_number(x, r), number) == 0 && strcmp(clients_fold(x, r), fold) == 0)
-			return;
+			return false;
 		x->tdead += text_size(x, r);
 	}
 	text_reserve(x, ln + lf + 2);
@@ -174,17 +174,20 @@ static void row_text(struct client_index *x, struct client_row *r, const char *n
 	r->text = (uint32_t)x->tlen;
 	x->tlen += ln + lf + 2;
 	r->mask = text_mask(number, ln) | text_mask(fold, lf);
+	return true;
 }
 
-/* Fill row with the given fields (fold NULL: folded here from name). */
-static void row_set(struct client_index *x, struct client_row *r, int64_t id, const char *number,
+/* Fill row with the given fields (fold NULL: folded here from name); true when its
+ * strings changed. */
+static bool row_set(struct client_index *x, struct client_row *r, int64_t id, const char *number,
 					const char *name, int64_t location_id, const char *fold)
 {
 	char *own_fold = fold ? NULL : text_fold(name ? name : "");
 	r->id = id;
 	r->location_id = location_id;
-	row_text(x, r, number, fold ? fold : own_fold);
+	bool changed = row_text(x, r, number, fold ? fold : own_fold);
 	free(own_fold);
+	return changed;
 }
 
 /* Make room for at least want rows (and their hash slots and order entries). */
@@ -224,9 +227,12 @@ void clients_upsert(struct client_index *x, int64_t id, const char *number, cons
 		append(x, id, number, name, location_id, NULL);
 		return;
 	}
-	row_set(x, &x->rows[pos], id, number, name, location_id, NULL);
-	text_compact(x);
-	x->order_dirty = true;
+	if (row_set(x, &x->rows[pos], id, number, name, location_id, NULL)) {
+		/* A row sorted before moves (or comes back): the next sort is a whole one. An
+		 * update that keeps the folded name and number (most of the feed) keeps the order. */
+		x->order_dirty = x->order_full = true;
+		text_compact(x);
+	}
 	x->generation++;
 }
 
@@ -239,7 +245,7 @@ void clients_remove(struct client_index *x, int64_t id)
 	x->tdead += text_size(x, &x->rows[pos]);
 	x->rows[pos].text = CLIENT_GONE;
 	text_compact(x);
-	x->order_dirty = true;
+	x->order_dirty = x->order_full = true;
 	x->generation++;
 }
 
@@ -290,7 +296,7 @@ static void order_extend(struct client_index *x)
 	x->order = xrealloc(x->order, (x->cap ? x->cap : 1) * sizeof *x->order);
 	for (size_t i = x->norder; i < x->n; i++)
 		x->order[i] = (uint32_t)i;
-	x->norder = x->n;
+	x->norder = x->sorted_n = x->n;
 	x->order_dirty = false;
 }
 
@@ -398,18 +404,63 @@ static int by_fold(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* The first position in order[0..n) whose row sorts after row pos (binary search). */
+static size_t order_upper(const struct client_index *x, size_t n, uint32_t pos)
+{
+	size_t lo = 0, hi = n;
+	sort_index = x;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (by_fold(&x->order[mid], &pos) > 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Merge the rows appended since the last sort into the order: sort only them, then place
+ * each by binary search, filling from the back (no second array). A sync page of 1,000
+ * clients costs 1,000 log n comparisons and one pass of memmove, not a sort of every row
+ * (at 1,000,000 clients a whole sort per page made the full sync take minutes). */
+static void order_merge_new(struct client_index *x)
+{
+	size_t old = x->norder, k = 0;
+	for (size_t i = x->sorted_n; i < x->n; i++)
+		x->order[old + k++] = (uint32_t)i; /* rows appended since are live */
+	uint32_t *add = xmalloc((k ? k : 1) * sizeof *add);
+	memcpy(add, x->order + old, k * sizeof *add);
+	sort_index = x;
+	qsort(add, k, sizeof *add, by_fold);
+	size_t i = old, w = old + k;
+	while (k > 0) {
+		size_t p = order_upper(x, i, add[k - 1]);
+		memmove(x->order + w - (i - p), x->order + p, (i - p) * sizeof *x->order);
+		w -= i - p;
+		i = p;
+		x->order[--w] = add[--k];
+	}
+	x->norder = old + (size_t)(x->n - x->sorted_n);
+	free(add);
+}
+
 void clients_sort(struct client_index *x)
 {
 	if (!x->order_dirty)
 		return;
 	x->order = xrealloc(x->order, (x->cap ? x->cap : 1) * sizeof *x->order);
-	x->norder = 0;
-	for (size_t i = 0; i < x->n; i++)
-		if (!client_gone(&x->rows[i]))
-			x->order[x->norder++] = (uint32_t)i;
-	sort_index = x;
-	qsort(x->order, x->norder, sizeof *x->order, by_fold);
-	x->order_dirty = false;
+	if (x->order_full) {
+		x->norder = 0;
+		for (size_t i = 0; i < x->n; i++)
+			if (!client_gone(&x->rows[i]))
+				x->order[x->norder++] = (uint32_t)i;
+		sort_index = x;
+		qsort(x->order, x->norder, sizeof *x->order, by_fold);
+	} else {
+		order_merge_new(x);
+	}
+	x->sorted_n = x->n;
+	x->order_dirty = x->order_full = false;
 }
 
 size_t clients_count(const struct client_index *x)

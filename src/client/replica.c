@@ -49,6 +49,11 @@ static const char *const migrations[] = {
 	/* 5: the list's order, so that the first screen is read in order without sorting every
 	 * client first (issue 11: the index is built after the first frame). */
 	"CREATE INDEX clients_fold ON clients(fold, id);",
+	/* 6: that order covering every column the index reads, so that loading it reads the
+	 * index's pages in order and no table row (the first 500 rows: 6.5 ms to 0.4 ms; all of
+	 * 100,000: 390 ms to 117 ms, measured with Python's sqlite3). */
+	"DROP INDEX clients_fold;"
+	"CREATE INDEX clients_list ON clients(fold, id, client_number, location_id);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

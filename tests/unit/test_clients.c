@@ -735,6 +735,42 @@ static void test_names_from_replica(void **state)
 	clients_free(&x);
 }
 
+/* Sorting after each batch of appended rows (a sync page) merges them into the order; the
+ * result is the order a whole sort gives, also with renames and removes in between. */
+static void test_sort_merges_appended_rows(void **state)
+{
+	(void)state;
+	struct client_index x, all;
+	clients_init(&x);
+	clients_init(&all);
+	for (size_t i = 1; i <= 3000; i++) {
+		char name[96], num[32];
+		snprintf(name, sizeof name, "%s %s", first_names[rnd(NFIRST)], last_names[rnd(NLAST)]);
+		snprintf(num, sizeof num, "C%06zu", i);
+		int64_t id = (int64_t)rnd(100000) + 1; /* ids out of order, some twice */
+		clients_upsert(&x, id, num, name, "", 1);
+		clients_upsert(&all, id, num, name, "", 1);
+		if (i % 500 == 0) { /* a rename and a remove: the next sort is a whole one */
+			clients_upsert(&x, id, num, "Aaron Anders", "", 1);
+			clients_upsert(&all, id, num, "Aaron Anders", "", 1);
+			clients_remove(&x, (int64_t)i);
+			clients_remove(&all, (int64_t)i);
+		}
+		if (i % (1 + rnd(300)) == 0)
+			clients_sort(&x);
+	}
+	clients_sort(&x);
+	clients_sort(&all);
+	assert_int_equal(x.norder, all.norder);
+	assert_int_equal(x.norder, clients_count(&all));
+	for (size_t i = 0; i < x.norder; i++)
+		assert_int_equal(x.rows[x.order[i]].id, all.rows[all.order[i]].id);
+	for (size_t i = 1; i < x.norder; i++)
+		assert_true(strcmp(clients_fold(&x, &x.rows[x.order[i - 1]]), clients_fold(&x, &x.rows[x.order[i]])) <= 0);
+	clients_free(&x);
+	clients_free(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +792,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_view_after_reload, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_load_in_slices, setup_tmp, teardown_tmp),
 		cmocka_unit_test(test_compact_arena),
+		cmocka_unit_test(test_sort_merges_appended_rows),
 		cmocka_unit_test_setup_teardown(test_names_from_replica, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

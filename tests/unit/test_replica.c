@@ -492,7 +492,7 @@ static void test_unclean_exit_checked(void **state)
 	assert_int_equal(query_int(r, "SELECT value FROM meta WHERE key = 'open'"), 1);
 	replica_close(&r);
 	r = open_expect(PROFILE, REPLICA_KEPT);
-	int page = query_int(r, "SELECT rootpage FROM sqlite_master WHERE name = 'clients_fold'");
+	int page = query_int(r, "SELECT rootpage FROM sqlite_master WHERE name = 'clients_list'");
 	int size = query_int(r, "PRAGMA page_size");
 	assert_true(page > 1 && size >= 512);
 	/* A crash: the handle goes without replica_close (the mark stays). */
