@@ -126,7 +126,7 @@ struct page_read {
 static void page_merge(struct page *pg, size_t from, size_t limit)
 {
 	size_t na = from, nb = pg->n - from, n = na + nb < limit ? na + nb : limit;
-	if (nb == 0 || (na > 0 && pg->v[from - 1].rev <= pg->v[from].rev)) {
+	if (na == 0 || nb == 0 || pg->v[from - 1].rev <= pg->v[from].rev) {
 		pg->n = n; /* already in order */
 		return;
 	}
