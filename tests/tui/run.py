@@ -555,8 +555,9 @@ def test_renamed_client_shows_new_name(ctx):
     number = vt.screen()[row][1:8]
     db = ctx.db()
     try:
-        cid, name, birth = db.execute("SELECT id, name, birth_date FROM clients WHERE client_number = ?",
-                                      (number,)).fetchone()
+        cid, name, search_name, birth = db.execute(
+            "SELECT id, name, search_name, birth_date FROM clients WHERE client_number = ?",
+            (number,)).fetchone()
     finally:
         db.close()
     y, m, d = birth.split("-")
@@ -576,6 +577,12 @@ def test_renamed_client_shows_new_name(ctx):
         assert "Aaab Hernoemd" in line and shown_birth in line, "after a warm start:\n" + vt2.dump()
     finally:
         bump_client(ctx, cid, name)
+        db = ctx.db()  # the exact search name back too, for the tests after this one
+        try:
+            with db:
+                db.execute("UPDATE clients SET search_name = ? WHERE id = ?", (search_name, cid))
+        finally:
+            db.close()
 
 
 def test_client_list_locations_whole_at_80_columns(ctx):
