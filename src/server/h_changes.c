@@ -7,6 +7,7 @@
 #include "common/jsonx.h"
 #include "feed_cache.h"
 #include "feed_types.h"
+#include "longpoll.h"
 #include "problem.h"
 #include "routes.h"
 #include "server.h"
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* One changed object on its way into a page: its item's text is bytes [off, off+len) of
  * the page's text buffer. */
@@ -131,36 +131,32 @@ static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t lim
 	return r->db && store_read(r->db, cur, collect_types, &p) == STORE_OK;
 }
 
-/* Milliseconds on the monotonic clock. */
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Read pages until one has changes or wait seconds pass. *next gets where the caller goes
- * on from; false on a store error. */
+/* Read the caller's page; when it is empty and the request long-polls, suspend the
+ * connection (r->suspended: no answer now) until a revision past what was read is
+ * announced or the wait ends; the access handler then runs again and comes back here.
+ * *next gets where the caller goes on from; false on a store error. */
 static bool wait_page(struct req *r, struct page *pg, int64_t since, int64_t limit,
-					  int64_t wait, int64_t *cur, int64_t *next)
+					  struct lp_wait *w, int64_t *cur, int64_t *next)
 {
-	int64_t deadline = now_ms() + wait * 1000;
-	int64_t from = since;
-	for (;;) {
+	int64_t from = w ? longpoll_from(w) : since;
+	for (int tries = 0;; tries++) {
 		if (!read_page(r, pg, from, limit, cur))
 			return false;
-		int64_t left = deadline - now_ms();
-		if (pg->n > 0 || left <= 0 || feed_stopping())
+		if (pg->n > 0 || !w)
 			break;
-		/* Nothing visible up to cur: wait from there. Waking once a second re-reads the
-		 * store, which also catches changes committed by another process. */
+		/* Nothing visible up to cur: wait from there. */
 		if (*cur > from)
 			from = *cur;
-		/* Waiting holds no connection: a PostgreSQL pool is bounded, and a few dozen
-		 * terminals long-polling must not starve every other request. */
-		store_release(r->srv->store, r->db);
-		r->db = NULL;
-		store_wait(r->srv->store, from, left < 1000 ? (int)left : 1000);
+		/* A newer revision announced meanwhile is read at once, a few times; past that
+		 * (a stream of writes this caller cannot see) the waker's round spaces the reads. */
+		enum lp_outcome o = longpoll_suspend(w, r->conn, from, tries >= 3);
+		if (o == LP_SUSPENDED) {
+			r->suspended = true;
+			return true;
+		}
+		if (o == LP_DONE)
+			break;
+		page_free(pg);
 	}
 	*next = *cur > since ? *cur : since;
 	if (from > *next)
@@ -195,14 +191,17 @@ void h_changes(struct req *r)
 		!http_query_int(r, "wait", 0, r->srv->cfg.max_wait, 0, &wait))
 		return;
 	/* Long-polls may not take the connections other requests need: past their share the
-	 * answer comes at once. */
-	bool waiting = wait > 0 && http_longpoll_begin(r);
-	if (!waiting)
-		wait = 0;
+	 * answer comes at once (no waiter). The waiter lives with the connection until its
+	 * request completes. */
+	if (!*r->wait && wait > 0)
+		*r->wait = longpoll_admit(r->srv->cfg.max_connections, since,
+								  longpoll_now_ms() + wait * 1000);
 	struct page pg = {0};
-	bool read = wait_page(r, &pg, since, limit, wait, &cur, &next);
-	if (waiting)
-		http_longpoll_end(r);
+	bool read = wait_page(r, &pg, since, limit, *r->wait, &cur, &next);
+	if (read && r->suspended) {
+		page_free(&pg);
+		return;
+	}
 	if (!read) {
 		page_free(&pg);
 		problem_internal(r, "change feed");

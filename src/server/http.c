@@ -7,6 +7,7 @@
 #include "common/jsonx.h"
 #include "common/log.h"
 #include "common/valid.h"
+#include "longpoll.h"
 #include "store/feed.h"
 #include "problem.h"
 #include "proxy.h"
@@ -22,7 +23,6 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
@@ -55,6 +55,7 @@ struct upload {
 	bool uri_too_long; /* the request line is over HTTP_URI_MAX */
 	bool path_nul;     /* the path holds an encoded NUL (%00) */
 	uint64_t dropped;  /* body bytes dropped */
+	struct lp_wait *wait; /* a suspended long-poll's state (longpoll.c) */
 };
 
 void http_reply(struct req *r, int status, cJSON *body)
@@ -719,27 +720,6 @@ static void guard_stop(void)
 	guard.running = false;
 }
 
-/* ---- long-polls ------------------------------------------------------------------------ */
-
-static atomic_int longpolls; /* waits admitted and not yet ended */
-
-bool http_longpoll_begin(struct req *r)
-{
-	int64_t max = r->srv->cfg.max_connections;
-	int64_t reserve = max / 4 > 2 ? max / 4 : 2;
-	if (atomic_fetch_add(&longpolls, 1) + 1 > max - reserve) {
-		atomic_fetch_sub(&longpolls, 1);
-		return false;
-	}
-	return true;
-}
-
-void http_longpoll_end(struct req *r)
-{
-	(void)r;
-	atomic_fetch_sub(&longpolls, 1);
-}
-
 /* ---- requests ----------------------------------------------------------------------- */
 
 /* libmicrohttpd's URI callback, called once per request with the raw request target before
@@ -821,6 +801,7 @@ static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection 
 		.url = url,
 		.body = up->body.data,
 		.body_len = up->body.len,
+		.wait = &up->wait,
 	};
 	remote_address(&r);
 	if (early)
@@ -829,6 +810,10 @@ static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection 
 		problem_set(&r, 404, "not-found", "Not found", "No such resource.");
 	else
 		dispatch(&r);
+	if (r.suspended) { /* a long-poll waits: answered when resumed (longpoll.c) */
+		req_cleanup(&r);
+		return MHD_YES;
+	}
 	if (r.status == 0)
 		problem_internal(&r, "handler set no response");
 	enum MHD_Result ret = send_result(&r);
@@ -884,6 +869,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct upload *up = *con_cls;
 	if (up) {
 		buf_free(&up->body);
+		longpoll_free(up->wait);
 		free(up);
 		*con_cls = NULL;
 	}
@@ -1019,8 +1005,10 @@ bool http_start(struct server *srv)
 				  srv->cfg.listen);
 		return false;
 	}
-	unsigned int flags = MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
-						 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+	/* An event loop (epoll) in each of cfg.threads workers; a waiting long-poll is a
+	 * suspended connection (longpoll.c), not a thread. */
+	unsigned int flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+						 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->listen_fd = -1;
@@ -1037,6 +1025,7 @@ bool http_start(struct server *srv)
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities},
+		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->cfg.threads, NULL},
 		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_connections, NULL},
 		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_per_address, NULL},
 		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)(srv->cfg.max_wait + 60), NULL},
@@ -1055,6 +1044,10 @@ bool http_start(struct server *srv)
 		return false;
 	}
 	guard.running = true;
+	if (!longpoll_start(srv->store)) {
+		guard_stop();
+		return false;
+	}
 	uint16_t port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
 											: ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 	srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY,
@@ -1062,6 +1055,7 @@ bool http_start(struct server *srv)
 	if (!srv->daemon) {
 		log_error("cannot listen on %s (address in use, or certificate/key unusable)",
 				  srv->cfg.listen);
+		longpoll_stop(0);
 		guard_stop();
 		return false;
 	}
@@ -1085,6 +1079,9 @@ void http_stop(struct server *srv)
 {
 	if (!srv->daemon)
 		return;
+	/* Suspended polls are resumed and answered first: libmicrohttpd must not be stopped
+	 * with a suspended connection. */
+	longpoll_stop(2000);
 	feed_shutdown();
 	if (srv->accepting) {
 		srv->accepting = false;
