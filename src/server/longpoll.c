@@ -25,6 +25,7 @@ struct lp_wait {
 	int64_t from;       /* nothing visible to the caller up to this revision */
 	int64_t deadline;   /* monotonic ms */
 	bool listed;        /* suspended and in the waker's list */
+	bool hurry;         /* the client sent something or hung up: answer at once */
 	struct lp_wait *prev, *next;
 };
 
@@ -82,8 +83,11 @@ static int64_t lp_resume_due(int64_t rev, int64_t now)
 	return next;
 }
 
-/* Resume the polls whose client has closed its end, so libmicrohttpd sees the close and
- * frees the connection now instead of at the poll's deadline (lock held). */
+/* Resume, to be answered at once, the polls whose client has closed its end or sent
+ * something (with TLS a closing client sends its close_notify first and may wait for ours
+ * before its FIN; an HTTP/1.1 client does not send the next request before the answer):
+ * libmicrohttpd then sees the close and frees the connection now instead of at the poll's
+ * deadline (lock held). */
 static void lp_resume_hung_up(void)
 {
 	if (lp.suspended == 0)
@@ -91,13 +95,15 @@ static void lp_resume_hung_up(void)
 	size_t n = (size_t)lp.suspended, i = 0;
 	struct pollfd *p = xcalloc(n, sizeof *p);
 	for (struct lp_wait *w = lp.head; w && i < n; w = w->next, i++)
-		p[i] = (struct pollfd){.fd = w->fd, .events = POLLRDHUP};
+		p[i] = (struct pollfd){.fd = w->fd, .events = POLLIN | POLLRDHUP};
 	if (poll(p, i, 0) > 0) {
 		i = 0;
 		for (struct lp_wait *w = lp.head, *nx; w && i < n; w = nx, i++) {
 			nx = w->next;
-			if (p[i].revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))
+			if (p[i].revents) {
+				w->hurry = true;
 				lp_resume(w);
+			}
 		}
 	}
 	free(p);
@@ -226,7 +232,7 @@ enum lp_outcome longpoll_suspend(struct lp_wait *w, struct MHD_Connection *conn,
 	}
 	pthread_mutex_lock(&lp.lock);
 	enum lp_outcome out = LP_SUSPENDED;
-	if (lp.stopping || longpoll_now_ms() >= w->deadline)
+	if (lp.stopping || w->hurry || longpoll_now_ms() >= w->deadline)
 		out = LP_DONE;
 	else if (!force && feed_revision() > w->from)
 		out = LP_REREAD;
