@@ -38,11 +38,15 @@ static const char tls_priorities[] =
 	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE";
 
 /* Our own limits on the request line and the header section: answered with problem+json
- * 414 and 431. libmicrohttpd's own pool (HTTP_POOL_BYTES) is far larger, so its built-in
- * HTML answers are reached only by requests many times over these limits. */
+ * 414 and 431. libmicrohttpd's per-connection pool (HTTP_POOL_BYTES) holds the request
+ * line, the headers and the answer's headers; it zeroes the whole pool after every request,
+ * so every connection that served one keeps all of it resident: 16 KiB (about 30 KiB per
+ * connection with its TLS session, measured; 128 KiB cost 141 KiB). A request line or
+ * header section that does not fit the pool (over about 14 kB) is answered 414/431 by
+ * libmicrohttpd itself, without our problem+json (docs/DESIGN.md, issue 11). */
 #define HTTP_URI_MAX 4096
-#define HTTP_HEADERS_MAX 16384
-#define HTTP_POOL_BYTES (128 * 1024)
+#define HTTP_HEADERS_MAX 8192
+#define HTTP_POOL_BYTES (16 * 1024)
 /* A body over the limit is read and dropped up to this many bytes, then answered 413, so
  * that a client that writes its whole body before reading sees the answer. */
 #define HTTP_DISCARD_MAX ((uint64_t)16 * 1024 * 1024)
@@ -780,7 +784,7 @@ static void request_early_problem(struct req *r, int status)
 					"The request target may be at most 4096 bytes.");
 	} else if (status == 431) {
 		problem_set(r, 431, "header-fields-too-large", "Request header fields too large",
-					"The request headers may be at most 16384 bytes in all.");
+					"The request headers may be at most 8192 bytes in all.");
 	} else {
 		char detail[96];
 		snprintf(detail, sizeof detail, "The body may be at most %lld bytes.",
@@ -996,6 +1000,19 @@ static int listen_own(const struct sockaddr_storage *ss, socklen_t len)
 	return fd;
 }
 
+/* The worker count: --threads, or for 0 twice the online CPUs and at least 4 (measured on
+ * 2 cores: 4 workers served GET /clients/{id} best, 2 fewer, 8 and 16 no more; handlers
+ * block on the database and on the audit group commit, so a few more workers than
+ * cores keep the CPUs busy while some wait). */
+static unsigned int http_workers(const struct server *srv)
+{
+	if (srv->cfg.threads > 0)
+		return (unsigned int)srv->cfg.threads;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = cpus > 0 ? cpus * 2 : 4;
+	return (unsigned int)(n < 4 ? 4 : n > 64 ? 64 : n);
+}
+
 bool http_start(struct server *srv)
 {
 	struct sockaddr_storage ss;
@@ -1025,7 +1042,7 @@ bool http_start(struct server *srv)
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities},
-		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->cfg.threads, NULL},
+		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)http_workers(srv), NULL},
 		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_connections, NULL},
 		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_per_address, NULL},
 		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)(srv->cfg.max_wait + 60), NULL},
@@ -1071,7 +1088,8 @@ bool http_start(struct server *srv)
 		return true;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	log_info("listening on %s (port %u)", srv->cfg.listen, di ? di->port : port);
+	log_info("listening on %s (port %u, %u workers)", srv->cfg.listen, di ? di->port : port,
+			 http_workers(srv));
 	return true;
 }
 
