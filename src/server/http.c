@@ -1088,7 +1088,7 @@ bool http_start(struct server *srv)
 		return true;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	log_info("listening on %s (port %u, %u workers)", srv->cfg.listen, di ? di->port : port,
+	log_info("listening on %s (port %u); %u workers", srv->cfg.listen, di ? di->port : port,
 			 http_workers(srv));
 	return true;
 }
