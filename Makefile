@@ -240,11 +240,14 @@ $(BENCH_EDITOR): $(BUILD)/obj/bench/editor.o $(BUILD)/libui.a $(BUILD)/libcommon
 	@mkdir -p $(@D)
 	$(CC) $(LDSAN) -o $@ $^ $(CLIENT_LIBS) $(TUI_LIBS)
 
+# bench/client.sh runs once per size and prints how cost grows ('make bench CLIENT_SIZES=100000'
+# for one quick size).
+CLIENT_SIZES ?= 10000 100000 1000000
 bench:
 	@sh tools/deps.sh bench
 	@$(MAKE) --no-print-directory all certs $(BENCH_SEARCH) $(BENCH_EDITOR)
 	@sh bench/server.sh
-	@sh bench/client.sh
+	@CLIENT_SIZES="$(CLIENT_SIZES)" sh bench/client.sh
 	@sh bench/editor.sh
 	@sh bench/outbox.sh
 

@@ -66,9 +66,10 @@ static void draft_notice(struct ui *u)
 	int64_t *ids = NULL;
 	size_t n = draft_list(u->app->state_dir, u->app->profile, &ids);
 	if (n) {
-		const struct client_row *r = clients_get(&u->app->clients, ids[0]);
-		char who[200];
-		snprintf(who, sizeof who, "%s %s", r ? r->number : "", r ? r->name : "");
+		struct client_names nm;
+		clients_names(&u->app->clients, ids[0], &nm);
+		char who[320];
+		snprintf(who, sizeof who, "%s %s", nm.number, nm.name);
 		ui_status(u, THEME_STATUS_WARN, tr(T_DRAFT_WAITING), who);
 	}
 	free(ids);

@@ -9,26 +9,47 @@
 
 struct replica;
 
-/* One client's list fields. Strings are owned by the index (one block, starting at number). */
+/* One client in the index: only what search, sort and the location filter need (24 bytes).
+ * Its number and folded name are in the index's text arena ("number\0fold\0" at text:
+ * clients_number, clients_fold); the name and birth date the screens show are read from
+ * the replica for the rows on screen (clients_names). */
 struct client_row {
 	int64_t id, location_id;
-	char *number, *name, *birth;
-	char *fold;        /* folded name for matching and sorting */
-	char *number_fold; /* lower-case client number */
-	uint32_t mask;     /* characters present in fold and number_fold (see clients.c) */
-	bool gone;         /* deleted; its slot is reused by nothing */
+	uint32_t text; /* offset of the row's strings in the arena; CLIENT_GONE when deleted */
+	uint32_t mask; /* characters present in the folded name and the number (see clients.c) */
 };
+#define CLIENT_GONE UINT32_MAX
+
+/* True when the row was deleted (its slot stays until the id comes back or a reload). */
+static inline bool client_gone(const struct client_row *r)
+{
+	return r->text == CLIENT_GONE;
+}
 
 struct client_index {
 	struct client_row *rows; /* stable positions, append-only */
 	size_t n, cap;
-	uint32_t *order; /* positions of live rows sorted by (fold, id) */
+	char *text;               /* arena of every live row's "number\0fold\0" */
+	size_t tlen, tcap, tdead; /* bytes used, allocated, and used by replaced rows */
+	uint32_t *order;          /* positions of live rows sorted by (fold, id) */
 	size_t norder;
-	bool order_dirty;
+	bool order_dirty;         /* rows were added or changed since the order was made */
+	bool order_full;          /* a row sorted before changed or went: sort every row again */
+	size_t sorted_n;          /* rows at positions below this are in the order (or gone) */
 	uint32_t *hslots; /* id -> position + 1 (open addressing on the id, 0 = empty) */
 	size_t hcap;
 	uint64_t generation; /* bumped by every change */
 	void *loading;       /* the replica's ordered query while the load runs in slices */
+	bool sized;          /* the running load has sized the arrays from the replica's count */
+	void *names;         /* the replica's query of one client's shown fields, or NULL */
+};
+
+/* The fields of one client the screens show, copied out of the replica (clients_names).
+ * A name longer than the buffer is cut at a character boundary. */
+struct client_names {
+	char number[48];
+	char name[256];
+	char birth[16]; /* YYYY-MM-DD or empty */
 };
 
 /* A filtered, ordered list of index positions. */
@@ -47,7 +68,9 @@ void clients_free(struct client_index *x);
 int clients_load(struct client_index *x, struct replica *r);
 /* Start replacing the index with every client of the replica, read in list order; the
  * rows read so far are a sorted prefix the list can show. Loads up to first rows now.
- * 0 on success. Every change to the index (upsert, remove, load) finishes the load first. */
+ * 0 on success. Every change to the index (upsert, remove, load) finishes the load first.
+ * The index keeps r for clients_names until clients_free, which must run before r closes.
+ * The first clients_load_step sizes the arrays from the replica's count. */
 int clients_load_begin(struct client_index *x, struct replica *r, size_t first);
 /* Read up to rows more rows of a running load; true while rows remain. */
 bool clients_load_step(struct client_index *x, size_t rows);
@@ -62,10 +85,18 @@ void clients_upsert(struct client_index *x, int64_t id, const char *number, cons
 void clients_remove(struct client_index *x, int64_t id);
 /* Sort the order array if changes made it stale. */
 void clients_sort(struct client_index *x);
-/* The live row of id, or NULL. */
+/* The live row of id, or NULL (points into the index: valid until its next change). */
 const struct client_row *clients_get(const struct client_index *x, int64_t id);
 /* Number of live clients. */
 size_t clients_count(const struct client_index *x);
+/* The client number of a live row (points into the index: valid until its next change). */
+const char *clients_number(const struct client_index *x, const struct client_row *r);
+/* The folded name of a live row (points into the index: valid until its next change). */
+const char *clients_fold(const struct client_index *x, const struct client_row *r);
+/* Fill out with the number, name and birth date of client id as the replica holds them
+ * (the index keeps only what search needs). false, with out empty but for the number when
+ * the index has the row, when the index has no replica or the replica lacks the client. */
+bool clients_names(const struct client_index *x, int64_t id, struct client_names *out);
 
 void view_init(struct client_view *v);
 void view_free(struct client_view *v);
@@ -77,7 +108,8 @@ void view_update(struct client_view *v, struct client_index *x, const char *quer
 				 const int64_t *locs, size_t nlocs);
 /* True when row matches the folded words of query (all must occur in the folded name, or
  * a single word in the client number). Exposed for tests. */
-bool clients_match(const struct client_row *row, const char *folded_query);
+bool clients_match(const struct client_index *x, const struct client_row *row,
+				   const char *folded_query);
 /* Index in the view of client id, or (size_t)-1. */
 size_t view_find(const struct client_view *v, const struct client_index *x, int64_t id);
 

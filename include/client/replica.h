@@ -47,6 +47,7 @@ int replica_meta_set(struct replica *r, const char *key, const char *value);
 char *replica_meta_get(struct replica *r, const char *key);
 
 struct m_location;
+struct visible;
 struct m_order;
 struct m_registration;
 struct m_device_type;
@@ -65,11 +66,13 @@ int replica_teams(struct replica *r, struct m_team **out, size_t *n);
 /* Store one object the server just answered with (type as in the feed) at once, without
  * moving the feed position; the feed later brings the same. 0 on success. */
 int replica_put(struct replica *r, const char *type, const cJSON *obj);
-/* Reconcile with the server's list of visible ids (GET /api/v1/visible): delete every
- * client, order and registration the list does not name, in one transaction. Skipped
+/* Reconcile with the server's lists of visible ids (GET /api/v1/visible, read by
+ * visible_parse): delete every client, order and registration the lists do not name, in
+ * one transaction. Skipped
  * (returns 1) when the replica is already past the list's revision. The removed client
  * ids go to *removed (caller frees). 0 on success, -1 on error. */
-int replica_reconcile(struct replica *r, const cJSON *visible, int64_t **removed, size_t *nremoved);
+int replica_reconcile(struct replica *r, const struct visible *visible, int64_t **removed,
+					  size_t *nremoved);
 /* Drop one object (e.g. an order the user deleted). 0 on success. */
 int replica_forget(struct replica *r, const char *type, int64_t id);
 /* Every location of the replica, ordered by name (caller frees with m_location_free each

@@ -7,6 +7,7 @@
 #include "client/drafts.h"
 #include "client/messages.h"
 #include "client/net.h"
+#include "client/visible.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
 #include "common/log.h"
@@ -360,11 +361,11 @@ static void on_visible(void *ud, const struct net_response *r)
 	a->visible_req = 0;
 	if (r->outcome != NET_DONE || r->status != 200 || !a->rep)
 		return; /* tried again after the next catch-up */
-	cJSON *j = cJSON_ParseWithLength(r->body, r->len);
+	struct visible vis; /* id lists, not a JSON tree: 0.8 MB at 100,000 clients, not 6.4 */
 	int64_t *gone = NULL;
 	size_t n = 0;
-	int rc = j ? replica_reconcile(a->rep, j, &gone, &n) : -1;
-	cJSON_Delete(j);
+	int rc = visible_parse(r->body, r->len, &vis) == 0 ? replica_reconcile(a->rep, &vis, &gone, &n) : -1;
+	visible_free(&vis);
 	if (rc == 0) {
 		a->reconciled_ms = app_now_ms();
 		for (size_t i = 0; i < n; i++)
@@ -673,8 +674,11 @@ static void on_bsn(void *ud, const struct net_response *r)
 		struct m_client c;
 		if (cJSON_IsArray(list) && list->child && m_client_parse(list->child, &c)) {
 			a->bsn_client = c.id;
-			/* Make sure the list can show it even before the feed brings it. */
+			/* Make sure the list can show it even before the feed brings it: the list's
+			 * names come from the replica, so it goes there first (list fields only). */
 			if (!clients_get(&a->clients, c.id)) {
+				if (a->rep)
+					replica_put(a->rep, feed_type_of(M_CLIENT)->wire, list->child);
 				clients_upsert(&a->clients, c.id, c.client_number, c.name, c.birth_date, c.location_id);
 				a->events |= APP_EV_CLIENTS;
 			}

@@ -92,7 +92,7 @@ static bool letter_save(struct app *a, int64_t client_id, const char *body, size
 	const struct client_row *c = clients_get(&a->clients, client_id);
 	char today[16], number[40];
 	civil_format_date(civil_ams_today((int64_t)time(NULL)), today);
-	snprintf(number, sizeof number, "%s", c ? c->number : "");
+	snprintf(number, sizeof number, "%s", c ? clients_number(&a->clients, c) : "");
 	if (!number[0])
 		snprintf(number, sizeof number, "%lld", (long long)client_id);
 	for (char *p = number; *p; p++)

@@ -105,8 +105,12 @@ uint64_t net_start(struct net *n, const char *method, const char *url, const cha
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (n->ca_file)
+	if (n->ca_file) {
+		/* Only the configured CA: without clearing CAPATH, GnuTLS also parses every
+		 * certificate in /etc/ssl/certs for each handshake (6.7 MiB of heap at peak). */
 		curl_easy_setopt(e, CURLOPT_CAINFO, n->ca_file);
+		curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+	}
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms < 10000 ? timeout_ms : 10000L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);

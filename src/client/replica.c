@@ -1,6 +1,7 @@
 /* The replica: SQLite cache of locations, teams and client list fields, fed by the change
  * feed. Damaged or too-new files are set aside and rebuilt from the server. */
 #include "client/replica.h"
+#include "client/visible.h"
 
 #include "client/feed.h"
 #include "client/model.h"
@@ -48,6 +49,11 @@ static const char *const migrations[] = {
 	/* 5: the list's order, so that the first screen is read in order without sorting every
 	 * client first (issue 11: the index is built after the first frame). */
 	"CREATE INDEX clients_fold ON clients(fold, id);",
+	/* 6: that order covering every column the index reads, so that loading it reads the
+	 * index's pages in order and no table row (the first 500 rows: 6.5 ms to 0.4 ms; all of
+	 * 100,000: 390 ms to 117 ms, measured with Python's sqlite3). */
+	"DROP INDEX clients_fold;"
+	"CREATE INDEX clients_list ON clients(fold, id, client_number, location_id);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -106,19 +112,40 @@ static sqlite3 *open_handle(const char *path)
 	return db;
 }
 
-/* Check that db is a healthy replica of this profile at a version we understand. */
-static enum replica_rebuild check(sqlite3 *db, const char *profile)
+/* True when PRAGMA quick_check finds db sound. It reads every page (24 ms at 100,000
+ * clients, about ten times that at 1,000,000), so it runs only after a session that did not
+ * close the replica (the "open" mark of replica_open is still there): a crash, a kill, a
+ * power cut. A clean close leaves a file SQLite itself finished writing. */
+static bool quick_ok(sqlite3 *db)
 {
-	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
-		return REPLICA_CORRUPT;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
-		return REPLICA_CORRUPT;
+		return false;
 	bool ok = sqlite3_step(st) == SQLITE_ROW &&
 			  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 	sqlite3_finalize(st);
-	if (!ok)
+	return ok;
+}
+
+/* True when the last session left the replica without replica_close. */
+static bool left_open(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	bool open = false;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'open'", -1, &st, NULL) == SQLITE_OK) {
+		open = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+		sqlite3_finalize(st);
+	}
+	return open;
+}
+
+/* Check that db is a healthy replica of this profile at a version we understand. */
+static enum replica_rebuild check(sqlite3 *db, const char *profile)
+{
+	/* A file that is no database fails here, at its header. */
+	if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return REPLICA_CORRUPT;
+	sqlite3_stmt *st;
 	int v = user_version(db);
 	if (v < 0)
 		return REPLICA_CORRUPT;
@@ -132,6 +159,8 @@ static enum replica_rebuild check(sqlite3 *db, const char *profile)
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			const char *p = (const char *)sqlite3_column_text(st, 0);
 			res = p && strcmp(p, profile) == 0 ? REPLICA_KEPT : REPLICA_OTHER_PROFILE;
+			if (res == REPLICA_KEPT && left_open(db) && !quick_ok(db))
+				res = REPLICA_CORRUPT;
 		} else {
 			res = REPLICA_NEW; /* created but never synced */
 		}
@@ -199,7 +228,7 @@ struct replica *replica_open(const char *path, const char *profile, enum replica
 	struct replica *r = xcalloc(1, sizeof *r);
 	r->db = db;
 	r->path = xstrdup(path);
-	if (replica_meta_set(r, "profile", profile) != 0) {
+	if (replica_meta_set(r, "profile", profile) != 0 || replica_meta_set(r, "open", "1") != 0) {
 		*err = xasprintf("cannot write the replica %s", path);
 		replica_close(&r);
 		return NULL;
@@ -214,6 +243,7 @@ void replica_close(struct replica **rp)
 	struct replica *r = *rp;
 	if (!r)
 		return;
+	replica_meta_set(r, "open", "0"); /* closed cleanly: no quick_check at the next open */
 	sqlite3_close(r->db);
 	free(r->path);
 	free(r);
@@ -684,7 +714,7 @@ int replica_forget(struct replica *r, const char *type, int64_t id)
 }
 
 /* Fill temporary table name with the ids of array key of visible. */
-static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const char *key)
+static int fill_keep(sqlite3 *db, const char *name, const struct visible *visible, const char *key)
 {
 	char *sql = xasprintf("CREATE TEMP TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY);"
 						  "DELETE FROM %s;",
@@ -699,12 +729,10 @@ static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const 
 	free(sql);
 	if (rc != SQLITE_OK)
 		return -1;
-	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(visible, key), *it;
-	cJSON_ArrayForEach(it, ids)
-	{
-		if (!cJSON_IsNumber(it))
-			continue;
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)it->valuedouble);
+	size_t n;
+	const int64_t *ids = visible_ids(visible, key, &n);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)ids[i]);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
@@ -718,7 +746,7 @@ static int fill_keep(sqlite3 *db, const char *name, const cJSON *visible, const 
 
 /* Delete the rows of feed type ft that GET /visible does not list; the client ids removed
  * are added to *removed (the core's index drops them too). 0 on success. */
-static int reconcile_type(sqlite3 *db, const struct feed_type *ft, const cJSON *visible, int64_t **removed,
+static int reconcile_type(sqlite3 *db, const struct feed_type *ft, const struct visible *visible, int64_t **removed,
 						  size_t *nremoved, size_t *cap)
 {
 	char *keep = xasprintf("keep_%s", ft->table);
@@ -749,15 +777,16 @@ static int reconcile_type(sqlite3 *db, const struct feed_type *ft, const cJSON *
 	return rc;
 }
 
-int replica_reconcile(struct replica *r, const cJSON *visible, int64_t **removed, size_t *nremoved)
+int replica_reconcile(struct replica *r, const struct visible *visible, int64_t **removed,
+					  size_t *nremoved)
 {
 	*removed = NULL;
 	*nremoved = 0;
-	const cJSON *rev = cJSON_GetObjectItemCaseSensitive(visible, "revision");
-	if (!cJSON_IsNumber(rev) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(visible, "clients")))
+	size_t n;
+	if (!visible_ids(visible, "clients", &n))
 		return -1;
 	/* Rows the feed brought after the list was read are not in it: try another time. */
-	if (replica_since(r) > (int64_t)rev->valuedouble)
+	if (replica_since(r) > visible->revision)
 		return 1;
 	if (sqlite3_exec(r->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;

@@ -144,7 +144,7 @@ void view_caren_counts(const struct caren_view *v, const struct client_index *x,
 	size_t live = 0;
 	int64_t *locs = xmalloc((x->n + 1) * sizeof *locs);
 	for (size_t i = 0; i < x->n; i++)
-		if (!x->rows[i].gone)
+		if (!client_gone(&x->rows[i]))
 			locs[live++] = x->rows[i].location_id;
 	qsort(locs, live, sizeof *locs, cmp_id);
 	*locations = 0;

@@ -3,6 +3,7 @@
 #include "auth.h"
 
 #include "audit.h"
+#include "auth_tasks.h"
 #include "common/alloc.h"
 #include "common/log.h"
 #include "problem.h"
@@ -45,9 +46,7 @@ void auth_principal_clear(struct principal *p)
 {
 	free(p->username);
 	free(p->name);
-	for (size_t i = 0; i < p->ntasks; i++)
-		free(p->tasks[i]);
-	free(p->tasks);
+	auth_tasks_release(p->taskset); /* tasks are borrowed from it */
 	memset(p, 0, sizeof *p);
 }
 
@@ -77,8 +76,7 @@ static bool unauthorized(struct req *r, const char *slug, const char *detail)
 /* What auth_staff learns from the store. */
 struct staff_lookup {
 	struct principal *who;
-	int64_t expires, seen;
-	size_t cap;
+	int64_t expires, seen, epoch;
 };
 
 /* Visitor of q_session_get: fill the principal from the session row. */
@@ -91,37 +89,7 @@ static void take_session(const struct session_row *s, void *ctx)
 	l->who->name = xstrdup(s->name);
 	l->expires = s->expires_at;
 	l->seen = s->last_seen_at;
-}
-
-/* Visitor of q_staff_tasks: append a task code (sorted afterwards: SQL without DISTINCT
- * and ORDER BY spares every request a temporary B-tree). */
-static void take_task(const char *code, void *ctx)
-{
-	struct staff_lookup *l = ctx;
-	if (l->who->ntasks == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->who->tasks = xrealloc(l->who->tasks, l->cap * sizeof *l->who->tasks);
-	}
-	l->who->tasks[l->who->ntasks++] = xstrdup(code);
-}
-
-static int by_code(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sort p's task codes and drop repeats (a task granted by two roles), for auth_has_task. */
-static void tasks_sort_unique(struct principal *p)
-{
-	qsort(p->tasks, p->ntasks, sizeof *p->tasks, by_code);
-	size_t n = 0;
-	for (size_t i = 0; i < p->ntasks; i++) {
-		if (n && strcmp(p->tasks[n - 1], p->tasks[i]) == 0)
-			free(p->tasks[i]);
-		else
-			p->tasks[n++] = p->tasks[i];
-	}
-	p->ntasks = n;
+	l->epoch = s->auth_epoch;
 }
 
 bool auth_staff(struct req *r)
@@ -148,11 +116,14 @@ bool auth_staff(struct req *r)
 	if (now - l.seen >= 60)
 		q_session_touch(r->db, r->token_hash, now, r->srv->cfg.session_idle,
 						r->srv->cfg.session_max);
-	if (q_staff_tasks(r->db, r->who.staff_id, take_task, &l) != STORE_OK) {
+	/* The tasks from the process cache while the authorisation epoch stands (auth_tasks.h). */
+	r->who.taskset = auth_tasks_get(r->db, r->who.staff_id, l.epoch);
+	if (!r->who.taskset) {
 		problem_internal(r, "task lookup");
 		return false;
 	}
-	tasks_sort_unique(&r->who);
+	r->who.tasks = r->who.taskset->codes;
+	r->who.ntasks = r->who.taskset->n;
 	return true;
 }
 

@@ -1,6 +1,6 @@
 /* A direct-mapped cache of encoded feed objects (see feed_cache.h): a fixed array of
  * slots, one lock per stripe of slots; a new entry replaces the one in its slot. The
- * bound is the slot count (65,536 objects, about 10 MiB for client summaries). */
+ * bound is the slot count (65,536 objects, about 14 MiB for client items). */
 #include "feed_cache.h"
 
 #include <pthread.h>

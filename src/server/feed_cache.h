@@ -1,5 +1,5 @@
-/* The text of feed objects, encoded once: a bounded process cache of the "data" JSON of
- * a change item keyed by (type, id, rev). A revision names one version of one object, so
+/* The text of feed objects, encoded once: a bounded process cache of the JSON of a
+ * change item ({"type", "id", "rev", "deleted": false, "data"}) keyed by (type, id, rev). A revision names one version of one object, so
  * the text for a key never changes; only types whose encoding reads nothing but their own
  * row use it (feed_type.encode_once). */
 #ifndef ZT_SERVER_FEED_CACHE_H

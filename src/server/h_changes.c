@@ -35,33 +35,40 @@ struct page {
 	const struct feed_type *type; /* the type being collected */
 };
 
-/* Append the "data" text of row (of pg->type, version m) to pg->text: from the cache of
- * encoded objects when the type allows it, else encoded now (and remembered). */
-static void page_add_data(struct page *pg, const struct change_meta *m, const void *row)
+/* Record the item at [off, end of text) of pg as the next change. */
+static void page_push(struct page *pg, const struct change_meta *m, size_t off)
 {
-	const struct feed_type *ft = pg->type;
-	int t = (int)(ft - feed_types);
-	if (ft->encode_once && feed_cache_get(t, m->id, m->rev, &pg->text))
-		return;
-	cJSON *data = ft->encode(row);
-	char *text = jx_print(data);
-	cJSON_Delete(data);
-	size_t len = strlen(text);
-	buf_append(&pg->text, text, len);
-	if (ft->encode_once)
-		feed_cache_put(t, m->id, m->rev, text, len);
-	free(text);
-}
-
-/* Visitor of a feed page query: append the item {type, id, rev, deleted, data} as text
- * (what jx_print would write for the same object, member for member). */
-static void page_add(const struct change_meta *m, const void *row, void *ctx)
-{
-	struct page *pg = ctx;
 	if (pg->n == pg->cap) {
 		pg->cap = pg->cap ? pg->cap * 2 : 256;
 		pg->v = xrealloc(pg->v, pg->cap * sizeof *pg->v);
 	}
+	pg->v[pg->n++] = (struct change){m->rev, m->id, pg->type, m->deleted, off,
+									 pg->text.len - off};
+}
+
+/* feed_range.take_cached: append the whole item of m from the cache of encoded objects
+ * when its type allows that and it is there; then the store neither reads nor passes its
+ * row. A revision names one version of one object, so the cached text is the item. */
+static bool page_take_cached(const struct change_meta *m, void *ctx)
+{
+	struct page *pg = ctx;
+	if (!pg->type->encode_once || m->deleted)
+		return false;
+	size_t off = pg->text.len;
+	if (!feed_cache_get((int)(pg->type - feed_types), m->id, m->rev, &pg->text))
+		return false;
+	page_push(pg, m, off);
+	return true;
+}
+
+/* Visitor of a feed page query: append the item {type, id, rev, deleted, data} as text
+ * (what jx_print would write for the same object, member for member), and remember the
+ * item of an encode_once type in the cache. */
+static void page_add(const struct change_meta *m, const void *row, void *ctx)
+{
+	struct page *pg = ctx;
+	if (page_take_cached(m, pg)) /* for page queries that do not ask first */
+		return;
 	size_t off = pg->text.len;
 	buf_append(&pg->text, "{\"type\":\"", 9);
 	buf_puts(&pg->text, pg->type->wire);
@@ -70,14 +77,20 @@ static void page_add(const struct change_meta *m, const void *row, void *ctx)
 	buf_append(&pg->text, ",\"rev\":", 7);
 	jx_buf_int(&pg->text, m->rev);
 	if (m->deleted) {
-		buf_append(&pg->text, ",\"deleted\":true", 15);
+		buf_append(&pg->text, ",\"deleted\":true}", 16);
 	} else {
 		buf_append(&pg->text, ",\"deleted\":false,\"data\":", 24);
-		page_add_data(pg, m, row);
+		cJSON *data = pg->type->encode(row);
+		char *text = jx_print(data);
+		cJSON_Delete(data);
+		buf_puts(&pg->text, text);
+		free(text);
+		buf_append(&pg->text, "}", 1);
+		if (pg->type->encode_once)
+			feed_cache_put((int)(pg->type - feed_types), m->id, m->rev, pg->text.data + off,
+						   pg->text.len - off);
 	}
-	buf_append(&pg->text, "}", 1);
-	pg->v[pg->n++] = (struct change){m->rev, m->id, pg->type, m->deleted, off,
-									 pg->text.len - off};
+	page_push(pg, m, off);
 }
 
 static int by_rev(const void *a, const void *b)
@@ -109,16 +122,43 @@ struct page_read {
 	int64_t since, limit;
 };
 
-/* Collect up to limit objects of every type the caller may see (inside store_read). */
+/* Merge the items from v[from] on (one type's, in revision order) into the sorted items
+ * before it, keeping the first limit: earlier types first among equal revisions. */
+static void page_merge(struct page *pg, size_t from, size_t limit)
+{
+	size_t na = from, nb = pg->n - from, n = na + nb < limit ? na + nb : limit;
+	if (nb == 0 || (na > 0 && pg->v[from - 1].rev <= pg->v[from].rev)) {
+		pg->n = n; /* already in order */
+		return;
+	}
+	struct change *out = xmalloc(n * sizeof *out);
+	const struct change *a = pg->v, *b = pg->v + from;
+	size_t i = 0, j = 0;
+	for (size_t k = 0; k < n; k++)
+		out[k] = j == nb || (i < na && a[i].rev <= b[j].rev) ? a[i++] : b[j++];
+	memcpy(pg->v, out, n * sizeof *out);
+	free(out);
+	pg->n = n;
+}
+
+/* Collect the first limit objects (in revision order) of every type the caller may see
+ * (inside store_read). Each type's page is merged into the page so far; once the page is
+ * full, the next types are read only up to its last revision, so rows that could not make
+ * the page are neither read nor encoded. The page is left sorted and at most limit long. */
 static int collect_types(struct db *db, void *arg)
 {
 	struct page_read *p = arg;
+	struct feed_range fr = {p->since, INT64_MAX, p->limit, page_take_cached};
 	for (size_t t = 0; t < feed_type_count; t++) {
 		p->pg->type = &feed_types[t];
-		if (authz_may(p->r, p->pg->type->task) &&
-			p->pg->type->page(db, p->r->who.staff_id, p->since, p->limit, page_add, p->pg) !=
-				STORE_OK)
+		if (!authz_may(p->r, p->pg->type->task))
+			continue;
+		size_t from = p->pg->n;
+		if (p->pg->type->page(db, p->r->who.staff_id, &fr, page_add, p->pg) != STORE_OK)
 			return STORE_ERROR;
+		page_merge(p->pg, from, (size_t)p->limit);
+		if (p->pg->n == (size_t)p->limit)
+			fr.upto = p->pg->v[p->pg->n - 1].rev;
 	}
 	return STORE_OK;
 }

@@ -11,6 +11,7 @@ struct MHD_Connection;
 struct server;
 struct db;
 struct lp_wait;
+struct task_set;
 
 enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_STAFF, PRINCIPAL_SUPPLIER, PRINCIPAL_PORTAL };
 
@@ -20,8 +21,9 @@ struct principal {
 	int64_t staff_id;
 	char *username;
 	char *name;
-	char **tasks; /* sorted task codes */
+	char **tasks; /* sorted task codes, borrowed from taskset */
 	size_t ntasks;
+	struct task_set *taskset; /* staff: a reference to the cached set (auth_tasks.h) */
 	char connector[64]; /* supplier: connector name from the certificate CN */
 	char cert_cn[256];
 	int64_t supplier_id; /* supplier: the suppliers row of the connector (access granted) */

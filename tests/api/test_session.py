@@ -261,3 +261,34 @@ def test_error_headers(ctx):
     check_problem_shape(r)
     assert r.header("cache-control") == "no-store", r.headers
     assert r.header("strict-transport-security", "").startswith("max-age="), r.headers
+
+
+
+def test_roles_changed_in_the_store_take_effect_with_the_next_request(ctx):
+    """Tasks are cached per process (auth_tasks.c) under the authorisation epoch, which
+    triggers move on with every change of roles or grants: roles taken away in the database
+    (as another instance or an administrator's SQL would) stop working with the very next
+    request of a session that stays logged in, and work again once given back."""
+    user = "zorgverlener"
+    tok = ctx.token(user)
+    sid = ctx.staff_id(user)
+    cid = ctx.visible_clients(user)[0]
+    path = f"/api/v1/clients/{cid}"
+    for _ in range(2):  # the second answer comes from the cache
+        assert_status(ctx.api.request("GET", path, token=tok), 200)
+    roles = ctx.rows("SELECT role_id FROM staff_roles WHERE staff_id = ?", sid)
+    assert roles, f"{user} has no roles"
+    epoch = ctx.one("SELECT value FROM auth_epoch WHERE id = 1")
+    ctx.db.execute("DELETE FROM staff_roles WHERE staff_id = ?", (sid,))
+    try:
+        assert ctx.one("SELECT value FROM auth_epoch WHERE id = 1") > epoch, \
+            "removing roles did not move the authorisation epoch"
+        assert_problem(ctx.api.request("GET", path, token=tok), 403)
+        me = ctx.api.request("GET", "/api/v1/me", token=tok)
+        assert_status(me, 200)
+        assert me.json["tasks"] == [], f"tasks after the roles were removed: {me.json['tasks']}"
+    finally:
+        for (role,) in roles:
+            ctx.db.execute("INSERT INTO staff_roles (staff_id, role_id) VALUES (?, ?)",
+                           (sid, role))
+    assert_status(ctx.api.request("GET", path, token=tok), 200)

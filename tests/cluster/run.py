@@ -277,6 +277,35 @@ def test_api_session_from_balancer_works_on_both_instances(ctx):
     assert me.status == 401, f"logged out on b, still valid on a: {me.status}"
 
 
+def test_api_roles_changed_elsewhere_take_effect_on_both_instances_at_once(ctx):
+    """Each instance caches a staff member's tasks under the authorisation epoch (moved on
+    by triggers, auth_tasks.c): roles taken away by SQL in the shared database stop working
+    with the next request on both instances, and given back work again."""
+    c = ctx.cluster()
+    user = "zorgverlener"
+    tok = c.lb.token(user)
+    sid = c.a.staff_id(user)
+    path = f"/api/v1/clients/{_client_of(c, user)}"
+    for name, inst in (("a", c.a), ("b", c.b)):
+        for _ in range(2):  # the second answer comes from the instance's cache
+            r = inst.api.request("GET", path, token=tok)
+            assert r.status == 200, f"instance {name} before the change: {r.status}"
+    roles = c.a.rows("SELECT role_id FROM staff_roles WHERE staff_id = ?", sid)
+    assert roles, f"{user} has no roles"
+    c.a.db.execute("DELETE FROM staff_roles WHERE staff_id = ?", (sid,))
+    try:
+        for name, inst in (("a", c.a), ("b", c.b)):
+            r = inst.api.request("GET", path, token=tok)
+            assert r.status == 403, f"instance {name} right after the roles went: {r.status}"
+    finally:
+        for (role,) in roles:
+            c.a.db.execute("INSERT INTO staff_roles (staff_id, role_id) VALUES (?, ?)",
+                           (sid, role))
+    for name, inst in (("a", c.a), ("b", c.b)):
+        r = inst.api.request("GET", path, token=tok)
+        assert r.status == 200, f"instance {name} after the roles came back: {r.status}"
+
+
 def test_api_real_client_address_behind_the_balancer(ctx):
     """A client at 127.0.0.2 logs in through HAProxy (which connects from 127.0.0.9 with a
     PROXY v2 header): zorgd records 127.0.0.2, not the balancer, in the session and audit.

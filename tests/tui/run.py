@@ -545,6 +545,46 @@ def test_background_update_keeps_selection(ctx):
         f"selection moved from row {row} ({selected}):\n" + vt.dump()
 
 
+def test_renamed_client_shows_new_name(ctx):
+    """The list keeps no names in memory but reads them from the replica for the rows on
+    screen: a client renamed by another writer shows its new name beside its own number and
+    birth date, and still does after a warm start."""
+    vt, home = ctx.term()
+    ctx.login(vt)
+    row, _ = vt.find(">C")
+    number = vt.screen()[row][1:8]
+    db = ctx.db()
+    try:
+        cid, name, search_name, birth = db.execute(
+            "SELECT id, name, search_name, birth_date FROM clients WHERE client_number = ?",
+            (number,)).fetchone()
+    finally:
+        db.close()
+    y, m, d = birth.split("-")
+    shown_birth = f"{d}-{m}-{y}"
+    try:
+        bump_client(ctx, cid, "Aaab Hernoemd")
+        vt.wait("Aaab Hernoemd", ctx.t(15))
+        line = next((r for r in list_rows(vt) if r[1:8] == number), "")
+        assert "Aaab Hernoemd" in line and shown_birth in line, \
+            f"{number} does not show its new name and birth date {shown_birth}:\n" + vt.dump()
+        assert not any(name in r for r in list_rows(vt)), "the old name is still shown:\n" + vt.dump()
+        vt.keys("q")
+        vt.wait_exit(ctx.t(10))
+        vt2, _ = ctx.term(home=home)
+        vt2.wait("Aaab Hernoemd", ctx.t(10))
+        line = next((r for r in list_rows(vt2) if r[1:8] == number), "")
+        assert "Aaab Hernoemd" in line and shown_birth in line, "after a warm start:\n" + vt2.dump()
+    finally:
+        bump_client(ctx, cid, name)
+        db = ctx.db()  # the exact search name back too, for the tests after this one
+        try:
+            with db:
+                db.execute("UPDATE clients SET search_name = ? WHERE id = ?", (search_name, cid))
+        finally:
+            db.close()
+
+
 def test_client_list_locations_whole_at_80_columns(ctx):
     """At 80x24 the client list shows the demo's location names whole (the name column does
     not keep spare width while the location is cut with an ellipsis)."""

@@ -64,19 +64,16 @@ static void test_upsert_get_remove(void **state)
 	assert_int_equal(clients_count(&x), 7);
 	const struct client_row *r = clients_get(&x, 1);
 	assert_non_null(r);
-	assert_string_equal(r->name, "Jos\xc3\xa9 van den Berg");
-	assert_string_equal(r->number, "C000001");
-	assert_string_equal(r->birth, "1981-05-19");
+	assert_string_equal(clients_number(&x, r), "C000001");
 	assert_int_equal(r->location_id, 5);
-	assert_string_equal(r->fold, "jose van den berg");
-	assert_string_equal(r->number_fold, "c000001");
+	assert_string_equal(clients_fold(&x, r), "jose van den berg");
 	assert_null(clients_get(&x, 999));
 
 	/* An upsert of a known id updates in place. */
 	clients_upsert(&x, 1, "C000001", "Jos\xc3\xa9 van den Berg-Smit", "1981-05-19", 6);
 	assert_int_equal(clients_count(&x), 7);
 	r = clients_get(&x, 1);
-	assert_string_equal(r->name, "Jos\xc3\xa9 van den Berg-Smit");
+	assert_string_equal(clients_fold(&x, r), "jose van den berg smit");
 	assert_int_equal(r->location_id, 6);
 
 	clients_remove(&x, 2);
@@ -128,7 +125,7 @@ static void test_sort_by_fold(void **state)
 	size_t used = 0;
 	for (size_t i = 0; i < x.norder; i++)
 		used += (size_t)snprintf(got + used, sizeof got - used, "%s%s", i ? "|" : "",
-								 x.rows[x.order[i]].fold);
+								 clients_fold(&x, &x.rows[x.order[i]]));
 	/* "joost" < "jose" (o < s) whatever the accents; "ida" < "ijsbrand" < "jan". */
 	assert_string_equal(got, "ida bakker|ijsbrand mulder|jan smit|joost smit|jose bergman|"
 							 "jose van den berg|zoe de vries");
@@ -186,15 +183,15 @@ static void test_match_direct(void **state)
 	struct client_index x;
 	fill_small(&x);
 	const struct client_row *r = clients_get(&x, 1);
-	assert_true(clients_match(r, ""));
-	assert_true(clients_match(r, "jose"));
-	assert_true(clients_match(r, "berg jose"));
-	assert_true(clients_match(r, "c000001"));
-	assert_true(clients_match(r, "000001"));
-	assert_false(clients_match(r, "jose smit"));
-	assert_false(clients_match(r, "c000002"));
+	assert_true(clients_match(&x, r, ""));
+	assert_true(clients_match(&x, r, "jose"));
+	assert_true(clients_match(&x, r, "berg jose"));
+	assert_true(clients_match(&x, r, "c000001"));
+	assert_true(clients_match(&x, r, "000001"));
+	assert_false(clients_match(&x, r, "jose smit"));
+	assert_false(clients_match(&x, r, "c000002"));
 	/* A client number is one word: with another word, the number does not count. */
-	assert_false(clients_match(r, "c000001 jose"));
+	assert_false(clients_match(&x, r, "c000001 jose"));
 	clients_free(&x);
 }
 
@@ -296,13 +293,16 @@ static const char *const last_names[] = {
 #define NFIRST (sizeof first_names / sizeof first_names[0])
 #define NLAST (sizeof last_names / sizeof last_names[0])
 
-/* Fill x with n generated clients over 8 locations. */
+/* The names fill_generated gave, by id (the index keeps only folded names). */
+static char gen_names[2001][96];
+
+/* Fill x with n (at most 2000) generated clients over 8 locations. */
 static void fill_generated(struct client_index *x, size_t n)
 {
 	clients_init(x);
 	for (size_t i = 1; i <= n; i++) {
-		char name[96], num[32];
-		snprintf(name, sizeof name, "%s %s", first_names[rnd(NFIRST)], last_names[rnd(NLAST)]);
+		char *name = gen_names[i], num[32];
+		snprintf(name, sizeof gen_names[i], "%s %s", first_names[rnd(NFIRST)], last_names[rnd(NLAST)]);
 		snprintf(num, sizeof num, "C%06zu", i * 37 % 1000000);
 		clients_upsert(x, (int64_t)i, num, name, "1950-01-01", (int64_t)rnd(8) + 1);
 	}
@@ -313,22 +313,23 @@ static void fill_generated(struct client_index *x, size_t n)
 static void random_query(const struct client_index *x, char *out, size_t len)
 {
 	const struct client_row *r = &x->rows[rnd((uint32_t)x->n)];
+	const char *name = gen_names[r->id];
 	switch (rnd(4)) {
 	case 0: { /* leading part of the name */
-		size_t l = strlen(r->name);
-		snprintf(out, len, "%.*s", (int)(1 + rnd((uint32_t)l)), r->name);
+		size_t l = strlen(name);
+		snprintf(out, len, "%.*s", (int)(1 + rnd((uint32_t)l)), name);
 		break;
 	}
 	case 1: { /* last word first */
-		const char *sp = strrchr(r->name, ' ');
-		snprintf(out, len, "%s %.*s", sp ? sp + 1 : r->name, (int)(sp ? sp - r->name : 0), r->name);
+		const char *sp = strrchr(name, ' ');
+		snprintf(out, len, "%s %.*s", sp ? sp + 1 : name, (int)(sp ? sp - name : 0), name);
 		break;
 	}
 	case 2: /* client number, maybe without its letter */
-		snprintf(out, len, "%s", r->number + rnd(3));
+		snprintf(out, len, "%s", clients_number(x, r) + rnd(3));
 		break;
 	default: /* upper-cased fold */
-		snprintf(out, len, "%s", r->fold);
+		snprintf(out, len, "%s", clients_fold(x, r));
 		for (char *p = out; *p; p++)
 			if (*p >= 'a' && *p <= 'z' && rnd(2))
 				*p = (char)(*p - 32);
@@ -407,15 +408,16 @@ static void test_view_is_exact(void **state)
 		char *f = text_fold(q);
 		size_t want = 0;
 		for (size_t i = 0; i < x.n; i++)
-			want += !x.rows[i].gone && clients_match(&x.rows[i], f);
+			want += !client_gone(&x.rows[i]) && clients_match(&x, &x.rows[i], f);
 		struct client_view v;
 		view_init(&v);
 		view_update(&v, &x, q, NULL, 0);
 		assert_int_equal(v.n, want);
 		for (size_t i = 0; i < v.n; i++) {
-			assert_true(clients_match(&x.rows[v.pos[i]], f));
+			assert_true(clients_match(&x, &x.rows[v.pos[i]], f));
 			if (i > 0)
-				assert_true(strcmp(x.rows[v.pos[i - 1]].fold, x.rows[v.pos[i]].fold) <= 0);
+				assert_true(strcmp(clients_fold(&x, &x.rows[v.pos[i - 1]]),
+								   clients_fold(&x, &x.rows[v.pos[i]])) <= 0);
 		}
 		view_free(&v);
 		free(f);
@@ -541,10 +543,17 @@ static void test_load_from_replica(void **state)
 	assert_null(clients_get(&x, 3));
 	const struct client_row *c = clients_get(&x, 1);
 	assert_non_null(c);
-	assert_string_equal(c->name, "Jos\xc3\xa9 van den Berg");
-	assert_string_equal(c->fold, "jose van den berg");
-	assert_string_equal(c->number_fold, "c000001");
+	assert_string_equal(clients_number(&x, c), "C000001");
+	assert_string_equal(clients_fold(&x, c), "jose van den berg");
 	assert_int_equal(c->location_id, 5);
+	/* The shown fields come from the replica. */
+	struct client_names nm;
+	assert_true(clients_names(&x, 1, &nm));
+	assert_string_equal(nm.number, "C000001");
+	assert_string_equal(nm.name, "Jos\xc3\xa9 van den Berg");
+	assert_string_equal(nm.birth, "1980-01-01");
+	assert_false(clients_names(&x, 3, &nm)); /* deleted */
+	assert_string_equal(nm.name, "");
 	expect_view(&x, "", NULL, 0, "4,1,2");
 	expect_view(&x, "jose", NULL, 0, "1");
 	expect_view(&x, "berg jose", NULL, 0, "1");
@@ -627,6 +636,141 @@ static void test_load_in_slices(void **state)
 	replica_close(&r);
 }
 
+/* The index is compact: a row is 24 bytes, its strings sit in one arena, an upsert that
+ * changes nothing shown in the index adds no bytes, and renames do not grow the arena
+ * without bound (replaced strings are compacted away). */
+static void test_compact_arena(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(struct client_row), 24);
+	struct client_index x;
+	fill_small(&x);
+	size_t used = x.tlen;
+	/* "C000001\0jose van den berg\0" */
+	assert_int_equal(clients_number(&x, clients_get(&x, 1)) - x.text, clients_get(&x, 1)->text);
+	clients_upsert(&x, 1, "C000001", "JOS\xc3\x89 van den Berg", "2001-01-01", 9);
+	assert_int_equal(x.tlen, used); /* same folded name and number: strings kept */
+	assert_int_equal(clients_get(&x, 1)->location_id, 9);
+	/* Many renames: the arena is compacted and every row keeps its own strings. */
+	for (int i = 0; i < 20000; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "Rename %d of Jos\xc3\xa9", i);
+		clients_upsert(&x, 1 + i % 7, "C00000X", name, "", 5);
+	}
+	assert_true(x.tlen < 256 * 1024);
+	for (int64_t id = 1; id <= 7; id++) {
+		char want[64];
+		long long last = 19999 - (19999 - (id - 1)) % 7; /* the last i with 1 + i % 7 == id */
+		snprintf(want, sizeof want, "rename %lld of jose", last);
+		const struct client_row *r = clients_get(&x, id);
+		assert_non_null(r);
+		assert_string_equal(clients_fold(&x, r), want);
+		assert_string_equal(clients_number(&x, r), "C00000X");
+	}
+	expect_view(&x, "rename 19999", NULL, 0, "1");
+	struct client_view v;
+	view_init(&v);
+	view_update(&v, &x, "c00000x", NULL, 0);
+	assert_int_equal(v.n, 7);
+	view_free(&v);
+	/* Removing and adding back keeps the counts right, and removes free their bytes too. */
+	for (int64_t id = 1; id <= 7; id++)
+		clients_remove(&x, id);
+	assert_int_equal(clients_count(&x), 0);
+	assert_null(clients_get(&x, 3));
+	clients_upsert(&x, 3, "C000003", "Zo\xc3\xab", "", 1);
+	expect_view(&x, "zoe", NULL, 0, "3");
+	clients_free(&x);
+}
+
+/* The shown fields of a client come from the replica: a rename written there shows, a
+ * long name is cut at a character boundary, an index without a replica gives the number. */
+static void test_names_from_replica(void **state)
+{
+	(void)state;
+	struct replica *r = replica_with("{\"changes\":[" CLIENT_ITEM(1, "C000001", "Anna Aalders", 5) ","
+									 CLIENT_ITEM(2, "C000002", "Bob Berg", 6) "],\"next\":2}");
+	struct client_index x;
+	clients_init(&x);
+	assert_int_equal(clients_load(&x, r), 0);
+	assert_true(x.cap >= 3 && x.hcap >= 6);
+	struct client_names nm;
+	assert_true(clients_names(&x, 2, &nm));
+	assert_string_equal(nm.name, "Bob Berg");
+	/* A rename reaches the replica first, then the index (as the app does). */
+	cJSON *j = cJSON_Parse("{\"id\":2,\"client_number\":\"C000002\",\"name\":\"Bob de Bouwer\","
+						   "\"birth_date\":\"1970-02-03\",\"location_id\":6}");
+	assert_int_equal(replica_put(r, "client", j), 0);
+	clients_upsert(&x, 2, "C000002", "Bob de Bouwer", "1970-02-03", 6);
+	cJSON_Delete(j);
+	assert_true(clients_names(&x, 2, &nm));
+	assert_string_equal(nm.name, "Bob de Bouwer");
+	assert_string_equal(nm.birth, "1970-02-03");
+	expect_view(&x, "bouwer", NULL, 0, "2");
+	/* A name longer than the buffer: cut before a two-byte character, never inside it. */
+	char longname[400];
+	memset(longname, 'a', sizeof nm.name - 2);
+	strcpy(longname + sizeof nm.name - 2, "\xc3\xa9 and more");
+	char *obj = NULL;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", 1);
+	cJSON_AddStringToObject(o, "client_number", "C000001");
+	cJSON_AddStringToObject(o, "name", longname);
+	cJSON_AddNumberToObject(o, "location_id", 5);
+	assert_int_equal(replica_put(r, "client", o), 0);
+	cJSON_Delete(o);
+	free(obj);
+	assert_true(clients_names(&x, 1, &nm));
+	assert_int_equal(strlen(nm.name), sizeof nm.name - 2);
+	assert_int_equal(nm.birth[0], '\0');
+	assert_false(clients_names(&x, 77, &nm));
+	assert_string_equal(nm.number, "");
+	clients_free(&x);
+	replica_close(&r);
+	/* Without a replica: the number from the index, no name. */
+	fill_small(&x);
+	assert_false(clients_names(&x, 2, &nm));
+	assert_string_equal(nm.number, "C000002");
+	assert_string_equal(nm.name, "");
+	clients_free(&x);
+}
+
+/* Sorting after each batch of appended rows (a sync page) merges them into the order; the
+ * result is the order a whole sort gives, also with renames and removes in between. */
+static void test_sort_merges_appended_rows(void **state)
+{
+	(void)state;
+	struct client_index x, all;
+	clients_init(&x);
+	clients_init(&all);
+	for (size_t i = 1; i <= 3000; i++) {
+		char name[96], num[32];
+		snprintf(name, sizeof name, "%s %s", first_names[rnd(NFIRST)], last_names[rnd(NLAST)]);
+		snprintf(num, sizeof num, "C%06zu", i);
+		int64_t id = (int64_t)rnd(100000) + 1; /* ids out of order, some twice */
+		clients_upsert(&x, id, num, name, "", 1);
+		clients_upsert(&all, id, num, name, "", 1);
+		if (i % 500 == 0) { /* a rename and a remove: the next sort is a whole one */
+			clients_upsert(&x, id, num, "Aaron Anders", "", 1);
+			clients_upsert(&all, id, num, "Aaron Anders", "", 1);
+			clients_remove(&x, (int64_t)i);
+			clients_remove(&all, (int64_t)i);
+		}
+		if (i % (1 + rnd(300)) == 0)
+			clients_sort(&x);
+	}
+	clients_sort(&x);
+	clients_sort(&all);
+	assert_int_equal(x.norder, all.norder);
+	assert_int_equal(x.norder, clients_count(&all));
+	for (size_t i = 0; i < x.norder; i++)
+		assert_int_equal(x.rows[x.order[i]].id, all.rows[all.order[i]].id);
+	for (size_t i = 1; i < x.norder; i++)
+		assert_true(strcmp(clients_fold(&x, &x.rows[x.order[i - 1]]), clients_fold(&x, &x.rows[x.order[i]])) <= 0);
+	clients_free(&x);
+	clients_free(&all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +791,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_from_replica, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_view_after_reload, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_load_in_slices, setup_tmp, teardown_tmp),
+		cmocka_unit_test(test_compact_arena),
+		cmocka_unit_test(test_sort_merges_appended_rows),
+		cmocka_unit_test_setup_teardown(test_names_from_replica, setup_tmp, teardown_tmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

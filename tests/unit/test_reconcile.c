@@ -1,5 +1,7 @@
-/* Unit tests of replica_reconcile: what the server no longer lists leaves the replica. */
+/* Unit tests of replica_reconcile: what the server no longer lists leaves the replica; and
+ * of visible_parse, which reads GET /api/v1/visible's answer without a JSON tree. */
 #include "client/replica.h"
+#include "client/visible.h"
 #include "common/alloc.h"
 
 #include <cjson/cJSON.h>
@@ -75,7 +77,9 @@ static int count(struct replica *r, const char *table)
 static void test_drops_what_is_not_listed(void **state)
 {
 	struct replica *r = *state;
-	cJSON *v = cJSON_Parse("{\"revision\":60,\"clients\":[1,3],\"hct_orders\":[10],\"hct_registrations\":[]}");
+	const char *body = "{\"revision\":60,\"clients\":[1,3],\"hct_orders\":[10],\"hct_registrations\":[]}";
+	struct visible vis, *v = &vis;
+	assert_int_equal(visible_parse(body, strlen(body), v), 0);
 	int64_t *gone = NULL;
 	size_t n = 0;
 	assert_int_equal(replica_reconcile(r, v, &gone, &n), 0);
@@ -89,32 +93,76 @@ static void test_drops_what_is_not_listed(void **state)
 	assert_int_equal(replica_reconcile(r, v, &gone, &n), 0);
 	assert_int_equal(n, 0);
 	free(gone);
-	cJSON_Delete(v);
+	visible_free(v);
 }
 
 /* A list older than the replica is not applied (rows after it would be lost). */
 static void test_skips_an_older_list(void **state)
 {
 	struct replica *r = *state;
-	cJSON *v = cJSON_Parse("{\"revision\":40,\"clients\":[],\"hct_orders\":[],\"hct_registrations\":[]}");
+	const char *body = "{\"revision\":40,\"clients\":[],\"hct_orders\":[],\"hct_registrations\":[]}";
+	struct visible vis, *v = &vis;
+	assert_int_equal(visible_parse(body, strlen(body), v), 0);
 	int64_t *gone = NULL;
 	size_t n = 0;
 	assert_int_equal(replica_reconcile(r, v, &gone, &n), 1);
 	assert_int_equal(count(r, "clients"), 4);
 	free(gone);
-	cJSON_Delete(v);
+	visible_free(v);
 }
 
 /* A malformed answer changes nothing. */
 static void test_malformed(void **state)
 {
 	struct replica *r = *state;
-	cJSON *v = cJSON_Parse("{\"clients\":[1]}");
+	struct visible v;
+	const char *bad[] = {"{\"clients\":[1]}", "{\"revision\":5}", "{\"revision\":5,\"clients\":[1,2}",
+						 "{\"revision\":5.5,\"clients\":[]}", "[1,2]", "", "{\"revision\":5,\"clients\":[]} x",
+						 "{\"revision\":5,\"clients\":[1,]}", "{\"revision\":99999999999999999999,\"clients\":[]}"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (visible_parse(bad[i], strlen(bad[i]), &v) != -1)
+			fail_msg("accepted: %s", bad[i]);
 	int64_t *gone = NULL;
 	size_t n = 0;
-	assert_int_equal(replica_reconcile(r, v, &gone, &n), -1);
+	memset(&v, 0, sizeof v); /* no "clients" list */
+	assert_int_equal(replica_reconcile(r, &v, &gone, &n), -1);
 	assert_int_equal(count(r, "clients"), 4);
-	cJSON_Delete(v);
+}
+
+/* The reader takes white space, skips members and array items it does not need, and keeps
+ * ids beyond 2^53 exactly (a double would round them). */
+static void test_parse_visible(void **state)
+{
+	(void)state;
+	const char *body = " {\n \"note\": {\"a\": [1, \"x\\\"]\", null, true]}, \"revision\" : 7 ,"
+					   "\"clients\": [ 3 , -4, \"zz\", 9007199254740993 ],\r\n\"hct_orders\":[],"
+					   "\"extra\": \"text\"}\n";
+	struct visible v;
+	assert_int_equal(visible_parse(body, strlen(body), &v), 0);
+	assert_int_equal(v.revision, 7);
+	size_t n;
+	const int64_t *ids = visible_ids(&v, "clients", &n);
+	assert_non_null(ids);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], 3);
+	assert_int_equal(ids[1], -4);
+	assert_true(ids[2] == 9007199254740993ll);
+	assert_non_null(visible_ids(&v, "hct_orders", &n));
+	assert_int_equal(n, 0);
+	assert_null(visible_ids(&v, "hct_registrations", &n));
+	visible_free(&v);
+	/* Many ids: the list grows. */
+	char *big = xmalloc(20 * 5000 + 64);
+	size_t len = (size_t)sprintf(big, "{\"revision\":1,\"clients\":[");
+	for (int i = 0; i < 5000; i++)
+		len += (size_t)sprintf(big + len, "%s%d", i ? "," : "", i * 3);
+	len += (size_t)sprintf(big + len, "]}");
+	assert_int_equal(visible_parse(big, len, &v), 0);
+	ids = visible_ids(&v, "clients", &n);
+	assert_int_equal(n, 5000);
+	assert_int_equal(ids[4999], 4999 * 3);
+	visible_free(&v);
+	free(big);
 }
 
 int main(void)
@@ -123,6 +171,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_drops_what_is_not_listed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skips_an_older_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+		cmocka_unit_test(test_parse_visible),
 	};
 	return cmocka_run_group_tests_name("replica reconciliation", tests, NULL, NULL);
 }

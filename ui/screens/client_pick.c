@@ -79,6 +79,6 @@ bool pick_copy(const struct ui *u, const struct client_pick *p, const char **wha
 {
 	const struct client_row *r = p->view.n ? clients_get(&u->app->clients, p->sel_id) : NULL;
 	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
+	*text = r ? clients_number(&u->app->clients, r) : NULL;
 	return r != NULL;
 }

@@ -233,9 +233,10 @@ static void cc_draw(struct ui *u, void *st)
 {
 	struct caren_client *s = st;
 	struct app *a = u->app;
-	const struct client_row *row = clients_get(&a->clients, s->id);
-	char title[300], cell[96];
-	snprintf(title, sizeof title, "%s (%s)", row ? row->name : "", row ? row->number : "");
+	struct client_names nm;
+	clients_names(&a->clients, s->id, &nm);
+	char title[320], cell[96];
+	snprintf(title, sizeof title, "%s (%s)", nm.name, nm.number);
 	draw_text(2, 2, u->cols - 4, THEME_TITLE, title);
 	draw_hline(3, 2, u->cols - 4, THEME_BORDER);
 	struct caren_link_status ls = status_now(u, s);
@@ -410,7 +411,7 @@ static bool cc_copy(const struct ui *u, const void *st, const char **what, const
 	const struct caren_client *s = st;
 	const struct client_row *r = clients_get(&u->app->clients, s->id);
 	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
+	*text = r ? clients_number(&u->app->clients, r) : NULL;
 	return r != NULL;
 }
 

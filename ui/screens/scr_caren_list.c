@@ -103,7 +103,7 @@ static long long *subtree_counts(struct ui *u)
 	if (!own || !sum)
 		abort();
 	for (size_t i = 0; i < a->clients.n; i++) {
-		long k = a->clients.rows[i].gone ? -1 : loc_index(a, a->clients.rows[i].location_id);
+		long k = client_gone(&a->clients.rows[i]) ? -1 : loc_index(a, a->clients.rows[i].location_id);
 		if (k >= 0)
 			own[k]++;
 	}
@@ -270,8 +270,10 @@ static void draw_row(struct ui *u, struct caren_list *s, const struct client_row
 {
 	enum theme_slot sl = sel ? THEME_SELECTION : THEME_NORMAL, st_slot;
 	draw_fill(row, 0, u->cols, sl);
-	draw_cell(row, 1, w[0], sl, r->number);
-	draw_cell(row, 2 + w[0], w[1], sl, r->name);
+	struct client_names nm; /* the index keeps no names: the replica gives the shown fields */
+	clients_names(&u->app->clients, r->id, &nm);
+	draw_cell(row, 1, w[0], sl, nm.number);
+	draw_cell(row, 2 + w[0], w[1], sl, nm.name);
 	struct caren_link_status st = view_caren_status(&s->cv, r->id, (int64_t)time(NULL));
 	char cell[96];
 	caren_cell(st.status, st.days_left, cell, sizeof cell, &st_slot);

@@ -85,16 +85,18 @@ static void client_draw(struct ui *u, void *st)
 	struct client *s = st;
 	struct app *a = u->app;
 	const struct client_row *row = clients_get(&a->clients, s->id);
+	struct client_names nm; /* what the replica holds, until the detail arrives */
+	clients_names(&a->clients, s->id, &nm);
 	const struct m_client *c = app_detail_state(a) == REQ_OK && a->detail.id == s->id ? &a->detail : NULL;
 	int y = 2;
 	draw_text(y++, 2, u->cols - 4, THEME_TITLE, tr(T_PERSONALIA));
 	draw_hline(y++, 2, u->cols - 4, THEME_BORDER);
 	u->cur_y = 2;
 	u->cur_x = 2;
-	y = line(u, y, tr(T_NAME), c ? c->name : row ? row->name : "", THEME_NORMAL);
-	y = line(u, y, tr(T_NUMBER), c ? c->client_number : row ? row->number : "", THEME_NORMAL);
+	y = line(u, y, tr(T_NAME), c ? c->name : nm.name, THEME_NORMAL);
+	y = line(u, y, tr(T_NUMBER), c ? c->client_number : nm.number, THEME_NORMAL);
 	char birth[16];
-	y = line(u, y, tr(T_BIRTH), nl_date(c ? c->birth_date : row ? row->birth : "", birth), THEME_NORMAL);
+	y = line(u, y, tr(T_BIRTH), nl_date(c ? c->birth_date : nm.birth, birth), THEME_NORMAL);
 	y = line(u, y, tr(T_LOCATION), ui_location_name(u, c ? c->location_id : row ? row->location_id : 0),
 			 THEME_NORMAL);
 	if (!c) {
@@ -179,7 +181,7 @@ static bool client_copy(const struct ui *u, const void *st, const char **what, c
 	const struct client *s = st;
 	const struct client_row *r = clients_get(&u->app->clients, s->id);
 	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
+	*text = r ? clients_number(&u->app->clients, r) : NULL;
 	return r != NULL;
 }
 

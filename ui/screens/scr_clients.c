@@ -188,14 +188,16 @@ static void columns(const struct ui *u, int w[4])
 static void draw_row(struct ui *u, const struct client_row *r, int row, bool sel, const int w[4])
 {
 	enum theme_slot s = sel ? THEME_SELECTION : THEME_NORMAL;
+	struct client_names nm; /* the index keeps no names: the replica gives the shown fields */
+	clients_names(&u->app->clients, r->id, &nm);
 	draw_fill(row, 0, u->cols, s);
 	int x = 1;
-	draw_cell(row, x, w[0], s, r->number);
+	draw_cell(row, x, w[0], s, nm.number);
 	x += w[0] + 1;
-	draw_cell(row, x, w[1], s, r->name);
+	draw_cell(row, x, w[1], s, nm.name);
 	x += w[1] + 1;
 	char birth[16];
-	draw_cell(row, x, w[2], s, nl_date(r->birth, birth));
+	draw_cell(row, x, w[2], s, nl_date(nm.birth, birth));
 	x += w[2] + 1;
 	draw_cell(row, x, w[3], sel ? s : THEME_MUTED, ui_location_name(u, r->location_id));
 	if (sel) {

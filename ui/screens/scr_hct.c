@@ -62,13 +62,13 @@ static int hct_reload(struct ui *u, void *st, unsigned ev)
 	return R_NONE;
 }
 
-/* The client's name for headings. */
-static const char *client_name(struct ui *u, const struct hct *s)
+/* The client's name for headings (nm holds it when it comes from the replica). */
+static const char *client_name(struct ui *u, const struct hct *s, struct client_names *nm)
 {
-	const struct client_row *row = clients_get(&u->app->clients, s->client);
 	if (app_detail_state(u->app) == REQ_OK && u->app->detail.id == s->client)
 		return u->app->detail.name;
-	return row ? row->name : "";
+	clients_names(&u->app->clients, s->client, nm);
+	return nm->name;
 }
 
 /* True when ordering is on for at least one device type in use. */
@@ -118,8 +118,9 @@ static const char *reg_lines(const struct m_registration *r, bool sel, char *l1,
 static void hct_draw(struct ui *u, void *st)
 {
 	struct hct *s = st;
-	char title[256];
-	snprintf(title, sizeof title, "%s: %s", tr(T_HCT), client_name(u, s));
+	struct client_names nm;
+	char title[320];
+	snprintf(title, sizeof title, "%s: %s", tr(T_HCT), client_name(u, s, &nm));
 	draw_text(2, 2, u->cols - 4, THEME_TITLE, title);
 	draw_hline(3, 2, u->cols - 4, THEME_BORDER);
 	u->cur_y = 2;
@@ -220,7 +221,7 @@ static bool hct_copy(const struct ui *u, const void *st, const char **what, cons
 	const struct hct *s = st;
 	const struct client_row *r = clients_get(&u->app->clients, s->client);
 	*what = tr(T_WHAT_CLIENT_NUMBER);
-	*text = r ? r->number : NULL;
+	*text = r ? clients_number(&u->app->clients, r) : NULL;
 	return r != NULL;
 }
 

@@ -15,9 +15,9 @@
 #include <string.h>
 
 /* Tables the migrations fill; their rows are replaced by the source's. */
-static const char *const seeded[] = {"revision",     "tasks",    "roles",
+static const char *const seeded[] = {"revision",     "tasks",     "roles",
 									 "role_tasks",   "suppliers", "device_types",
-									 "settings",     "caren_portal"};
+									 "settings",     "caren_portal", "auth_epoch"};
 
 static bool is_seeded(const char *t)
 {

@@ -6,6 +6,11 @@
  * Never edit a released migration: add one, here and in sqlite_schema.c. */
 #include "pg_schema.h"
 
+/* Migration 8: every change of table t moves the authorisation epoch on. */
+#define EPOCH_TRIGGER(t)                                                                     \
+	"CREATE TRIGGER " t "_epoch AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON " t         \
+	" FOR EACH STATEMENT EXECUTE FUNCTION zt_auth_epoch_bump();"
+
 const char *const pg_migrations[] = {
 	/* 1: organisation, locations, teams, tasks and roles, staff, sessions, audit. */
 	"CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);"
@@ -312,6 +317,15 @@ const char *const pg_migrations[] = {
 	"  lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0, last_error TEXT,"
 	"  created_at BIGINT NOT NULL, sent_at BIGINT, UNIQUE (kind, ref_id, recipient_id));"
 	"CREATE INDEX outbox_due ON outbox(state, next_at);",
+
+	/* 8: the authorisation epoch (see the SQLite migration 8): statement triggers, so a
+	 * bulk change moves it once. */
+	"CREATE TABLE auth_epoch (id BIGINT PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);"
+	"INSERT INTO auth_epoch (id, value) VALUES (1, 0);"
+	"CREATE FUNCTION zt_auth_epoch_bump() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; RETURN NULL; END $$;"
+	EPOCH_TRIGGER("role_tasks") EPOCH_TRIGGER("staff_roles") EPOCH_TRIGGER("staff_scope")
+	EPOCH_TRIGGER("location_closure"),
 };
 
 const size_t pg_migration_count = sizeof pg_migrations / sizeof pg_migrations[0];

@@ -96,14 +96,16 @@ int q_client_by_bsn(struct db *db, const char *bsn, int64_t scope_staff, q_clien
 	return each_client(st, true, false, fn, ctx);
 }
 
-int q_client_get(struct db *db, int64_t id, q_client_fn fn, void *ctx)
+int q_client_get(struct db *db, int64_t id, int64_t scope_staff, q_client_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT " CLIENT_COLS ", c.bsn FROM clients c"
-							  " WHERE c.deleted = 0 AND c.id = $1";
+							  " WHERE c.deleted = 0 AND c.id = $1 AND "
+							  SCOPE_HAS("c.location_id", "$2");
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, id);
+	stmt_int(st, 2, scope_staff);
 	return each_client(st, true, true, fn, ctx);
 }
 
@@ -123,15 +125,42 @@ static void read_address(struct stmt *st, int c, struct address_row *a)
 
 Q_DEFINE_EACH(each_address, struct address_row, q_address_fn, read_address)
 
+/* One pass over a client's addresses (st bound, in id order) calling fn for those whose
+ * active flag is active; *other counts the rest. The last step's result. */
+static enum store_step address_pass(struct stmt *st, bool active, q_address_fn fn, void *ctx,
+									int64_t *other)
+{
+	enum store_step rc;
+	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {
+		struct address_row a;
+		read_address(st, 0, &a);
+		if (a.active == active)
+			fn(&a, ctx);
+		else
+			(*other)++;
+	}
+	return rc;
+}
+
 int q_client_addresses(struct db *db, int64_t id, q_address_fn fn, void *ctx)
 {
+	/* Active first, then by id. ORDER BY active DESC would sort in a temporary B-tree on
+	 * every read of a client; in id order the index serves it, and the (rare) inactive
+	 * addresses come from a second pass over the same statement. */
 	static const char sql[] = "SELECT " ADDRESS_COLS " FROM client_addresses a"
-							  " WHERE a.client_id = $1 ORDER BY a.active DESC, a.id";
+							  " WHERE a.client_id = $1 ORDER BY a.id";
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, id);
-	return each_address(st, false, fn, ctx);
+	int64_t inactive = 0, active = 0;
+	enum store_step rc = address_pass(st, true, fn, ctx, &inactive);
+	if (rc == STORE_STEP_DONE && inactive > 0) {
+		stmt_reset(st);
+		stmt_int(st, 1, id);
+		rc = address_pass(st, false, fn, ctx, &active);
+	}
+	return stmt_finish(st, rc, false, 0);
 }
 
 int q_client_address(struct db *db, int64_t client_id, int64_t address_id, q_address_fn fn,

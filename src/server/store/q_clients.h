@@ -58,8 +58,10 @@ int q_clients_search(struct db *db, const struct client_search *q, q_client_fn f
 /* The client (not deleted, in scope_staff's scope) with BSN bsn. */
 int q_client_by_bsn(struct db *db, const char *bsn, int64_t scope_staff, q_client_fn fn,
 					void *ctx);
-/* Client id (not deleted) with its BSN; scope is the caller's to check. */
-int q_client_get(struct db *db, int64_t id, q_client_fn fn, void *ctx);
+/* Client id (not deleted) with its BSN, when it lies in the scope of staff member
+ * scope_staff; STORE_NOT_FOUND alike for unknown and out of scope (one statement: on
+ * PostgreSQL one round trip instead of a read and a scope check). */
+int q_client_get(struct db *db, int64_t id, int64_t scope_staff, q_client_fn fn, void *ctx);
 /* The addresses of client id, active first. */
 int q_client_addresses(struct db *db, int64_t id, q_address_fn fn, void *ctx);
 /* The active address address_id of client client_id. */

@@ -77,18 +77,19 @@ int q_messages_count(struct db *db, int64_t scope_staff, int64_t *n)
 	return stmt_one_int(st, 0, n) ? STORE_OK : STORE_ERROR;
 }
 
-int q_feed_messages(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+int q_feed_messages(struct db *db, int64_t scope_staff, const struct feed_range *fr,
 					q_change_fn fn, void *ctx)
 {
 	static const char sql[] = "SELECT m.id, m.rev, m.deleted, " MESSAGE_COLS " FROM "
-							  MESSAGE_FROM " WHERE m.rev > $2 AND " MESSAGE_SCOPE
+							  MESSAGE_FROM " WHERE m.rev > $2 AND m.rev <= $4 AND " MESSAGE_SCOPE
 							  " ORDER BY m.rev LIMIT $3";
 	struct stmt *st = db_prep(db, sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_int(st, 1, scope_staff);
-	stmt_int(st, 2, since);
-	stmt_int(st, 3, limit);
+	stmt_int(st, 2, fr->since);
+	stmt_int(st, 3, fr->limit);
+	stmt_int(st, 4, fr->upto);
 	enum store_step rc;
 	struct message_row m;
 	while ((rc = stmt_step(st)) == STORE_STEP_ROW) {

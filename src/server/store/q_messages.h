@@ -47,9 +47,9 @@ typedef void (*q_recipient_fn)(const struct recipient_row *r, void *ctx);
  * when the organisation's root is in scope), newest first, at most limit. */
 int q_messages_list(struct db *db, int64_t scope_staff, int64_t limit, q_message_fn fn,
 					void *ctx);
-/* The feed's page of messages (type "location_message", see q_changes.h): changed after
- * since, in the scope of scope_staff as q_messages_list, without their text. */
-int q_feed_messages(struct db *db, int64_t scope_staff, int64_t since, int64_t limit,
+/* The feed's page of messages (type "location_message", see q_changes.h): changed in range
+ * fr, in the scope of scope_staff as q_messages_list, without their text. */
+int q_feed_messages(struct db *db, int64_t scope_staff, const struct feed_range *fr,
 					q_change_fn fn, void *ctx);
 /* Every recipient of message id, in order (with its notice's tries and last error). */
 int q_message_recipients(struct db *db, int64_t id, q_recipient_fn fn, void *ctx);

@@ -9,7 +9,8 @@ int q_session_get(struct db *db, const char *token_hash,
 				  void (*fn)(const struct session_row *s, void *ctx), void *ctx)
 {
 	static const char sql[] =
-		"SELECT s.staff_id, s.expires_at, s.last_seen_at, st.username, st.name"
+		"SELECT s.staff_id, s.expires_at, s.last_seen_at, st.username, st.name,"
+		" (SELECT e.value FROM auth_epoch e WHERE e.id = 1)"
 		" FROM sessions s JOIN staff st ON st.id = s.staff_id"
 		" WHERE s.token_hash = $1 AND st.active = 1 AND st.deleted = 0";
 	struct stmt *st = db_prep(db, sql);
@@ -24,6 +25,7 @@ int q_session_get(struct db *db, const char *token_hash,
 			.last_seen_at = stmt_col_int(st, 2),
 			.username = stmt_col_text(st, 3),
 			.name = stmt_col_text(st, 4),
+			.auth_epoch = stmt_col_int(st, 5),
 		};
 		fn(&s, ctx);
 	}

@@ -13,6 +13,7 @@
 struct session_row {
 	int64_t staff_id;
 	int64_t expires_at, last_seen_at;
+	int64_t auth_epoch; /* moves on with every change of roles, grants or scope */
 	const char *username, *name;
 };
 

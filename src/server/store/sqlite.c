@@ -301,14 +301,35 @@ static int lite_exec(struct db *base, const char *sql)
 	return 0;
 }
 
+static struct stmt *lite_prepare(struct db *base, const char *sql);
+
+/* Run a cached parameterless statement without rows (BEGIN, COMMIT: sqlite3_exec would
+ * parse them again on every transaction); 0 on success. */
+static int lite_run(struct db *base, const char *sql)
+{
+	struct stmt *st = lite_prepare(base, sql);
+	if (!st)
+		return -1;
+	sqlite3_stmt *s = ((struct lite_stmt *)st)->st;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_error("%s: %s", sql, sqlite3_errmsg(((struct lite_db *)base)->h));
+		return -1;
+	}
+	return 0;
+}
+
 static int lite_begin(struct db *db, bool write)
 {
-	return lite_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+	static const char begin_read[] = "BEGIN", begin_write[] = "BEGIN IMMEDIATE";
+	return lite_run(db, write ? begin_write : begin_read);
 }
 
 static int lite_commit(struct db *db)
 {
-	return lite_exec(db, "COMMIT");
+	static const char commit[] = "COMMIT";
+	return lite_run(db, commit);
 }
 
 static void lite_rollback(struct db *base)

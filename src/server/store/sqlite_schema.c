@@ -3,6 +3,12 @@
  * folding and time functions differ); keep the two in step. */
 #include "sqlite_schema.h"
 
+/* Migration 8: table t's inserts, updates and deletes move the authorisation epoch on. */
+#define EPOCH_TRIGGER(t, op)                                                                 \
+	"CREATE TRIGGER " t "_" op "_epoch AFTER " op " ON " t                                  \
+	" BEGIN UPDATE auth_epoch SET value = value + 1 WHERE id = 1; END;"
+#define EPOCH_TRIGGERS(t) EPOCH_TRIGGER(t, "INSERT") EPOCH_TRIGGER(t, "UPDATE") EPOCH_TRIGGER(t, "DELETE")
+
 const char *const sqlite_migrations[] = {
 	/* 1: organisation, locations, teams, tasks and roles, staff, sessions, audit. */
 	"CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);"
@@ -298,6 +304,15 @@ const char *const sqlite_migrations[] = {
 	"  lease_owner TEXT, lease_until BIGINT NOT NULL DEFAULT 0, last_error TEXT,"
 	"  created_at BIGINT NOT NULL, sent_at BIGINT, UNIQUE (kind, ref_id, recipient_id));"
 	"CREATE INDEX outbox_due ON outbox(state, next_at);",
+
+	/* 8: the authorisation epoch (issue 11): one counter that every change of roles,
+	 * role grants, scope or the location tree moves on, by triggers, whoever writes (zorgd,
+	 * another instance, SQL by hand). zorgd reads it with every session and keeps the tasks
+	 * of a staff member cached for as long as it has not moved (auth_tasks.c). */
+	"CREATE TABLE auth_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);"
+	"INSERT INTO auth_epoch (id, value) VALUES (1, 0);"
+	EPOCH_TRIGGERS("role_tasks") EPOCH_TRIGGERS("staff_roles") EPOCH_TRIGGERS("staff_scope")
+	EPOCH_TRIGGERS("location_closure"),
 };
 
 const size_t sqlite_migration_count = sizeof sqlite_migrations / sizeof sqlite_migrations[0];
