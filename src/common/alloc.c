@@ -74,6 +74,15 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->data = xrealloc(b->data, b->len + n + 1);
+		b->cap = b->len + n + 1;
+		b->data[b->len] = '\0';
+	}
+}
+
 void buf_append(struct buf *b, const void *p, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {

@@ -191,7 +191,7 @@ char *jx_print(const cJSON *o)
 	 * with sprintf and reads it back with sscanf, which was half the CPU time of a
 	 * 1,000-object change page. */
 	struct buf b = {0};
-	buf_append(&b, "", 0);
+	buf_reserve(&b, 1024); /* most documents fit: no copies while they grow */
 	print_value(&b, o);
 	char *s = buf_steal(&b);
 	/* Second line behind the input rule: text stored before it, or by other means, must

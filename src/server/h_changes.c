@@ -127,7 +127,7 @@ struct page_read {
 static void page_merge(struct page *pg, size_t from, size_t limit)
 {
 	size_t na = from, nb = pg->n - from, n = na + nb < limit ? na + nb : limit;
-	if (nb == 0 || (na > 0 && pg->v[from - 1].rev <= pg->v[from].rev)) {
+	if (na == 0 || nb == 0 || pg->v[from - 1].rev <= pg->v[from].rev) {
 		pg->n = n; /* already in order */
 		return;
 	}
@@ -387,6 +387,7 @@ void h_changes(struct req *r)
 	 * "revision":M}; "revision" is the newest revision the server had, which lets a client
 	 * show progress of a long sync. */
 	struct buf out = {0};
+	buf_reserve(&out, pg.text.len + pg.n + 64);
 	buf_append(&out, "{\"changes\":[", 12);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
