@@ -207,6 +207,9 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/cJSON.o $(COMMON_SRC) $(SERVER_SRC
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Isrc/server $(shell pkg-config --cflags libpq 2>/dev/null) -o $@ $^ $(FUZZ_LIBS)
 
+# zorgterm's reader of GET /visible is fuzzed too: its one source joins the server's.
+$(BUILD)/fuzz/fuzz_visible: src/client/visible.c
+
 check-fuzz-build: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
 check-fuzz: check-fuzz-build

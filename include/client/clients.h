@@ -29,6 +29,7 @@ static inline bool client_gone(const struct client_row *r)
 struct client_index {
 	struct client_row *rows; /* stable positions, append-only */
 	size_t n, cap;
+	size_t live;              /* rows not gone */
 	char *text;               /* arena of every live row's "number\0fold\0" */
 	size_t tlen, tcap, tdead; /* bytes used, allocated, and used by replaced rows */
 	uint32_t *order;          /* positions of live rows sorted by (fold, id) */

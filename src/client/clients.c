@@ -213,6 +213,7 @@ static void append(struct client_index *x, int64_t id, const char *number, const
 	row_set(x, r, id, number, name, location_id, fold);
 	hput(x, id, (uint32_t)x->n);
 	x->n++;
+	x->live++;
 	x->order_dirty = true;
 	x->generation++;
 }
@@ -227,6 +228,7 @@ void clients_upsert(struct client_index *x, int64_t id, const char *number, cons
 		append(x, id, number, name, location_id, NULL);
 		return;
 	}
+	x->live += client_gone(&x->rows[pos]);
 	if (row_set(x, &x->rows[pos], id, number, name, location_id, NULL)) {
 		/* A row sorted before moves (or comes back): the next sort is a whole one. An
 		 * update that keeps the folded name and number (most of the feed) keeps the order. */
@@ -244,6 +246,7 @@ void clients_remove(struct client_index *x, int64_t id)
 		return;
 	x->tdead += text_size(x, &x->rows[pos]);
 	x->rows[pos].text = CLIENT_GONE;
+	x->live--;
 	text_compact(x);
 	x->order_dirty = x->order_full = true;
 	x->generation++;
@@ -465,12 +468,7 @@ void clients_sort(struct client_index *x)
 
 size_t clients_count(const struct client_index *x)
 {
-	if (!x->order_dirty)
-		return x->norder;
-	size_t n = 0;
-	for (size_t i = 0; i < x->n; i++)
-		n += !client_gone(&x->rows[i]);
-	return n;
+	return x->live; /* kept by append, upsert and remove: the list asks on every frame */
 }
 
 /* True when the client number s contains the folded word q (ASCII case ignored). */
@@ -596,7 +594,11 @@ void view_update(struct client_view *v, struct client_index *x, const char *quer
 			v->pos = xrealloc(v->pos, v->cap * sizeof *v->pos);
 		}
 		v->n = 0;
-		for (size_t i = 0; i < x->norder; i++) {
+		if (!*q && !v->locs) { /* the whole list (every sync page asks for it again) */
+			memcpy(v->pos, x->order, x->norder * sizeof *v->pos);
+			v->n = x->norder;
+		}
+		for (size_t i = v->n; i < x->norder; i++) {
 			const struct client_row *r = &x->rows[x->order[i]];
 			if (loc_ok(v, r->location_id) && match_masked(x, r, q, qmask))
 				v->pos[v->n++] = x->order[i];
