@@ -387,7 +387,7 @@ void h_changes(struct req *r)
 	 * "revision":M}; "revision" is the newest revision the server had, which lets a client
 	 * show progress of a long sync. */
 	struct buf out = {0};
-	buf_reserve(&out, pg.text.len + pg.n + 64);
+	buf_reserve(&out, pg->text.len + n + 64);
 	buf_append(&out, "{\"changes\":[", 12);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
