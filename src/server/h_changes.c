@@ -7,16 +7,17 @@
 #include "common/jsonx.h"
 #include "feed_cache.h"
 #include "feed_types.h"
+#include "longpoll.h"
 #include "problem.h"
 #include "routes.h"
 #include "server.h"
 #include "store/feed.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* One changed object on its way into a page: its item's text is bytes [off, off+len) of
  * the page's text buffer. */
@@ -162,63 +163,186 @@ static int collect_types(struct db *db, void *arg)
 	return STORE_OK;
 }
 
-/* Read one page after since in one snapshot; *cur gets the revision it saw. */
+/* Read one page after since in one snapshot, sorted; *cur gets the revision it saw. */
 static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t limit, int64_t *cur)
 {
 	struct page_read p = {r, pg, since, limit};
 	if (!r->db)
 		r->db = store_acquire(r->srv->store);
-	return r->db && store_read(r->db, cur, collect_types, &p) == STORE_OK;
+	if (!r->db || store_read(r->db, cur, collect_types, &p) != STORE_OK)
+		return false;
+	if (!page_sorted(pg))
+		qsort(pg->v, pg->n, sizeof *pg->v, by_rev);
+	return true;
 }
 
-/* Milliseconds on the monotonic clock. */
-static int64_t now_ms(void)
+/* ---- pages shared by woken long-polls ----------------------------------------------------
+ * One write wakes every poll that may see it; polls of the same staff member (same tasks)
+ * waiting from the same revision would each read the same page. The first to read it
+ * keeps it here; the others take it, as long as no newer revision was announced since that
+ * read began (so it holds everything a read of their own would). Each request still
+ * writes its own audit row before its answer. */
+
+#define SHARE_SLOTS 64
+
+struct shared_page {
+	int64_t staff, from, limit;
+	uint64_t tasks;     /* hash of the caller's task codes */
+	int64_t announced;  /* feed_revision() when its read began */
+	int64_t cur;        /* the revision the read saw */
+	struct page pg;
+	int refs;           /* the slot's and each user's */
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct shared_page *slot[SHARE_SLOTS];
+} share = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* FNV-1a over the caller's sorted task codes: same hash, same types on the page. */
+static uint64_t share_tasks(const struct req *r)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < r->who.ntasks; i++)
+		for (const char *c = r->who.tasks[i];; c++) {
+			h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+			if (!*c)
+				break;
+		}
+	return h;
 }
 
-/* Read pages until one has changes or wait seconds pass. *next gets where the caller goes
- * on from; false on a store error. */
-static bool wait_page(struct req *r, struct page *pg, int64_t since, int64_t limit,
-					  int64_t wait, int64_t *cur, int64_t *next)
+static size_t share_index(int64_t staff, int64_t from)
 {
-	int64_t deadline = now_ms() + wait * 1000;
-	int64_t from = since;
-	for (;;) {
-		if (!read_page(r, pg, from, limit, cur))
-			return false;
-		int64_t left = deadline - now_ms();
-		if (pg->n > 0 || left <= 0 || feed_stopping())
-			break;
-		/* Nothing visible up to cur: wait from there. Waking once a second re-reads the
-		 * store, which also catches changes committed by another process. */
-		if (*cur > from)
-			from = *cur;
-		/* Waiting holds no connection: a PostgreSQL pool is bounded, and a few dozen
-		 * terminals long-polling must not starve every other request. */
-		store_release(r->srv->store, r->db);
-		r->db = NULL;
-		store_wait(r->srv->store, from, left < 1000 ? (int)left : 1000);
+	return (size_t)(((uint64_t)staff * 31 + (uint64_t)from) % SHARE_SLOTS);
+}
+
+/* Drop one reference (lock held). */
+static void share_unref(struct shared_page *sp)
+{
+	if (sp && --sp->refs == 0) {
+		page_free(&sp->pg);
+		free(sp);
 	}
-	*next = *cur > since ? *cur : since;
+}
+
+/* The shared page for r's caller from `from`, still current, with a reference; or NULL. */
+static struct shared_page *share_get(struct req *r, int64_t from, int64_t limit)
+{
+	uint64_t tasks = share_tasks(r);
+	int64_t now = feed_revision();
+	pthread_mutex_lock(&share.lock);
+	struct shared_page *sp = share.slot[share_index(r->who.staff_id, from)];
+	if (sp && sp->staff == r->who.staff_id && sp->from == from && sp->limit == limit &&
+		sp->tasks == tasks && sp->announced == now)
+		sp->refs++;
+	else
+		sp = NULL;
+	pthread_mutex_unlock(&share.lock);
+	return sp;
+}
+
+/* Keep pg (moved) as the shared page of r's caller from `from`; returned with a reference. */
+static struct shared_page *share_add(struct req *r, int64_t from, int64_t limit,
+									 int64_t announced, struct page *pg, int64_t cur)
+{
+	struct shared_page *sp = xmalloc(sizeof *sp);
+	*sp = (struct shared_page){r->who.staff_id, from, limit, share_tasks(r), announced, cur,
+							   *pg, 2};
+	*pg = (struct page){0};
+	size_t i = share_index(r->who.staff_id, from);
+	pthread_mutex_lock(&share.lock);
+	share_unref(share.slot[i]);
+	share.slot[i] = sp;
+	pthread_mutex_unlock(&share.lock);
+	return sp;
+}
+
+static void share_release(struct shared_page *sp)
+{
+	pthread_mutex_lock(&share.lock);
+	share_unref(sp);
+	pthread_mutex_unlock(&share.lock);
+}
+
+/* A page as a request sees it: its own, or a shared one it holds a reference to. */
+struct view {
+	struct page own;
+	struct shared_page *sp;
+	const struct page *pg;
+	int64_t cur;
+};
+
+/* Read the page after from into v; a long-poll (shared) takes or leaves a shared page. */
+static bool view_read(struct req *r, struct view *v, int64_t from, int64_t limit, bool shared)
+{
+	*v = (struct view){0};
+	v->sp = shared ? share_get(r, from, limit) : NULL;
+	if (!v->sp) {
+		int64_t announced = feed_revision();
+		if (!read_page(r, &v->own, from, limit, &v->cur))
+			return false;
+		if (shared)
+			v->sp = share_add(r, from, limit, announced, &v->own, v->cur);
+	}
+	v->pg = v->sp ? &v->sp->pg : &v->own;
+	if (v->sp)
+		v->cur = v->sp->cur;
+	return true;
+}
+
+static void view_free(struct view *v)
+{
+	if (v->sp)
+		share_release(v->sp);
+	page_free(&v->own);
+	v->sp = NULL;
+}
+
+/* Read the caller's page; when it is empty and the request long-polls, suspend the
+ * connection (r->suspended: no answer now) until a revision past what was read is
+ * announced or the wait ends; the access handler then runs again and comes back here.
+ * *next gets where the caller goes on from; false on a store error. */
+static bool wait_page(struct req *r, struct view *v, int64_t since, int64_t limit,
+					  struct lp_wait *w, int64_t *next)
+{
+	int64_t from = w ? longpoll_from(w) : since;
+	for (int tries = 0;; tries++) {
+		if (!view_read(r, v, from, limit, w != NULL))
+			return false;
+		if (v->pg->n > 0 || !w)
+			break;
+		/* Nothing visible up to cur: wait from there. */
+		if (v->cur > from)
+			from = v->cur;
+		/* A newer revision announced meanwhile is read at once, a few times; past that
+		 * (a stream of writes this caller cannot see) the waker's round spaces the reads. */
+		enum lp_outcome o = longpoll_suspend(w, r->conn, from, tries >= 3);
+		if (o == LP_SUSPENDED) {
+			r->suspended = true;
+			return true;
+		}
+		if (o == LP_DONE)
+			break;
+		view_free(v);
+	}
+	*next = v->cur > since ? v->cur : since;
 	if (from > *next)
 		*next = from;
 	return true;
 }
 
-/* Audit the objects of the page that carry client data: one row per audited type. */
-static int audit_page(struct req *r, const struct page *pg)
+/* Audit the first n objects of the page that carry client data: one row per audited type. */
+static int audit_page(struct req *r, const struct page *pg, size_t n_items)
 {
-	int64_t *ids = xmalloc((pg->n ? pg->n : 1) * sizeof *ids);
+	int64_t *ids = xmalloc((n_items ? n_items : 1) * sizeof *ids);
 	int rc = 0;
 	for (size_t t = 0; rc == 0 && t < feed_type_count; t++) {
 		const struct feed_type *ft = &feed_types[t];
 		if (!ft->audit_action)
 			continue;
 		size_t n = 0;
-		for (size_t i = 0; i < pg->n; i++)
+		for (size_t i = 0; i < n_items; i++)
 			if (pg->v[i].type == ft && !pg->v[i].deleted)
 				ids[n++] = pg->v[i].id;
 		rc = audit_req_ids(r, ft->audit_action, ft->audit_type, ft->audit_label, ids, n);
@@ -229,33 +353,33 @@ static int audit_page(struct req *r, const struct page *pg)
 
 void h_changes(struct req *r)
 {
-	int64_t since, limit, wait, cur = 0, next = 0;
+	int64_t since, limit, wait, next = 0;
 	if (!http_query_int(r, "since", 0, INT64_MAX / 2, 0, &since) ||
 		!http_query_int(r, "limit", 1, 5000, 1000, &limit) ||
 		!http_query_int(r, "wait", 0, r->srv->cfg.max_wait, 0, &wait))
 		return;
 	/* Long-polls may not take the connections other requests need: past their share the
-	 * answer comes at once. */
-	bool waiting = wait > 0 && http_longpoll_begin(r);
-	if (!waiting)
-		wait = 0;
-	struct page pg = {0};
-	bool read = wait_page(r, &pg, since, limit, wait, &cur, &next);
-	if (waiting)
-		http_longpoll_end(r);
-	if (!read) {
-		page_free(&pg);
-		problem_internal(r, "change feed");
+	 * answer comes at once (no waiter). The waiter lives with the connection until its
+	 * request completes. */
+	if (!*r->wait && wait > 0)
+		*r->wait = longpoll_admit(r->srv->cfg.max_connections, since,
+								  longpoll_now_ms() + wait * 1000);
+	struct view v = {0};
+	bool read = wait_page(r, &v, since, limit, *r->wait, &next);
+	if (!read || r->suspended) {
+		view_free(&v);
+		if (!read)
+			problem_internal(r, "change feed");
 		return;
 	}
-	if (!page_sorted(&pg))
-		qsort(pg.v, pg.n, sizeof *pg.v, by_rev);
-	if ((int64_t)pg.n >= limit) {
-		next = pg.v[limit - 1].rev;
-		pg.n = (size_t)limit;
+	const struct page *pg = v.pg;
+	size_t n = pg->n;
+	if ((int64_t)n >= limit) {
+		next = pg->v[limit - 1].rev;
+		n = (size_t)limit;
 	}
-	if (audit_page(r, &pg) != 0) {
-		page_free(&pg);
+	if (audit_page(r, pg, n) != 0) {
+		view_free(&v);
 		problem_internal(r, "audit");
 		return;
 	}
@@ -263,16 +387,16 @@ void h_changes(struct req *r)
 	 * "revision":M}; "revision" is the newest revision the server had, which lets a client
 	 * show progress of a long sync. */
 	struct buf out = {0};
-	buf_reserve(&out, pg.text.len + pg.n + 64);
+	buf_reserve(&out, pg->text.len + n + 64);
 	buf_append(&out, "{\"changes\":[", 12);
-	for (size_t i = 0; i < pg.n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_append(&out, ",", 1);
-		buf_append(&out, pg.text.data + pg.v[i].off, pg.v[i].len);
+		buf_append(&out, pg->text.data + pg->v[i].off, pg->v[i].len);
 	}
 	buf_printf(&out, "],\"next\":%lld,\"revision\":%lld}", (long long)next,
-			   (long long)(cur > next ? cur : next));
-	page_free(&pg);
+			   (long long)(v.cur > next ? v.cur : next));
+	view_free(&v);
 	http_reply_text(r, 200, buf_steal(&out));
 }
 

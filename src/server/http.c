@@ -7,6 +7,7 @@
 #include "common/jsonx.h"
 #include "common/log.h"
 #include "common/valid.h"
+#include "longpoll.h"
 #include "store/feed.h"
 #include "problem.h"
 #include "proxy.h"
@@ -22,7 +23,6 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
@@ -38,11 +38,15 @@ static const char tls_priorities[] =
 	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:%SERVER_PRECEDENCE";
 
 /* Our own limits on the request line and the header section: answered with problem+json
- * 414 and 431. libmicrohttpd's own pool (HTTP_POOL_BYTES) is far larger, so its built-in
- * HTML answers are reached only by requests many times over these limits. */
+ * 414 and 431. libmicrohttpd's per-connection pool (HTTP_POOL_BYTES) holds the request
+ * line, the headers and the answer's headers; it zeroes the whole pool after every request,
+ * so every connection that served one keeps all of it resident: 16 KiB (about 30 KiB per
+ * connection with its TLS session, measured; 128 KiB cost 141 KiB). A request line or
+ * header section that does not fit the pool (over about 14 kB) is answered 414/431 by
+ * libmicrohttpd itself, without our problem+json (docs/DESIGN.md, issue 11). */
 #define HTTP_URI_MAX 4096
-#define HTTP_HEADERS_MAX 16384
-#define HTTP_POOL_BYTES (128 * 1024)
+#define HTTP_HEADERS_MAX 8192
+#define HTTP_POOL_BYTES (16 * 1024)
 /* A body over the limit is read and dropped up to this many bytes, then answered 413, so
  * that a client that writes its whole body before reading sees the answer. */
 #define HTTP_DISCARD_MAX ((uint64_t)16 * 1024 * 1024)
@@ -55,6 +59,7 @@ struct upload {
 	bool uri_too_long; /* the request line is over HTTP_URI_MAX */
 	bool path_nul;     /* the path holds an encoded NUL (%00) */
 	uint64_t dropped;  /* body bytes dropped */
+	struct lp_wait *wait; /* a suspended long-poll's state (longpoll.c) */
 };
 
 void http_reply(struct req *r, int status, cJSON *body)
@@ -719,27 +724,6 @@ static void guard_stop(void)
 	guard.running = false;
 }
 
-/* ---- long-polls ------------------------------------------------------------------------ */
-
-static atomic_int longpolls; /* waits admitted and not yet ended */
-
-bool http_longpoll_begin(struct req *r)
-{
-	int64_t max = r->srv->cfg.max_connections;
-	int64_t reserve = max / 4 > 2 ? max / 4 : 2;
-	if (atomic_fetch_add(&longpolls, 1) + 1 > max - reserve) {
-		atomic_fetch_sub(&longpolls, 1);
-		return false;
-	}
-	return true;
-}
-
-void http_longpoll_end(struct req *r)
-{
-	(void)r;
-	atomic_fetch_sub(&longpolls, 1);
-}
-
 /* ---- requests ----------------------------------------------------------------------- */
 
 /* libmicrohttpd's URI callback, called once per request with the raw request target before
@@ -800,7 +784,7 @@ static void request_early_problem(struct req *r, int status)
 					"The request target may be at most 4096 bytes.");
 	} else if (status == 431) {
 		problem_set(r, 431, "header-fields-too-large", "Request header fields too large",
-					"The request headers may be at most 16384 bytes in all.");
+					"The request headers may be at most 8192 bytes in all.");
 	} else {
 		char detail[96];
 		snprintf(detail, sizeof detail, "The body may be at most %lld bytes.",
@@ -821,6 +805,7 @@ static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection 
 		.url = url,
 		.body = up->body.data,
 		.body_len = up->body.len,
+		.wait = &up->wait,
 	};
 	remote_address(&r);
 	if (early)
@@ -829,6 +814,10 @@ static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection 
 		problem_set(&r, 404, "not-found", "Not found", "No such resource.");
 	else
 		dispatch(&r);
+	if (r.suspended) { /* a long-poll waits: answered when resumed (longpoll.c) */
+		req_cleanup(&r);
+		return MHD_YES;
+	}
 	if (r.status == 0)
 		problem_internal(&r, "handler set no response");
 	enum MHD_Result ret = send_result(&r);
@@ -884,6 +873,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct upload *up = *con_cls;
 	if (up) {
 		buf_free(&up->body);
+		longpoll_free(up->wait);
 		free(up);
 		*con_cls = NULL;
 	}
@@ -1010,6 +1000,19 @@ static int listen_own(const struct sockaddr_storage *ss, socklen_t len)
 	return fd;
 }
 
+/* The worker count: --threads, or for 0 twice the online CPUs and at least 4 (measured on
+ * 2 cores: 4 workers served GET /clients/{id} best, 2 fewer, 8 and 16 no more; handlers
+ * block on the database and on the audit group commit, so a few more workers than
+ * cores keep the CPUs busy while some wait). */
+static unsigned int http_workers(const struct server *srv)
+{
+	if (srv->cfg.threads > 0)
+		return (unsigned int)srv->cfg.threads;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = cpus > 0 ? cpus * 2 : 4;
+	return (unsigned int)(n < 4 ? 4 : n > 64 ? 64 : n);
+}
+
 bool http_start(struct server *srv)
 {
 	struct sockaddr_storage ss;
@@ -1019,8 +1022,10 @@ bool http_start(struct server *srv)
 				  srv->cfg.listen);
 		return false;
 	}
-	unsigned int flags = MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
-						 MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+	/* An event loop (epoll) in each of cfg.threads workers; a waiting long-poll is a
+	 * suspended connection (longpoll.c), not a thread. */
+	unsigned int flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+						 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->listen_fd = -1;
@@ -1037,6 +1042,7 @@ bool http_start(struct server *srv)
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key_pem},
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert_pem},
 		{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities},
+		{MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)http_workers(srv), NULL},
 		{MHD_OPTION_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_connections, NULL},
 		{MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)srv->cfg.max_per_address, NULL},
 		{MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)(srv->cfg.max_wait + 60), NULL},
@@ -1055,6 +1061,10 @@ bool http_start(struct server *srv)
 		return false;
 	}
 	guard.running = true;
+	if (!longpoll_start(srv->store)) {
+		guard_stop();
+		return false;
+	}
 	uint16_t port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
 											: ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 	srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY,
@@ -1062,6 +1072,7 @@ bool http_start(struct server *srv)
 	if (!srv->daemon) {
 		log_error("cannot listen on %s (address in use, or certificate/key unusable)",
 				  srv->cfg.listen);
+		longpoll_stop(0);
 		guard_stop();
 		return false;
 	}
@@ -1077,7 +1088,8 @@ bool http_start(struct server *srv)
 		return true;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	log_info("listening on %s (port %u)", srv->cfg.listen, di ? di->port : port);
+	log_info("listening on %s (port %u); %u workers", srv->cfg.listen, di ? di->port : port,
+			 http_workers(srv));
 	return true;
 }
 
@@ -1085,6 +1097,9 @@ void http_stop(struct server *srv)
 {
 	if (!srv->daemon)
 		return;
+	/* Suspended polls are resumed and answered first: libmicrohttpd must not be stopped
+	 * with a suspended connection. */
+	longpoll_stop(2000);
 	feed_shutdown();
 	if (srv->accepting) {
 		srv->accepting = false;

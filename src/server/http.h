@@ -10,6 +10,7 @@
 struct MHD_Connection;
 struct server;
 struct db;
+struct lp_wait;
 struct task_set;
 
 enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_STAFF, PRINCIPAL_SUPPLIER, PRINCIPAL_PORTAL };
@@ -57,6 +58,12 @@ struct req {
 	char disposition[128];    /* Content-Disposition, or "" */
 	char retry_after[24];
 	char location[256];
+
+	/* A long-poll's state, kept by the connection across suspensions (see longpoll.h):
+	 * *wait is NULL on a request's first run; a handler that suspended the connection sets
+	 * suspended, and no answer is sent. */
+	struct lp_wait **wait;
+	bool suspended;
 };
 
 /* Route handler: fills r->status and r->out (or a problem). */
@@ -86,12 +93,6 @@ bool http_parse_object(struct req *r, const char *const allowed[]);
  * range value set a 400 problem naming the argument and return false. */
 bool http_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t def,
 					int64_t *out);
-/* Admit one long-poll wait: false when long-polls already hold their share of the
- * connections (all but a quarter, kept for other requests); the caller then answers at
- * once. A true answer is paired with http_longpoll_end. */
-bool http_longpoll_begin(struct req *r);
-/* End a wait admitted by http_longpoll_begin. */
-void http_longpoll_end(struct req *r);
 /* Parse the integer path segment i into *out; on failure a 404 problem is set. */
 bool http_seg_id(struct req *r, size_t i, int64_t *out);
 

@@ -61,7 +61,10 @@ static const struct opt opts[] = {
 	 "balancer address (e.g. HAProxy with send-proxy-v2) whose connections start with a"
 	 " PROXY header naming the real client; other peers connect as usual"},
 	{"max-connections", OPT_INT, "512", "N", 4, 10000, true, OFF(max_connections),
-	 "most simultaneous connections (one thread each)"},
+	 "most simultaneous connections (a waiting long-poll holds one, but no thread)"},
+	{"threads", OPT_INT, "0", "N", 0, 256, true, OFF(threads),
+	 "worker threads serving HTTPS, each an event loop over its connections; a request"
+	 " blocked on the database holds its worker (0: twice the CPUs, at least 4)"},
 	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
 	 "most simultaneous connections from one client address"},
 	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),

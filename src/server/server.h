@@ -29,6 +29,7 @@ struct server_config {
 	int64_t max_connections;
 	int64_t max_per_address; /* connections from one client address */
 	int64_t header_timeout;  /* seconds for the TLS handshake and the request headers */
+	int64_t threads;         /* worker threads, each an event loop over its connections */
 	/* the outbox (outbox.c, mail.c) */
 	char *smtp_url;          /* smtp://HOST[:PORT] or smtps://...; NULL: the maildir */
 	char *smtp_from;         /* sender address */

@@ -33,7 +33,7 @@ from zorgd_fixture import Prism, Zorgd  # noqa: E402
 
 MODULES = ["test_session", "test_org", "test_clients", "test_changes", "test_visible",
            "test_tls", "test_loopback", "test_supplier", "test_hct", "test_access_matrix", "test_supplier_api",
-           "test_hardening", "test_problems", "test_caren", "test_messages"]
+           "test_hardening", "test_problems", "test_caren", "test_messages", "test_longpoll"]
 
 
 def collect(pattern):

@@ -52,6 +52,14 @@ bool feed_wait(int64_t since, int timeout_ms)
 	return newer;
 }
 
+int64_t feed_revision(void)
+{
+	pthread_mutex_lock(&feed_lock);
+	int64_t rev = feed_rev;
+	pthread_mutex_unlock(&feed_lock);
+	return rev;
+}
+
 void feed_shutdown(void)
 {
 	pthread_once(&feed_once, feed_init);

@@ -10,6 +10,8 @@ void feed_notify(int64_t rev);
 /* Wait up to timeout_ms for a revision newer than since to be announced, or for shutdown.
  * Returns true when woken by a newer revision (it may still be invisible to the caller). */
 bool feed_wait(int64_t since, int timeout_ms);
+/* The newest revision announced so far (0 before the first). */
+int64_t feed_revision(void);
 /* Wake every waiter for good: the server is stopping. */
 void feed_shutdown(void);
 /* True once feed_shutdown has been called. */
