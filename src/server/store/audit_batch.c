@@ -169,9 +169,10 @@ static void batch_lead(struct audit_batch *b, struct db *db)
 	b->rows += n;
 	b->leading = false;
 	pthread_cond_broadcast(&b->settled);
-	if (b->head && b->head->ticket) {
-		pthread_cond_signal(&b->work); /* the committer takes it */
-	} else if (b->head) {
+	if ((b->head && b->head->ticket) || (b->stopping && b->queued == 0)) {
+		pthread_cond_signal(&b->work); /* the committer takes it, or may end now */
+	}
+	if (b->head && !b->head->ticket) {
 		b->head->lead = true;
 		pthread_cond_signal(&b->head->wake);
 	}
