@@ -371,6 +371,76 @@ static double key_worst(const double *t, size_t k, int reps)
 	return worst;
 }
 
+/* Load the index from r three times (clients_load runs at every start of zorgterm);
+ * returns the median in ms. */
+static double load_timed(struct client_index *idx, struct replica *r, const char *path)
+{
+	double loads[3], load_ms, load_worst;
+	for (int i = 0; i < 3; i++) {
+		double t0 = now_us();
+		if (clients_load(idx, r) != 0)
+			die("clients_load failed on %s", path);
+		loads[i] = (now_us() - t0) / 1000;
+	}
+	stats(loads, 3, &load_ms, &load_worst);
+	return load_ms;
+}
+
+/* Write every client of idx as "NUMBER NAME", in list order, to the file names. */
+static void write_names(const struct client_index *idx, const char *names)
+{
+	FILE *f = fopen(names, "w");
+	if (!f)
+		die("cannot write %s", names);
+	for (size_t i = 0; i < idx->norder; i++) {
+		struct client_names nm;
+		if (clients_names(idx, idx->rows[idx->order[i]].id, &nm))
+			fprintf(f, "%s %s\n", nm.number, nm.name);
+	}
+	if (fclose(f) != 0)
+		die("cannot write %s", names);
+}
+
+/* Type query one character at a time, reps rounds, each from the whole list; the time of
+ * every view_update goes to t (round by round). Returns how many were stored. */
+static size_t time_query(struct client_view *view, struct client_index *idx, const char *query,
+						 int reps, double *t)
+{
+	size_t k = char_count(query), n = 0;
+	char prefix[128];
+	for (int rep = 0; rep < reps; rep++) {
+		view_update(view, idx, "", NULL, 0); /* the search line opens on the whole list */
+		for (size_t i = 1; i <= k; i++) {
+			size_t len = prefix_len(query, i);
+			memcpy(prefix, query, len);
+			prefix[len] = '\0';
+			double a = now_us();
+			view_update(view, idx, prefix, NULL, 0);
+			t[n++] = now_us() - a;
+		}
+	}
+	return n;
+}
+
+/* Run fzf --filter for each prefix of query (times to fz); median and worst of them, and
+ * how many lines fzf finds for the whole query. Returns how many times were stored. */
+static size_t time_fzf(const char *names, const char *query, double *fz, double *med,
+					   double *worst, long *hits)
+{
+	size_t k = char_count(query);
+	char prefix[128];
+	double fq[sizeof prefix];
+	for (size_t i = 1; i <= k; i++) {
+		size_t len = prefix_len(query, i);
+		memcpy(prefix, query, len);
+		prefix[len] = '\0';
+		fq[i - 1] = fz[i - 1] = run_fzf(names, prefix, NULL);
+	}
+	stats(fq, k, med, worst);
+	run_fzf(names, query, hits); /* untimed: how many lines fzf finds */
+	return k;
+}
+
 static int bench(const char *path, const char *names, int reps)
 {
 	enum replica_rebuild why;
@@ -382,89 +452,39 @@ static int bench(const char *path, const char *names, int reps)
 		die("%s is not a replica made by --make-replica", path);
 	struct client_index idx;
 	clients_init(&idx);
-	/* clients_load runs at every start of zorgterm: the median of three loads. */
-	double loads[3], load_ms, load_worst;
-	for (int i = 0; i < 3; i++) {
-		double t0 = now_us();
-		if (clients_load(&idx, r) != 0)
-			die("clients_load failed on %s", path);
-		loads[i] = (now_us() - t0) / 1000;
-	}
-	stats(loads, 3, &load_ms, &load_worst);
+	double load_ms = load_timed(&idx, r, path);
 	size_t nclients = clients_count(&idx);
 	if (nclients == 0)
 		die("%s holds no clients", path);
+	if (names)
+		write_names(&idx, names);
 
-	if (names) {
-		FILE *f = fopen(names, "w");
-		if (!f)
-			die("cannot write %s", names);
-		for (size_t i = 0; i < idx.norder; i++) {
-			struct client_names nm;
-			if (clients_names(&idx, idx.rows[idx.order[i]].id, &nm))
-				fprintf(f, "%s %s\n", nm.number, nm.name);
-		}
-		if (fclose(f) != 0)
-			die("cannot write %s", names);
-	}
-
-	size_t nkeys = 0;
+	size_t nkeys = 0, nzt = 0, nfz = 0;
 	for (size_t q = 0; q < NQUERIES; q++)
 		nkeys += char_count(queries[q]);
-	double *zt = malloc(nkeys * (size_t)reps * sizeof *zt);
-	double *zq = malloc(nkeys * sizeof *zq); /* per query, for the detail lines */
-	size_t nzt = 0;
+	double *zt = malloc(nkeys * (size_t)reps * sizeof *zt), *fz = malloc(nkeys * sizeof *fz);
+	double worst = 0, raw_worst = 0;
 	struct client_view view;
 	view_init(&view);
-	char prefix[128];
-
 	fprintf(stderr, "bench_search: %zu clients, clients_load %.1f ms (median of 3); %zu queries, %zu keystrokes, "
 					"%d rounds\n",
 			nclients, load_ms, NQUERIES, nkeys, reps);
 	fprintf(stderr, "  %-14s %5s %12s %12s %9s %12s %12s %9s\n", "query", "keys", "zt med us",
 			"zt worst us", "zt hits", "fzf med us", "fzf worst us", "fzf hits");
-	size_t nfz = 0;
-	double *fz = malloc(nkeys * sizeof *fz), worst = 0, raw_worst = 0;
 	for (size_t q = 0; q < NQUERIES; q++) {
-		size_t k = char_count(queries[q]), nq = 0;
-		for (int rep = 0; rep < reps; rep++) {
-			/* The search line opens on the whole list. */
-			view_update(&view, &idx, "", NULL, 0);
-			for (size_t i = 1; i <= k; i++) {
-				size_t len = prefix_len(queries[q], i);
-				memcpy(prefix, queries[q], len);
-				prefix[len] = '\0';
-				double a = now_us();
-				view_update(&view, &idx, prefix, NULL, 0);
-				double b = now_us();
-				zt[nzt++] = b - a;
-				zq[nq++] = b - a;
-			}
-		}
-		size_t hits = view.n;
-		double qmed, qmax;
-		stats(zq, nq, &qmed, &qmax);
-		double qworst = key_worst(zt + nzt - nq, k, reps);
-		if (qworst > worst)
-			worst = qworst;
-		if (qmax > raw_worst)
-			raw_worst = qmax;
+		size_t k = char_count(queries[q]), nq = time_query(&view, &idx, queries[q], reps, zt + nzt);
+		double qworst = key_worst(zt + nzt, k, reps), qmed, qmax; /* before stats sorts them */
+		stats(zt + nzt, nq, &qmed, &qmax);
+		nzt += nq;
+		worst = qworst > worst ? qworst : worst;
+		raw_worst = qmax > raw_worst ? qmax : raw_worst;
 		double fmed = 0, fworst = 0;
 		long fhits = 0;
-		if (names) {
-			double fq[sizeof prefix];
-			for (size_t i = 1; i <= k; i++) {
-				size_t len = prefix_len(queries[q], i);
-				memcpy(prefix, queries[q], len);
-				prefix[len] = '\0';
-				fq[i - 1] = fz[nfz++] = run_fzf(names, prefix, NULL);
-			}
-			stats(fq, k, &fmed, &fworst);
-			run_fzf(names, queries[q], &fhits); /* untimed: how many lines fzf finds */
-		}
+		if (names)
+			nfz += time_fzf(names, queries[q], fz + nfz, &fmed, &fworst, &fhits);
 		fprintf(stderr, "  %-*s %5zu %12.0f %12.0f %9zu %12.0f %12.0f %9ld\n",
 				14 + (int)(strlen(queries[q]) - char_count(queries[q])), queries[q], k, qmed,
-				qworst, hits, fmed, fworst, fhits);
+				qworst, view.n, fmed, fworst, fhits);
 	}
 	double med, ignore_max, fmed = 0, fworst = 0;
 	stats(zt, nzt, &med, &ignore_max);
@@ -486,7 +506,6 @@ static int bench(const char *path, const char *names, int reps)
 	clients_free(&idx);
 	replica_close(&r);
 	free(zt);
-	free(zq);
 	free(fz);
 	return 0;
 }

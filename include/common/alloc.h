@@ -36,7 +36,8 @@ struct buf {
 
 /* Append n bytes to b. */
 void buf_append(struct buf *b, const void *p, size_t n);
-/* Make room for n more bytes in b at once (no copies while they are appended). */
+/* Make room for n more bytes in b at once (no copies while they are appended); grows by
+ * at least double, like buf_append. */
 void buf_reserve(struct buf *b, size_t n);
 /* Append a C string to b. */
 void buf_puts(struct buf *b, const char *s);

@@ -77,8 +77,10 @@ char *xasprintf(const char *fmt, ...)
 void buf_reserve(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
-		b->data = xrealloc(b->data, b->len + n + 1);
-		b->cap = b->len + n + 1;
+		/* At least double, so that many small reservations stay linear in cost. */
+		size_t cap = b->cap * 2 > b->len + n + 1 ? b->cap * 2 : b->len + n + 1;
+		b->data = xrealloc(b->data, cap);
+		b->cap = cap;
 		b->data[b->len] = '\0';
 	}
 }

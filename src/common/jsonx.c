@@ -122,7 +122,7 @@ static void print_number(struct buf *b, double d)
 }
 
 /* Append s as a JSON string with cJSON's escapes (UTF-8 passes through). */
-static void print_string(struct buf *b, const char *s)
+static void print_string_escaped(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	buf_append(b, "\"", 1);
@@ -153,6 +153,26 @@ static void print_string(struct buf *b, const char *s)
 	}
 	buf_append(b, run, (size_t)(s - run));
 	buf_append(b, "\"", 1);
+}
+
+/* Append s as a JSON string: most strings need no escape and are copied at once. */
+static void print_string(struct buf *b, const char *s)
+{
+	const char *p = s;
+	while ((unsigned char)*p >= 0x20 && *p != '"' && *p != '\\')
+		p++;
+	if (*p) {
+		print_string_escaped(b, s);
+		return;
+	}
+	size_t n = (size_t)(p - s);
+	buf_reserve(b, n + 2);
+	char *d = b->data + b->len;
+	d[0] = '"';
+	memcpy(d + 1, s, n);
+	d[n + 1] = '"';
+	d[n + 2] = '\0';
+	b->len += n + 2;
 }
 
 /* Append v without white space (recursion depth is the document's nesting). */

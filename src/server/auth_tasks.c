@@ -111,16 +111,3 @@ void auth_tasks_release(struct task_set *t)
 	if (last)
 		set_free(t);
 }
-
-void auth_tasks_flush(void)
-{
-	for (size_t k = 0; k < SLOTS; k++) {
-		pthread_mutex_lock(&lock);
-		struct task_set *old = slots[k];
-		slots[k] = NULL;
-		bool last = old && unref_locked(old);
-		pthread_mutex_unlock(&lock);
-		if (last)
-			set_free(old);
-	}
-}

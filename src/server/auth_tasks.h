@@ -27,7 +27,5 @@ struct task_set {
 struct task_set *auth_tasks_get(struct db *db, int64_t staff_id, int64_t epoch);
 /* Drop a reference taken by auth_tasks_get (NULL is ignored). */
 void auth_tasks_release(struct task_set *t);
-/* Forget every cached set (tests; leak checkers). */
-void auth_tasks_flush(void);
 
 #endif

@@ -64,7 +64,8 @@ static const struct opt opts[] = {
 	 "most simultaneous connections (a waiting long-poll holds one, but no thread)"},
 	{"threads", OPT_INT, "0", "N", 0, 256, true, OFF(threads),
 	 "worker threads serving HTTPS, each an event loop over its connections; a request"
-	 " blocked on the database holds its worker (0: twice the CPUs, at least 4)"},
+	 " blocked on the database holds its worker (0: on SQLite twice the CPUs, at least 4;"
+	 " on PostgreSQL eight per CPU, from 16 to 20)"},
 	{"max-connections-per-address", OPT_INT, "32", "N", 1, 10000, true, OFF(max_per_address),
 	 "most simultaneous connections from one client address"},
 	{"header-timeout", OPT_INT, "5", "SECONDS", 1, 60, true, OFF(header_timeout),

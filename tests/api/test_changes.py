@@ -211,3 +211,31 @@ def test_changes_bad_parameters(ctx):
 def test_changes_requires_login(ctx):
     """The feed without a token: 401."""
     assert_problem(ctx.api.request("GET", "/api/v1/changes?since=0", invalid=True), 401)
+
+
+def test_changes_cached_item_gives_way_to_a_new_revision(ctx):
+    """zorgd keeps the text of feed items per (type, id, revision) (feed_cache.c): a client
+    served from that cache and then changed in the store (with a new revision, as every
+    writer does) comes with its new data, both after `since` and in a sync from 0."""
+    user = "administrator"
+    cid = ctx.visible_clients(user)[3]
+    old_name, old_rev = ctx.rows("SELECT name, rev FROM clients WHERE id = ?", cid)[0]
+
+    def item(since):
+        for c in _feed(ctx, user, since, 1000)[0]:
+            if c["type"] == "client" and c["id"] == cid:
+                return c
+        return None
+
+    for _ in range(2):  # the second page comes from the cache
+        c = item(old_rev - 1)
+        assert c and c["rev"] == old_rev and c["data"]["name"] == old_name, c
+    new_rev = _touch_client(ctx, cid, "Cache Nieuwenhuis")
+    try:
+        c = item(old_rev - 1)
+        assert c and c["rev"] == new_rev, f"after the change: {c}"
+        assert c["data"]["name"] == "Cache Nieuwenhuis", f"stale data from the cache: {c}"
+        c = item(0)
+        assert c and c["data"]["name"] == "Cache Nieuwenhuis", f"stale in a full sync: {c}"
+    finally:
+        _touch_client(ctx, cid, old_name)

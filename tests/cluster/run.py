@@ -306,6 +306,43 @@ def test_api_roles_changed_elsewhere_take_effect_on_both_instances_at_once(ctx):
         assert r.status == 200, f"instance {name} after the roles came back: {r.status}"
 
 
+def test_api_cached_feed_item_gives_way_to_a_new_revision_on_both_instances(ctx):
+    """Each instance keeps feed items per (type, id, revision): a client served (and cached)
+    by both instances, then changed in the shared database with a new revision, comes with
+    its new data from both."""
+    c = ctx.cluster()
+    user = "administrator"
+    cid = _client_of(c, user, 2)
+    old_name, old_rev = c.a.rows("SELECT name, rev FROM clients WHERE id = ?", cid)[0]
+
+    def item(inst):
+        page = inst.get_ok(user, f"/api/v1/changes?since={old_rev - 1}&limit=5000")
+        return next((x for x in page["changes"] if x["type"] == "client" and x["id"] == cid),
+                    None)
+
+    def rename(name):
+        db = c.a.db
+        db.execute("BEGIN")
+        db.execute("UPDATE revision SET value = value + 1 WHERE id = 1")
+        rev = db.execute("SELECT value FROM revision WHERE id = 1").fetchone()[0]
+        db.execute("UPDATE clients SET name = ?, search_name = ?, rev = ? WHERE id = ?",
+                   (name, harness.fold(name), rev, cid))
+        db.execute("COMMIT")
+        return rev
+
+    for inst in (c.a, c.b, c.a, c.b):  # the second round comes from each cache
+        x = item(inst)
+        assert x and x["rev"] == old_rev and x["data"]["name"] == old_name, x
+    new_rev = rename("Cluster Cachetest")
+    try:
+        for name, inst in (("a", c.a), ("b", c.b)):
+            x = item(inst)
+            assert x and x["rev"] == new_rev and x["data"]["name"] == "Cluster Cachetest", \
+                f"instance {name} after the change: {x}"
+    finally:
+        rename(old_name)
+
+
 def test_api_real_client_address_behind_the_balancer(ctx):
     """A client at 127.0.0.2 logs in through HAProxy (which connects from 127.0.0.9 with a
     PROXY v2 header): zorgd records 127.0.0.2, not the balancer, in the session and audit.

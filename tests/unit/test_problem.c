@@ -10,6 +10,7 @@
 #include "common/jsonx.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,28 @@ static void test_jx_print_like_cjson(void **state)
 	cJSON_Delete(o);
 }
 
+/* A document far past jx_print's first 1 KiB, plain and escaped strings mixed: the same
+ * text as cJSON's, so the buffer grows without losing or repeating a byte. */
+static void test_jx_print_large_like_cjson(void **state)
+{
+	(void)state;
+	cJSON *o = cJSON_CreateArray();
+	char s[64];
+	for (int i = 0; i < 600; i++) {
+		snprintf(s, sizeof s, i % 7 ? "client %d van de lijst" : "quote \" %d\ttab", i);
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddStringToObject(m, i % 5 ? "name" : "na\"me", s);
+		cJSON_AddNumberToObject(m, "id", i);
+		cJSON_AddItemToArray(o, m);
+	}
+	char *ours = jx_print(o), *theirs = cJSON_PrintUnformatted(o);
+	assert_true(strlen(ours) > 20000);
+	assert_string_equal(ours, theirs);
+	free(ours);
+	cJSON_free(theirs);
+	cJSON_Delete(o);
+}
+
 /* jx_time writes RFC 3339 UTC and jx_parse_time reads it back exactly. */
 static void test_jx_time_round_trip(void **state)
 {
@@ -289,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_jx_str_bool),
 		cmocka_unit_test(test_jx_add),
 		cmocka_unit_test(test_jx_print_like_cjson),
+		cmocka_unit_test(test_jx_print_large_like_cjson),
 		cmocka_unit_test(test_jx_time_round_trip),
 		cmocka_unit_test(test_jx_parse_time_garbage),
 		cmocka_unit_test(test_jx_parse_time_strict),

@@ -216,6 +216,10 @@ static int check_file(struct lite_db *db, const char *path, char **err)
 /* driver.open: a file path (":memory:" is refused by nothing but useless with a pool). */
 static void *lite_open(const char *path, char **err)
 {
+	/* No memory statistics: keeping them takes a process-wide mutex in every allocation
+	 * SQLite makes, from every thread. Only possible before SQLite initialises; when
+	 * something opened a database earlier in this process it stays as it was. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	struct lite_pool *p = xcalloc(1, sizeof *p);
 	struct lite_db *db = conn_open(p, path, err);
 	if (!db) {
