@@ -339,13 +339,16 @@ static void on_changes(void *ud, const struct net_response *r)
 	a->sync_done_rev = next;
 	a->sync_target_rev = revision;
 	if (count >= PAGE_LIMIT) {
-		if (!a->initial_sync && revision - next > PAGE_LIMIT)
+		if (!a->initial_sync && revision - next > PAGE_LIMIT) {
 			a->initial_sync = true;
+			replica_bulk(a->rep, true);
+		}
 		a->events |= APP_EV_PROGRESS;
 		sync_next(a, 0);
 	} else {
 		if (a->initial_sync) {
 			a->initial_sync = false;
+			replica_bulk(a->rep, false);
 			a->events |= APP_EV_PROGRESS;
 			say(a, MSG_SYNCED, (long)clients_count(&a->clients), NULL);
 		}

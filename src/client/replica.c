@@ -250,6 +250,18 @@ void replica_close(struct replica **rp)
 	*rp = NULL;
 }
 
+void replica_bulk(struct replica *r, bool on)
+{
+	if (!r)
+		return;
+	if (on) {
+		sqlite3_exec(r->db, "PRAGMA wal_autocheckpoint = 16000", NULL, NULL, NULL);
+		return;
+	}
+	sqlite3_exec(r->db, "PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
+	sqlite3_exec(r->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
+
 void replica_wipe(struct replica **rp)
 {
 	struct replica *r = *rp;

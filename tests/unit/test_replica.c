@@ -513,6 +513,31 @@ static void test_unclean_exit_checked(void **state)
 	replica_close(&r);
 }
 
+/* A bulk load checkpoints the WAL every 16,000 pages; its end goes back to 1,000 and leaves
+ * an empty WAL file. */
+static void test_bulk_checkpoints(void **state)
+{
+	(void)state;
+	struct replica *r = open_expect(PROFILE, REPLICA_NEW);
+	assert_int_equal(query_int(r, "PRAGMA wal_autocheckpoint"), 1000);
+	replica_bulk(r, true);
+	assert_int_equal(query_int(r, "PRAGMA wal_autocheckpoint"), 16000);
+	int n = 0;
+	assert_int_equal(apply_text(r, page1, 1000, &n), 0);
+	char wal[160];
+	snprintf(wal, sizeof wal, "%s-wal", dbpath);
+	struct stat sb;
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	replica_bulk(r, false);
+	assert_int_equal(query_int(r, "PRAGMA wal_autocheckpoint"), 1000);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+	assert_int_equal(query_int(r, "SELECT count(*) FROM clients"), 3);
+	replica_bulk(NULL, true); /* no replica: nothing to do */
+	replica_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +551,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_corrupt_set_aside, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_unclean_exit_checked, setup_tmp, teardown_tmp),
+		cmocka_unit_test_setup_teardown(test_bulk_checkpoints, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_too_new_set_aside, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_other_profile_rebuilt, setup_tmp, teardown_tmp),
 		cmocka_unit_test_setup_teardown(test_wipe_removes_files, setup_tmp, teardown_tmp),
