@@ -42,7 +42,11 @@ int audit_req(struct req *r, const char *action, const char *object_type, int64_
 			  const char *outcome, const char *detail)
 {
 	struct actor a = audit_actor_req(r);
-	/* Outside any transaction (handlers audit after their reads): group commit. */
+	/* Outside any transaction (handlers audit after their reads): group commit. A request
+	 * of the HTTP server does not wait for a batch under way: its answer does (http.c). */
+	if (r->audit)
+		return store_audit_queue(r->srv->store, r->db, r->audit, &a, action, object_type,
+								 object_id, outcome, detail);
 	return store_audit(r->srv->store, r->db, &a, action, object_type, object_id, outcome, detail);
 }
 

@@ -60,6 +60,9 @@ struct upload {
 	bool path_nul;     /* the path holds an encoded NUL (%00) */
 	uint64_t dropped;  /* body bytes dropped */
 	struct lp_wait *wait; /* a suspended long-poll's state (longpoll.c) */
+	struct audit_ticket *audit; /* audit rows queued by the request, not yet answered */
+	struct MHD_Response *kept;  /* the answer, kept while its audit rows commit */
+	unsigned int kept_status;
 };
 
 void http_reply(struct req *r, int status, cJSON *body)
@@ -503,24 +506,24 @@ static struct MHD_Response *bytes_response(struct req *r)
 	return resp;
 }
 
-/* Queue r's binary body (a letter) with the usual security headers. */
-static enum MHD_Result send_bytes(struct req *r)
+/* r's binary body (a letter) with the usual security headers, or NULL. */
+static struct MHD_Response *bytes_result(struct req *r)
 {
 	struct MHD_Response *br = bytes_response(r);
 	if (!br)
-		return MHD_NO;
+		return NULL;
 	MHD_add_response_header(br, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	MHD_add_response_header(br, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(br, "Strict-Transport-Security", "max-age=31536000");
-	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, br);
-	MHD_destroy_response(br);
-	return ok;
+	return br;
 }
 
-static enum MHD_Result send_result(struct req *r)
+/* r's result as a libmicrohttpd response (not queued yet; the caller destroys it), or
+ * NULL when out of memory. */
+static struct MHD_Response *result_response(struct req *r)
 {
 	if (r->out_bytes)
-		return send_bytes(r);
+		return bytes_result(r);
 	char *text = NULL;
 	size_t len = 0;
 	if (r->out_raw && r->out_raw_utf8) {
@@ -540,7 +543,7 @@ static enum MHD_Result send_result(struct req *r)
 																			: MHD_RESPMEM_PERSISTENT);
 	if (!resp) {
 		free(text);
-		return MHD_NO;
+		return NULL;
 	}
 	if (text)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -568,6 +571,15 @@ static enum MHD_Result send_result(struct req *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow.data ? allow.data : "");
 		buf_free(&allow);
 	}
+	return resp;
+}
+
+/* Queue r's result on its connection. */
+static enum MHD_Result send_result(struct req *r)
+{
+	struct MHD_Response *resp = result_response(r);
+	if (!resp)
+		return MHD_NO;
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned int)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -793,6 +805,70 @@ static void request_early_problem(struct req *r, int status)
 	}
 }
 
+/* Suspend and resume a connection whose answer waits for its audit rows (called by the
+ * group commit under its lock, as longpoll.c does for polls). */
+static void park_suspend(void *conn)
+{
+	MHD_suspend_connection(conn);
+}
+
+static void park_resume(void *conn)
+{
+	MHD_resume_connection(conn);
+}
+
+/* Queue resp (status) when the request's audit rows committed (rc 0); otherwise drop it
+ * and answer our 500: no read is answered before its audit row is committed. */
+static enum MHD_Result answer_queue(struct server *srv, struct MHD_Connection *conn,
+									const char *url, const char *method,
+									struct MHD_Response *resp, unsigned int status, int rc)
+{
+	if (rc == 0) {
+		enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+		MHD_destroy_response(resp);
+		return ret;
+	}
+	MHD_destroy_response(resp); /* a binary body is wiped by its free callback */
+	struct req r = {.srv = srv, .conn = conn, .method = method, .url = url};
+	problem_internal(&r, "the audit rows of the request could not be committed");
+	enum MHD_Result ret = send_result(&r);
+	req_cleanup(&r);
+	return ret;
+}
+
+/* r queued audit rows without waiting: prepare its answer; when rows are still queued keep
+ * it on up and suspend the connection (resumed by the committer: on_request sends it),
+ * otherwise send it now (or the 500 of a failed batch). */
+static enum MHD_Result answer_after_audit(struct req *r, struct upload *up)
+{
+	struct store *s = r->srv->store;
+	struct MHD_Response *resp = result_response(r);
+	if (!resp)
+		return MHD_NO; /* on_completed frees the ticket */
+	int rc = 0;
+	if (store_audit_park(s, up->audit, park_suspend, park_resume, r->conn, &rc)) {
+		up->kept = resp;
+		up->kept_status = (unsigned int)r->status;
+		return MHD_YES;
+	}
+	store_audit_ticket_free(s, up->audit);
+	up->audit = NULL;
+	return answer_queue(r->srv, r->conn, r->url, r->method, resp, (unsigned int)r->status, rc);
+}
+
+/* A connection resumed by the committer: send the kept answer, or 500 when its batch
+ * failed. */
+static enum MHD_Result answer_kept(struct server *srv, struct MHD_Connection *conn,
+								   const char *url, const char *method, struct upload *up)
+{
+	struct MHD_Response *resp = up->kept;
+	up->kept = NULL;
+	int rc = store_audit_wait(srv->store, up->audit); /* all committed: does not block */
+	store_audit_ticket_free(srv->store, up->audit);
+	up->audit = NULL;
+	return answer_queue(srv, conn, url, method, resp, up->kept_status, rc);
+}
+
 /* Answer a request: early problem (status > 0) or dispatch; queue the response. */
 static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection *conn,
 									  const char *url, const char *method, struct upload *up,
@@ -806,6 +882,7 @@ static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection 
 		.body = up->body.data,
 		.body_len = up->body.len,
 		.wait = &up->wait,
+		.audit = &up->audit,
 	};
 	remote_address(&r);
 	if (early)
@@ -820,7 +897,7 @@ static enum MHD_Result request_answer(struct server *srv, struct MHD_Connection 
 	}
 	if (r.status == 0)
 		problem_internal(&r, "handler set no response");
-	enum MHD_Result ret = send_result(&r);
+	enum MHD_Result ret = up->audit ? answer_after_audit(&r, up) : send_result(&r);
 	req_cleanup(&r);
 	return ret;
 }
@@ -835,6 +912,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct upload *up = *con_cls;
 	if (!up) /* on_uri always runs first; stay safe if it did not */
 		*con_cls = up = xcalloc(1, sizeof *up);
+	if (up->kept) /* resumed: its audit rows are committed (or failed) */
+		return answer_kept(srv, conn, url, method, up);
 	if (!up->started) {
 		up->started = true;
 		guard_mark(conn, false);
@@ -869,10 +948,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 						 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)toe;
+	(void)toe;
+	struct server *srv = cls;
 	struct upload *up = *con_cls;
 	if (up) {
 		buf_free(&up->body);
+		if (up->kept)
+			MHD_destroy_response(up->kept);
+		store_audit_ticket_free(srv->store, up->audit);
 		longpoll_free(up->wait);
 		free(up);
 		*con_cls = NULL;
@@ -1056,7 +1139,7 @@ bool http_start(struct server *srv)
 		{MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)HTTP_POOL_BYTES, NULL},
 		{MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, NULL},
 		{MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, NULL},
-		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
+		{MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
 		{srv->client_ca_pem ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END, 0,
 		 srv->client_ca_pem},
 		{MHD_OPTION_END, 0, NULL},
@@ -1072,6 +1155,7 @@ bool http_start(struct server *srv)
 		guard_stop();
 		return false;
 	}
+	store_audit_start(srv->store); /* when it cannot start, reads wait for their rows */
 	uint16_t port = ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
 											: ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 	srv->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, srv, MHD_OPTION_ARRAY,
@@ -1080,6 +1164,7 @@ bool http_start(struct server *srv)
 		log_error("cannot listen on %s (address in use, or certificate/key unusable)",
 				  srv->cfg.listen);
 		longpoll_stop(0);
+		store_audit_stop(srv->store);
 		guard_stop();
 		return false;
 	}
@@ -1107,6 +1192,9 @@ void http_stop(struct server *srv)
 	/* Suspended polls are resumed and answered first: libmicrohttpd must not be stopped
 	 * with a suspended connection. */
 	longpoll_stop(2000);
+	/* The same for answers waiting for their audit rows: the committer commits what is
+	 * queued and resumes them; later reads commit their rows themselves. */
+	store_audit_stop(srv->store);
 	feed_shutdown();
 	if (srv->accepting) {
 		srv->accepting = false;

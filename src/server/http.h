@@ -11,6 +11,7 @@ struct MHD_Connection;
 struct server;
 struct db;
 struct lp_wait;
+struct audit_ticket;
 struct task_set;
 
 enum principal_kind { PRINCIPAL_NONE, PRINCIPAL_STAFF, PRINCIPAL_SUPPLIER, PRINCIPAL_PORTAL };
@@ -64,6 +65,9 @@ struct req {
 	 * suspended, and no answer is sent. */
 	struct lp_wait **wait;
 	bool suspended;
+	/* The audit rows of this request queued without waiting (audit_req; see
+	 * store_audit_queue), kept by the connection: the answer waits for their commit. */
+	struct audit_ticket **audit;
 };
 
 /* Route handler: fills r->status and r->out (or a problem). */

@@ -1,5 +1,6 @@
 """Clients: scoped list with paging and search, the client record, BSN look-up, audit."""
 
+import threading
 from urllib.parse import quote
 
 from harness import assert_problem, fold, keys_anywhere
@@ -327,3 +328,53 @@ def test_bsn_lookup_forbidden_without_bsn_task(ctx):
         cid = ctx.visible_clients("administrator")[0]
         bsn = ctx.one("SELECT bsn FROM clients WHERE id = ?", cid)
         assert_problem(ctx.get(user, f"/api/v1/clients?bsn={bsn}"), 403)
+
+
+AUDIT_TRAP_SQLITE = ("CREATE TRIGGER audit_trap BEFORE INSERT ON audit WHEN NEW.action ="
+                     " 'client.read' AND NEW.object_id = '{cid}'"
+                     " BEGIN SELECT RAISE(ABORT, 'audit trap'); END")
+AUDIT_TRAP_PG = ("CREATE FUNCTION audit_trap() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                 " IF NEW.action = 'client.read' AND NEW.object_id = '{cid}' THEN"
+                 " RAISE EXCEPTION 'audit trap'; END IF; RETURN NEW; END $$;"
+                 " CREATE TRIGGER audit_trap BEFORE INSERT ON audit FOR EACH ROW"
+                 " EXECUTE FUNCTION audit_trap()")
+
+
+def test_read_whose_audit_row_fails_is_500(ctx):
+    """A read whose audit row cannot be committed is answered 500, never 200, also when
+    many reads arrive at once (their rows then wait for the committer thread while their
+    connections are suspended); a read answered 200 meanwhile has its row committed."""
+    pg = ctx.zorgd.db_factory is not None
+    user = "administrator"
+    trapped, other = ctx.visible_clients(user)[:2]
+    ctx.db.executescript((AUDIT_TRAP_PG if pg else AUDIT_TRAP_SQLITE).format(cid=trapped))
+    tok = ctx.token(user)
+    key = dict(action="client.read", object_id=str(other))
+    before = ctx.audit_count(**key)
+    before_trapped = ctx.audit_count(action="client.read", object_id=str(trapped))
+    results = []
+
+    def reads(cid):
+        for _ in range(6):
+            r = ctx.direct.request("GET", f"/api/v1/clients/{cid}", token=tok)
+            results.append((cid, r.status))
+
+    try:
+        threads = [threading.Thread(target=reads, args=(cid,))
+                   for cid in [trapped] * 8 + [other] * 8]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(results) == 96, f"only {len(results)} of 96 reads answered"
+        bad = [s for cid, s in results if cid == trapped and s != 500]
+        assert not bad, f"reads of client {trapped} whose audit row fails answered {bad}"
+        ok_other = sum(1 for cid, s in results if cid == other and s == 200)
+        assert all(s in (200, 500) for cid, s in results if cid == other)
+        assert ctx.audit_count(**key) == before + ok_other, \
+            "a read of another client was answered 200 without its audit row"
+        assert ctx.audit_count(action="client.read", object_id=str(trapped)) == before_trapped
+    finally:
+        ctx.db.executescript("DROP TRIGGER audit_trap ON audit; DROP FUNCTION audit_trap()"
+                             if pg else "DROP TRIGGER audit_trap")
+    ctx.get_ok(user, f"/api/v1/clients/{trapped}")

@@ -405,6 +405,121 @@ static void test_audit_group_commit(void **state)
 	store_close(&s);
 }
 
+/* Rows queued without waiting (store_audit_queue, the committer thread): a caller learns
+ * that its rows are committed only when they are (read on another connection right then),
+ * a parked caller is resumed exactly once, and a failed batch (a trigger refuses one row)
+ * is reported to every caller with a row in it and commits none of its rows. */
+struct queue_thread {
+	struct store *s;
+	int id, ok, failed, parked, wrong;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int resumed;
+};
+
+static void queue_suspend(void *arg)
+{
+	(void)arg; /* the committer's lock is held: nothing to do here */
+}
+
+static void queue_resume(void *arg)
+{
+	struct queue_thread *t = arg;
+	pthread_mutex_lock(&t->lock);
+	t->resumed++;
+	pthread_cond_signal(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* One row under a ticket: its result once committed (waiting as a parked request does). */
+static int queue_one(struct queue_thread *t, struct db *db, const char *action, int64_t id)
+{
+	struct actor a = {.type = "staff", .id = "8", .remote = "127.0.0.1"};
+	struct audit_ticket *tk = NULL;
+	int rc = store_audit_queue(t->s, db, &tk, &a, action, "client", id, "ok", NULL);
+	if (!tk)
+		return rc;
+	if (store_audit_park(t->s, tk, queue_suspend, queue_resume, t, &rc)) {
+		t->parked++;
+		pthread_mutex_lock(&t->lock);
+		while (t->resumed < t->parked)
+			pthread_cond_wait(&t->cond, &t->lock);
+		pthread_mutex_unlock(&t->lock);
+		rc = store_audit_wait(t->s, tk);
+	}
+	store_audit_ticket_free(t->s, tk);
+	return rc;
+}
+
+static void *queue_worker(void *arg)
+{
+	struct queue_thread *t = arg;
+	struct db *db = store_acquire(t->s), *check = store_acquire(t->s);
+	for (int i = 0; i < 40; i++) {
+		int64_t id = t->id * 1000 + i + 1;
+		bool trap = t->id == 0 && i % 10 == 5;
+		int rc = queue_one(t, db, trap ? "trap" : "client.read", id);
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE object_id = '%lld'",
+				 (long long)id);
+		int64_t n = q_int(store_sqlite_handle(check), sql);
+		if (rc == 0)
+			t->ok++;
+		else
+			t->failed++;
+		if ((rc == 0) != (n == 1) || (trap && rc == 0))
+			t->wrong++;
+	}
+	store_release(t->s, check);
+	store_release(t->s, db);
+	return NULL;
+}
+
+static void test_audit_queue(void **state)
+{
+	struct tmpdb *t = *state;
+	char *err = NULL;
+	struct store *s = store_open(t->path, &err);
+	assert_non_null(s);
+	struct db *db = store_acquire(s);
+	assert_int_equal(sqlite3_exec(store_sqlite_handle(db),
+								  "CREATE TRIGGER audit_trap BEFORE INSERT ON audit"
+								  " WHEN NEW.action = 'trap' BEGIN SELECT RAISE(ABORT, 'trap'); END",
+								  NULL, NULL, NULL),
+					 SQLITE_OK);
+	store_release(s, db);
+	assert_true(store_audit_start(s));
+	enum { THREADS = 12 };
+	pthread_t th[THREADS];
+	struct queue_thread qt[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		qt[i] = (struct queue_thread){.s = s, .id = i};
+		pthread_mutex_init(&qt[i].lock, NULL);
+		pthread_cond_init(&qt[i].cond, NULL);
+		assert_int_equal(pthread_create(&th[i], NULL, queue_worker, &qt[i]), 0);
+	}
+	int ok = 0, failed = 0, parked = 0;
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(qt[i].wrong, 0);
+		assert_int_equal(qt[i].resumed, qt[i].parked);
+		ok += qt[i].ok;
+		failed += qt[i].failed;
+		parked += qt[i].parked;
+		pthread_cond_destroy(&qt[i].cond);
+		pthread_mutex_destroy(&qt[i].lock);
+	}
+	assert_true(failed >= 4); /* the four trapped rows, and their batches' other rows */
+	print_message("audit queue: %d rows committed, %d failed, %d callers parked\n", ok, failed,
+				  parked);
+	store_audit_stop(s);
+	db = store_acquire(s);
+	assert_int_equal(q_int(store_sqlite_handle(db), "SELECT count(*) FROM audit WHERE actor_id = '8'"),
+					 ok);
+	store_release(s, db);
+	store_close(&s);
+}
+
 /* Cached statements are returned reset, the cache grows past its first size, and a
  * statement being stepped is never thrown out while others are prepared. */
 static void test_prep_cache(void **state)
@@ -600,6 +715,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_next_rev, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_audit_group_commit, tmpdb_setup, tmpdb_teardown),
+		cmocka_unit_test_setup_teardown(test_audit_queue, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_prep_cache, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_dollar_params, tmpdb_setup, tmpdb_teardown),
 		cmocka_unit_test_setup_teardown(test_store_write, tmpdb_setup, tmpdb_teardown),

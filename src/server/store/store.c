@@ -76,6 +76,43 @@ int store_audit(struct store *s, struct db *db, const struct actor *a, const cha
 	return audit_batch_insert(s->audit, db, a, action, object_type, object_id, outcome, detail);
 }
 
+bool store_audit_start(struct store *s)
+{
+	return s->audit && audit_batch_start(s->audit, s);
+}
+
+void store_audit_stop(struct store *s)
+{
+	audit_batch_stop(s->audit);
+}
+
+int store_audit_queue(struct store *s, struct db *db, struct audit_ticket **tp,
+					  const struct actor *a, const char *action, const char *object_type,
+					  int64_t object_id, const char *outcome, const char *detail)
+{
+	if (!s->audit)
+		return q_audit_insert(db, a, action, object_type, object_id, outcome, detail);
+	return audit_batch_queue(s->audit, db, tp, a, action, object_type, object_id, outcome,
+							 detail);
+}
+
+bool store_audit_park(struct store *s, struct audit_ticket *t, void (*suspend)(void *),
+					  void (*resume)(void *), void *arg, int *rc)
+{
+	return audit_batch_park(s->audit, t, suspend, resume, arg, rc);
+}
+
+int store_audit_wait(struct store *s, struct audit_ticket *t)
+{
+	return audit_batch_wait(s->audit, t);
+}
+
+void store_audit_ticket_free(struct store *s, struct audit_ticket *t)
+{
+	if (t)
+		audit_batch_ticket_free(s->audit, t);
+}
+
 bool store_wait(struct store *s, int64_t since, int timeout_ms)
 {
 	return s->drv->wait(s->pool, since, timeout_ms);

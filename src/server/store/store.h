@@ -139,6 +139,27 @@ struct store_write {
 int store_audit(struct store *s, struct db *db, const struct actor *a, const char *action,
 				const char *object_type, int64_t object_id, const char *outcome, const char *detail);
 
+/* The audit rows of reads without holding the caller while a batch commits (see
+ * audit_batch.h, which these pass to): a ticket keeps a request's queued rows. */
+struct audit_ticket;
+/* Start the committer thread of s (zorgd's HTTP server); false when it cannot start. */
+bool store_audit_start(struct store *s);
+/* Commit what is queued, resume the parked requests and stop the committer thread. */
+void store_audit_stop(struct store *s);
+/* Like store_audit, but when a commit is under way the row is queued under *tp and 0 is
+ * returned at once; the caller answers only after store_audit_park/wait report it. */
+int store_audit_queue(struct store *s, struct db *db, struct audit_ticket **tp,
+					  const struct actor *a, const char *action, const char *object_type,
+					  int64_t object_id, const char *outcome, const char *detail);
+/* true: t's rows are queued; suspend(arg) was called, resume(arg) follows their commit.
+ * false: all are done, *rc 0 or -1 (a batch failed). */
+bool store_audit_park(struct store *s, struct audit_ticket *t, void (*suspend)(void *),
+					  void (*resume)(void *), void *arg, int *rc);
+/* Block until t's rows are committed: 0, or -1. */
+int store_audit_wait(struct store *s, struct audit_ticket *t);
+/* Free t (NULL is fine), also while rows of it are queued. */
+void store_audit_ticket_free(struct store *s, struct audit_ticket *t);
+
 /* What an operation returns: STORE_OK commits; anything else rolls back and is returned
  * by store_write to the caller (who answers with it). */
 enum store_outcome {
