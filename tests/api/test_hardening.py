@@ -201,16 +201,41 @@ def test_problem_json_for_long_uri_and_headers(ctx):
     ok = d.request("GET", "/api/v1/me", token=ctx.token("support"),
                    headers={f"X-Pad-{i}": "b" * 1000 for i in range(6)})
     assert ok.status == 200, f"6 kB of headers are within the limit: {ok}"
+    # libmicrohttpd answers and closes while the client may still be sending the rest of
+    # the request: the send can fail, the answer can still be read; a few tries at most.
     for path, headers, status in (("/api/v1/clients?q=" + "a" * 20000, {}, 414),
                                   ("/api/v1/me", {f"X-Pad-{i}": "b" * 1000 for i in range(40)}, 431)):
-        h = http.client.HTTPSConnection("127.0.0.1", ctx.zorgd.port,
-                                        context=ctx.zorgd.ssl_context(), timeout=30 * ctx.scale)
+        got = []
+        for _ in range(5):
+            got.append(_status_beyond_pool(ctx, path, headers))
+            if got[-1] == status:
+                break
+        assert got[-1] == status, f"beyond the pool: {got}, expected libmicrohttpd's {status}"
+
+
+def _status_beyond_pool(ctx, path, headers):
+    """The status line's code of one raw request (None when no answer could be read)."""
+    s = _raw_tls(ctx, timeout=30 * ctx.scale)
+    head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n" + \
+        "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    try:
         try:
-            h.request("GET", path, headers=headers)
-            got = h.getresponse().status
-        finally:
-            h.close()
-        assert got == status, f"beyond the pool: {got}, expected libmicrohttpd's {status}"
+            s.sendall(head.encode())
+        except OSError:
+            pass  # closed early: its answer may still be there to read
+        data = b""
+        try:
+            while b"\r\n" not in data:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except OSError:
+            pass
+        parts = data.split(b" ", 2)
+        return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    finally:
+        s.close()
 
 
 def _raw_tls(ctx, source=None, timeout=30):

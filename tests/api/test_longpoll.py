@@ -5,10 +5,12 @@ client that hangs up while waiting is let go."""
 
 import asyncio
 import json
+import signal
 import socket
 import time
 
-from harness import fold
+from harness import Client, fold
+from zorgd_fixture import Zorgd
 
 # Polls held at once in the "many" test: spread over loopback source addresses so the
 # per-address limit (32) is not what is tested.
@@ -255,3 +257,54 @@ def test_longpoll_hang_up_lets_go(ctx):
         await _wait_for(lambda: _server_conns(port, "127.0.1.") == 0, 10 * ctx.scale,
                         "zorgd to close the hung-up polls' connections")
     asyncio.run(run())
+
+
+def test_longpoll_sigterm_with_many_suspended(ctx):
+    """SIGTERM while 60 polls wait: a zorgd of its own (SQLite) exits 0 within seconds,
+    every poll gets its empty page or a closed connection (none is left hanging), and a
+    sanitizer build reports nothing."""
+    z = Zorgd(ctx.zorgd.repo, ctx.zorgd.build)
+    n = 60
+    try:
+        z.create_demo(clients=5, seed=3)
+        z.start()
+        c = Client("127.0.0.1", z.port, z.ssl_context(), timeout=30 * ctx.scale)
+        r = c.request("POST", "/api/v1/session",
+                      json_body={"username": "administrator", "password": "demo"})
+        assert r.status == 201, r
+        tok = r.json["token"]
+        cur = c.request("GET", "/api/v1/changes?since=0&limit=1", token=tok).json["revision"]
+
+        class Ctx2:  # what Poll.open and _held read
+            zorgd = z
+
+        async def run():
+            polls = []
+            for i in range(n):
+                p = await Poll.open(Ctx2, f"127.0.2.{2 + i // PER_ADDRESS}")
+                await p.send(f"/api/v1/changes?since={cur}&wait=60", tok)
+                polls.append(p)
+            await _held(Ctx2, "127.0.2.", n, 20 * ctx.scale)
+            pending = [asyncio.ensure_future(p.answer()) for p in polls]
+            done, _ = await asyncio.wait(pending, timeout=0.5)
+            assert not done, "polls answered before the stop"
+            t0 = time.monotonic()
+            z.proc.send_signal(signal.SIGTERM)
+            done, _ = await asyncio.wait(pending, timeout=10 * ctx.scale)
+            assert len(done) == n, f"{n - len(done)} polls neither answered nor closed"
+            for f in done:
+                if f.exception() is None:
+                    status, page = f.result()
+                    assert status == 200 and page["changes"] == [], page
+            for p in polls:
+                p.close()
+            return time.monotonic() - t0
+        took = asyncio.run(run())
+        rc = z.proc.wait(timeout=15 * ctx.scale)
+        log = z.log_tail(400)
+        assert rc == 0, f"zorgd exited {rc} after SIGTERM"
+        assert took < 5 * ctx.scale, f"the polls ended {took:.1f} s after SIGTERM"
+        bad = [m for m in ("AddressSanitizer", "LeakSanitizer", "runtime error:") if m in log]
+        assert not bad, f"sanitizer report: {bad}"
+    finally:
+        z.cleanup()
