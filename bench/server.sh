@@ -149,6 +149,16 @@ wrk_run() {
 	say "wrk: $1: warm-up $WARMUP, then $DURATION, $THREADS threads, $CONNECTIONS connections"
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/wrk-auth.lua" "$2" \
 		>"$T/wrk-$1-warmup.txt" 2>&1 || { cat "$T/wrk-$1-warmup.txt" >&2; die "wrk warm-up $1 failed"; }
+	# The server may still hold the warm-up's connections (a worker busy with a request
+	# closes its others late); measuring at once would meet max_connections_per_address
+	# (32) and count failed connects. Wait (bounded) until it has closed them.
+	_port=${2#https://*:}
+	_port=${_port%%/*}
+	_until=$(($(date +%s) + 10))
+	while [ "$(ss -Htn state established "( sport = :$_port )" 2>/dev/null | wc -l)" -gt 0 ] &&
+		[ "$(date +%s)" -lt "$_until" ]; do
+		sleep 0.05
+	done
 	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/wrk-auth.lua" "$2" \
 		>"$T/wrk-$1.txt" 2>&1 || { cat "$T/wrk-$1.txt" >&2; die "wrk $1 failed"; }
 	_out=$T/wrk-$1.txt

@@ -846,11 +846,11 @@ static enum MHD_Result answer_after_audit(struct req *r, struct upload *up)
 	if (!resp)
 		return MHD_NO; /* on_completed frees the ticket */
 	int rc = 0;
-	if (store_audit_park(s, up->audit, park_suspend, park_resume, r->conn, &rc)) {
-		up->kept = resp;
-		up->kept_status = (unsigned int)r->status;
+	up->kept = resp; /* before the park: the resume may come before this returns */
+	up->kept_status = (unsigned int)r->status;
+	if (store_audit_park(s, up->audit, park_suspend, park_resume, r->conn, &rc))
 		return MHD_YES;
-	}
+	up->kept = NULL;
 	store_audit_ticket_free(s, up->audit);
 	up->audit = NULL;
 	return answer_queue(r->srv, r->conn, r->url, r->method, resp, (unsigned int)r->status, rc);
