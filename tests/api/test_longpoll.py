@@ -9,7 +9,8 @@ import signal
 import socket
 import time
 
-from harness import Client, fold
+from harness import Client
+from test_changes import _touch_client
 from zorgd_fixture import Zorgd
 
 # Polls held at once in the "many" test: spread over loopback source addresses so the
@@ -93,22 +94,6 @@ def _write_visible_to_all(ctx):
                           {"in_use": True, "ordering": not ordering})
     assert r.status == 200, r
     return ctx.revision()
-
-
-def _touch_client(ctx, cid, name):
-    """Rename client cid in its own transaction with a new revision (another process)."""
-    db = ctx.db
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        db.execute("UPDATE revision SET value = value + 1 WHERE id = 1")
-        rev = db.execute("SELECT value FROM revision WHERE id = 1").fetchone()[0]
-        db.execute("UPDATE clients SET name = ?, search_name = ?, rev = ? WHERE id = ?",
-                   (name, fold(name), rev, cid))
-        db.execute("COMMIT")
-    except Exception:
-        db.execute("ROLLBACK")
-        raise
-    return rev
 
 
 async def _wait_for(cond, timeout, what):
