@@ -7,7 +7,7 @@
 #   2. incremental search: types a fixed list of queries one character at a time and times each
 #      view_update (median and worst per keystroke), and, for the same prefixes over the same
 #      clients, `fzf --filter PREFIX < names.txt > /dev/null` (one process per keystroke, as a
-#      user would run it);
+#      user would run it); fzf's peak RSS over the same names is the peer of zorgterm's;
 #   2b. the Ons Cliënt dashboard from the replica (issue 9): the counts per status and the
 #      first page of clients with their Caren status, cold (replica just opened, index
 #      loaded) and warm (20 more times; target under 50 ms), by bench_search --caren on the
@@ -96,6 +96,14 @@ FZF_EMPTY=$9
 [ "$S_CLIENTS" -eq "$CLIENTS" ] || die "the replica holds $S_CLIENTS clients, not $CLIENTS"
 NAMES=$(wc -l <"$T/names.txt")
 [ "$NAMES" -eq "$CLIENTS" ] || die "names.txt has $NAMES lines, not $CLIENTS"
+# The peer of zorgterm's peak RSS: fzf holding the same names while it filters them (its
+# peak RSS in KiB, read by the parent from getrusage).
+FZF_HWM_KB=$(python3 -c 'import resource, subprocess, sys
+with open(sys.argv[1], "rb") as f:
+    subprocess.run(["fzf", "--filter", "c"], stdin=f, stdout=subprocess.DEVNULL, check=False)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$T/names.txt") ||
+	die "cannot measure fzf's peak RSS"
+[ "$FZF_HWM_KB" -gt 0 ] || die "fzf's peak RSS reads $FZF_HWM_KB KiB"
 
 # ---- Ons Cliënt dashboard from the replica: counts + first page, cold and warm -------------------
 say "Ons Cliënt dashboard: counts per status and the first page with statuses, from the replica"
@@ -193,16 +201,17 @@ awk -v m="$WARM_MED" -v a="$WARM_MIN" -v b="$WARM_MAX" -v n="$WARM_RUNS" -v s="$
 }'
 # The rows of issue 11's table, each beside its peer measured in this run.
 awk -v m="$WARM_MED" -v e="$ECHO_S" -v h="$HTOP_S" -v w="$ZT_WORST" -v hw="$HWM_KB" \
-	-v s="$SYNC_S" -v c="$CURL_SYNC_S" -v k="$CLIENTS" 'BEGIN {
+	-v s="$SYNC_S" -v c="$CURL_SYNC_S" -v k="$CLIENTS" -v fw="$FZF_WORST" -v fh="$FZF_HWM_KB" 'BEGIN {
 	printf "\n%-44s %12s %22s %9s %s\n", "issue 11 (zorgterm side)", "zorgterm", "peer", "ratio", "target"
 	printf "%-44s %9.0f ms %15s %3.0f ms %9s %s\n", "warm start to first painted list row",
 		m * 1000, "echo", e * 1000, sprintf("+%.0f ms", (m - e) * 1000), "<= echo + 50 ms"
 	if (h >= 0)
 		printf "%-44s %12s %15s %3.0f ms %9s\n", "", "", "htop", h * 1000,
 			sprintf("+%.0f ms", (h - e) * 1000)
-	printf "%-44s %9.1f MiB %22s %9s %s\n", "peak RSS, full sync and searching", hw / 1024, "-", "-",
-		"<= 32 MiB"
-	printf "%-44s %9.3f ms %22s %9s %s\n", "search per keystroke, worst (med. of rounds)", w / 1000, "-", "-", "<= 8 ms"
+	printf "%-44s %9.1f MiB %11s %6.1f MiB %9.2f %s\n", "peak RSS, full sync and searching", hw / 1024,
+		"fzf (names)", fh / 1024, hw / fh, "<= 32 MiB"
+	printf "%-44s %9.3f ms %11s %7.3f ms %9.2f %s\n", "search per keystroke, worst (med. of rounds)",
+		w / 1000, "fzf --filter", fw / 1000, w / fw, "<= 8 ms"
 	printf "%-44s %10.2f s %15s %5.2f s %9.2f %s\n", sprintf("full since=0 sync, %d clients", k), s,
 		"curl", c, s / c, "<= 1.2"
 }'
