@@ -2,7 +2,7 @@
 #   make            build everything into build/
 #   make demo       install missing packages, build, start a demo zorgd, open zorgterm
 #   make check      install missing packages, then every test level (unit, api, tui,
-#                   contract, sanitizers, fuzz smoke, testssl.sh)
+#                   contract, sanitizers, a clang -Werror build, fuzz smoke, testssl.sh)
 #   make bench      benchmarks that print numbers
 #   make fuzz       longer fuzzing runs
 #   make install    PREFIX=/usr/local DESTDIR=  (programs, man pages, themes)
@@ -273,6 +273,6 @@ deb:
 	@sh tools/mkdeb.sh build/deb
 
 clean:
-	rm -rf build/obj build/bin build/tests build/fuzz build/lib*.a build/man build/deb build-san
+	rm -rf build/obj build/bin build/tests build/fuzz build/lib*.a build/man build/deb build-san build-clang
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

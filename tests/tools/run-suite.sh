@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the test levels and prints one closing line 'Total: N passed, N failed'.
-# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [failure] [tui] [san] [fuzz] [tls] [pkg]
+# Usage: tests/tools/run-suite.sh [unit] [api] [api-pg] [cluster] [contract] [failure] [tui] [san] [clang] [fuzz] [tls] [pkg]
+#   clang: the whole tree built again with clang and -Werror (warnings of either compiler
+#   fail), then the unit tests of that build
 #   api-pg: the api level again with zorgd on a private PostgreSQL
 #   cluster: several instances on a private PostgreSQL the harness starts and stops
 #   (no arguments: every level). BUILD selects the build tree (default build).
@@ -10,7 +12,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 BUILD=${BUILD:-build}
 export BUILD
-levels=${*:-"unit api api-pg cluster contract failure tui san fuzz tls pkg"}
+levels=${*:-"unit api api-pg cluster contract failure tui san clang fuzz tls pkg"}
 logs="$BUILD/test-logs"
 mkdir -p "$logs"
 total_pass=0
@@ -130,6 +132,17 @@ for level in $levels; do
 		else
 			tail -n 40 "$logs/san-build.log"
 			count san-build "$logs/san-build.log" 1
+		fi
+		BUILD=build
+		;;
+	clang)
+		echo "== building with clang (-Werror)"
+		if make --no-print-directory CC=clang BUILD=build-clang all >"$logs/clang-build.log" 2>&1; then
+			BUILD=build-clang
+			run clang-unit unit_level
+		else
+			grep -E 'error|warning' "$logs/clang-build.log" | tail -n 40
+			count clang-build "$logs/clang-build.log" 1
 		fi
 		BUILD=build
 		;;
