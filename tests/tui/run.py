@@ -81,6 +81,15 @@ class Ctx:
         vt.wait("cliënten |", self.t(10))  # drawn after the rows: the whole list is there
         vt.wait(") | ", self.t(10))  # the header names user and role: /me has arrived
 
+    def open_location_page(self, vt):
+        """From the client list: the location tree (t), the first location below the root,
+        its page in Ons Cliënt (c)."""
+        vt.keys("t")
+        vt.wait("Locatiegram", self.t(5))
+        vt.keys("<down>")
+        vt.keys("c")
+        vt.wait("Locatie:", self.t(10))
+
     def db(self):
         return self.zorgd.db()
 

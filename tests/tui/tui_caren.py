@@ -151,11 +151,7 @@ def test_caren_dashboard_location_page_and_offline(ctx):
     vt, _ = ctx.term()
     ctx.login(vt)
     # From the client list's location tree: "Naar locatie in Ons Cliënt".
-    vt.keys("t")
-    vt.wait("Locatiegram", ctx.t(5))
-    vt.keys("<down>")
-    vt.keys("c")
-    vt.wait("Locatie:", ctx.t(10))
+    ctx.open_location_page(vt)
     vt.wait("Caren-status", ctx.t(5))
     vt.keys("q")
     # The dashboard: totals, statuses, the location tree with counts.

@@ -58,11 +58,7 @@ def test_message_to_location_with_live_counts(ctx):
     with caren_on(ctx):
         vt, _ = ctx.term()
         ctx.login(vt)
-        vt.keys("t")
-        vt.wait("Locatiegram", ctx.t(5))
-        vt.keys("<down>")
-        vt.keys("c")
-        vt.wait("Locatie:", ctx.t(10))
+        ctx.open_location_page(vt)
         m = re.search(r"Locatie: (.+?)(\s{2,}|$)", vt.text(), re.M)
         assert m, vt.dump()
         vt.wait("Verstuur bericht", ctx.t(5))  # in the hints of a location's page
@@ -179,11 +175,7 @@ def test_message_form_wraps_explanation_and_ctrl_s_sends(ctx):
     with caren_on(ctx):
         vt, _ = ctx.term()
         ctx.login(vt)
-        vt.keys("t")
-        vt.wait("Locatiegram", ctx.t(5))
-        vt.keys("<down>")
-        vt.keys("c")
-        vt.wait("Locatie:", ctx.t(10))
+        ctx.open_location_page(vt)
         vt.wait("Verstuur bericht", ctx.t(5))
         vt.keys("v")
         vt.wait("Dit bericht gaat naar de cliënten van", ctx.t(5))
