@@ -132,6 +132,19 @@ def renegotiation(binary, zorgd):
           "finding": "not vulnerable (direct probe: connection closed on renegotiation)"}]
 
 
+def _read_until(p, out, deadline, marker=None):
+    """Append what process p prints to out until marker appears (None: until it ends), it
+    exits or the deadline passes; returns out."""
+    while (marker is None or marker not in out) and p.poll() is None and time.monotonic() < deadline:
+        r, _, _ = select.select([p.stdout], [], [], 0.2)
+        if r:
+            chunk = os.read(p.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            out += chunk
+    return out
+
+
 def renegotiation_answered(zorgd):
     """True when zorgd answers a request sent after a client-initiated renegotiation."""
     cmd = ["openssl", "s_client", "-connect", f"127.0.0.1:{zorgd.port}", "-tls1_2",
@@ -145,26 +158,14 @@ def renegotiation_answered(zorgd):
         # The request follows once s_client has acted on "R" (it says RENEGOTIATING) or
         # the connection is gone; bounded either way.
         deadline = time.monotonic() + 10 * zorgd.timeout_scale
-        while b"RENEGOTIATING" not in out and p.poll() is None and time.monotonic() < deadline:
-            r, _, _ = select.select([p.stdout], [], [], 0.2)
-            if r:
-                chunk = os.read(p.stdout.fileno(), 65536)
-                if not chunk:
-                    break
-                out += chunk
+        out = _read_until(p, out, deadline, b"RENEGOTIATING")
         try:
             p.stdin.write(b"GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n"
                           b"Connection: close\r\n\r\n")
             p.stdin.flush()
         except BrokenPipeError:
             pass
-        while p.poll() is None and time.monotonic() < deadline:
-            r, _, _ = select.select([p.stdout], [], [], 0.2)
-            if r:
-                chunk = os.read(p.stdout.fileno(), 65536)
-                if not chunk:
-                    break
-                out += chunk
+        out = _read_until(p, out, deadline)
     finally:
         if p.poll() is None:
             p.kill()
