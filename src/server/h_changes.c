@@ -2,6 +2,7 @@
  * /api/v1/visible: the ids the caller may see now. The object types come from the one
  * table in feed_types.c. */
 #include "audit.h"
+#include "auth_tasks.h"
 #include "authz.h"
 #include "common/alloc.h"
 #include "common/jsonx.h"
@@ -177,8 +178,9 @@ static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t lim
 }
 
 /* ---- pages shared by woken long-polls ----------------------------------------------------
- * One write wakes every poll that may see it; polls of the same staff member (same tasks)
- * waiting from the same revision would each read the same page. The first to read it
+ * One write wakes every poll that may see it; polls of the same staff member at the same
+ * authorisation epoch (so the same tasks and scope: auth_tasks.h) waiting from the same
+ * revision would each read the same page. The first to read it
  * keeps it here; the others take it, as long as no newer revision was announced since that
  * read began (so it holds everything a read of their own would). Each request still
  * writes its own audit row before its answer. */
@@ -187,7 +189,7 @@ static bool read_page(struct req *r, struct page *pg, int64_t since, int64_t lim
 
 struct shared_page {
 	int64_t staff, from, limit;
-	uint64_t tasks;     /* hash of the caller's task codes */
+	int64_t epoch;      /* the authorisation epoch of the caller's tasks and scope */
 	int64_t announced;  /* feed_revision() when its read began */
 	int64_t cur;        /* the revision the read saw */
 	struct page pg;
@@ -199,17 +201,11 @@ static struct {
 	struct shared_page *slot[SHARE_SLOTS];
 } share = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* FNV-1a over the caller's sorted task codes: same hash, same types on the page. */
-static uint64_t share_tasks(const struct req *r)
+/* The authorisation epoch r's tasks were read under: a change of roles, grants, scope or
+ * the location tree moves it, so one epoch means one set of visible rows. */
+static int64_t share_epoch(const struct req *r)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < r->who.ntasks; i++)
-		for (const char *c = r->who.tasks[i];; c++) {
-			h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-			if (!*c)
-				break;
-		}
-	return h;
+	return r->who.taskset ? r->who.taskset->epoch : -1;
 }
 
 static size_t share_index(int64_t staff, int64_t from)
@@ -229,12 +225,12 @@ static void share_unref(struct shared_page *sp)
 /* The shared page for r's caller from `from`, still current, with a reference; or NULL. */
 static struct shared_page *share_get(struct req *r, int64_t from, int64_t limit)
 {
-	uint64_t tasks = share_tasks(r);
+	int64_t epoch = share_epoch(r);
 	int64_t now = feed_revision();
 	pthread_mutex_lock(&share.lock);
 	struct shared_page *sp = share.slot[share_index(r->who.staff_id, from)];
 	if (sp && sp->staff == r->who.staff_id && sp->from == from && sp->limit == limit &&
-		sp->tasks == tasks && sp->announced == now)
+		sp->epoch == epoch && epoch >= 0 && sp->announced == now)
 		sp->refs++;
 	else
 		sp = NULL;
@@ -247,7 +243,7 @@ static struct shared_page *share_add(struct req *r, int64_t from, int64_t limit,
 									 int64_t announced, struct page *pg, int64_t cur)
 {
 	struct shared_page *sp = xmalloc(sizeof *sp);
-	*sp = (struct shared_page){r->who.staff_id, from, limit, share_tasks(r), announced, cur,
+	*sp = (struct shared_page){r->who.staff_id, from, limit, share_epoch(r), announced, cur,
 							   *pg, 2};
 	*pg = (struct page){0};
 	size_t i = share_index(r->who.staff_id, from);
